@@ -1,0 +1,67 @@
+# Makefile — builds cundang, its tests and its benchmark. See README.md.
+# `make run` and `make test` install missing Debian packages first (scripts/install-deps).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGS     = libcmark xlsxwriter cairo pangocairo json-c yaml-0.1
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC      = $(sort $(wildcard src/*.c))
+LIBSRC   = $(filter-out src/main.c,$(SRC))
+OBJ      = $(SRC:src/%.c=build/%.o)
+ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o)
+ASAN_LIB = $(LIBSRC:src/%.c=build/asan/%.o)
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
+
+.PHONY: all run test deps bench install clean asan units
+
+all: cundang
+
+cundang: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+build/%.o: src/%.c $(wildcard src/*.h) | build
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+build/asan/%.o: src/%.c $(wildcard src/*.h) | build/asan
+	$(CC) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
+
+build/asan/cundang: $(ASAN_OBJ)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(ASAN_OBJ) $(LDLIBS)
+
+build/asan/test_%: tests/unit/test_%.c $(ASAN_LIB) | build/asan
+	$(CC) $(CFLAGS) $(SANFLAGS) -Isrc -o $@ $< $(ASAN_LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+build build/asan:
+	mkdir -p $@
+
+asan: build/asan/cundang
+units: $(UNIT_BIN)
+
+deps:
+	./scripts/install-deps
+
+run: deps
+	$(MAKE) cundang
+	./cundang build -i input -o output
+
+test: deps
+	$(MAKE) cundang build/asan/cundang $(UNIT_BIN)
+	./tests/run.sh
+
+bench: deps
+	$(MAKE) cundang
+	./scripts/bench
+
+install: cundang
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 cundang $(DESTDIR)$(PREFIX)/bin/cundang
+	install -m 644 cundang.1 $(DESTDIR)$(PREFIX)/share/man/man1/cundang.1
+
+clean:
+	rm -rf build cundang

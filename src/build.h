@@ -1,0 +1,27 @@
+/* build.h — `cundang build`: writes the output tree into a fresh directory beside -o and
+ * swaps it in at the end, so a failed run leaves the previous output exactly as it was. */
+#ifndef CUNDANG_BUILD_H
+#define CUNDANG_BUILD_H
+
+#include <stdio.h>
+
+#include "indicators.h"
+
+typedef struct {
+	const char *input, *output, *templates;
+	int jobs, quiet, verbose;
+} build_options_t;
+
+typedef enum {
+	BUILD_OK = 0,
+	BUILD_BAD_OUTPUT, /* -o is unusable: the input itself, one of its parents, or / */
+	BUILD_WRITE_FAILED,
+} build_status_t;
+
+/* Builds the output for ind. On failure err says what and where; nothing changed. */
+build_status_t build_site(const indicators_t *ind, const build_options_t *o, err_t *err);
+
+/* A short human-readable summary of the indicators (`cundang stats` without --json). */
+void build_print_summary(FILE *fp, const indicators_t *ind);
+
+#endif

@@ -1,0 +1,275 @@
+/* csvfile.c — decoding (UTF-8/BOM, else GB18030) and libcsv record streaming with line
+ * numbers. The file is mapped, never copied whole; GB18030 is converted in chunks. */
+#include "csvfile.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "value.h"
+
+typedef struct {
+	struct csv_parser parser;
+	const char *name;
+	csvfile_record_fn fn;
+	void *ctx;
+	err_t *err;
+	int failed;
+	int line;          /* physical line now being fed */
+	int rec_open;      /* a record has started and not ended */
+	int rec_line;
+	buf_t store;       /* the current record's field bytes */
+	size_t *offs;      /* field offsets into store */
+	size_t noffs, capoffs;
+	char **fields;
+	size_t capfields;
+} reader_t;
+
+static void on_field(void *s, size_t len, void *data)
+{
+	reader_t *r = data;
+	if (r->failed)
+		return;
+	if (!r->rec_open) {
+		r->rec_open = 1;
+		r->rec_line = r->line;
+	}
+	if (len > CSVFILE_MAX_FIELD) {
+		r->failed = err_set(r->err, r->name, r->rec_line,
+		                    "a field is longer than %d bytes", CSVFILE_MAX_FIELD);
+		return;
+	}
+	if (r->noffs >= CSVFILE_MAX_FIELDS) {
+		r->failed = err_set(r->err, r->name, r->rec_line,
+		                    "a record has more than %d fields", CSVFILE_MAX_FIELDS);
+		return;
+	}
+	xgrow((void **)&r->offs, &r->capoffs, r->noffs + 1, sizeof *r->offs);
+	r->offs[r->noffs++] = r->store.len;
+	buf_add(&r->store, s ? s : "", s ? len : 0);
+	buf_addc(&r->store, '\0');
+}
+
+static void on_record(int c, void *data)
+{
+	reader_t *r = data;
+	(void)c;
+	if (r->failed) {
+		r->noffs = 0;
+		buf_clear(&r->store);
+		return;
+	}
+	size_t n = r->noffs;
+	xgrow((void **)&r->fields, &r->capfields, n + 1, sizeof *r->fields);
+	int any = 0;
+	for (size_t i = 0; i < n; i++) {
+		r->fields[i] = value_trim(r->store.data + r->offs[i]);
+		if (r->fields[i][0])
+			any = 1;
+	}
+	int line = r->rec_open ? r->rec_line : r->line;
+	r->rec_open = 0;
+	r->noffs = 0;
+	if (any) {
+		csv_record_t rec = {line, r->fields, n};
+		if (r->fn(&rec, r->ctx, r->err) != 0)
+			r->failed = -1;
+	}
+	buf_clear(&r->store);
+}
+
+/* Feeds bytes to libcsv one physical line at a time, so that every callback knows the
+ * line it happened on. A line may arrive in pieces (chunked decoding). */
+static void feed(reader_t *r, const char *p, size_t n, int *at_line_start)
+{
+	while (n && !r->failed) {
+		if (*at_line_start) {
+			*at_line_start = 0;
+			int blank = p[0] == '\n' || (p[0] == '\r' && n > 1 && p[1] == '\n');
+			if (!r->rec_open && !blank) {
+				r->rec_open = 1;
+				r->rec_line = r->line;
+			}
+		}
+		const char *nl = memchr(p, '\n', n);
+		size_t take = nl ? (size_t)(nl - p) + 1 : n;
+		if (csv_parse(&r->parser, p, take, on_field, on_record, r) != take && !r->failed)
+			r->failed = err_set(r->err, r->name, r->line, "cannot parse CSV: %s",
+			                    csv_strerror(csv_error(&r->parser)));
+		p += take;
+		n -= take;
+		if (nl) {
+			r->line++;
+			*at_line_start = 1;
+		}
+	}
+}
+
+static void reader_init(reader_t *r, const char *name, csvfile_record_fn fn, void *ctx,
+                        err_t *err)
+{
+	memset(r, 0, sizeof *r);
+	csv_init(&r->parser, CSV_APPEND_NULL);
+	r->name = name;
+	r->fn = fn;
+	r->ctx = ctx;
+	r->err = err;
+	r->line = 1;
+}
+
+static int reader_finish(reader_t *r)
+{
+	if (!r->failed) {
+		/* libcsv reports an open quote at the end only in strict mode, which would also
+		 * refuse stray quotes inside unquoted fields that real exports contain; so look
+		 * at its (public) state instead: a quoted field begun (pstate 2) and not closed. */
+		int line = r->rec_open ? r->rec_line : r->line;
+		if (r->parser.quoted && r->parser.pstate == 2)
+			r->failed = err_set(r->err, r->name, line, "unterminated quoted field");
+		else
+			csv_fini(&r->parser, on_field, on_record, r);
+	}
+	csv_free(&r->parser);
+	buf_free(&r->store);
+	free(r->offs);
+	free(r->fields);
+	return r->failed ? -1 : 0;
+}
+
+int csvfile_is_utf8(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		/* Fast path: eight ASCII bytes with no NUL at a time. */
+		if (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (!(w & 0x8080808080808080ULL) &&
+			    !((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned c = p[i];
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len;
+		unsigned min;
+		if (c >= 0xC2 && c <= 0xDF)
+			len = 2, min = 0x80;
+		else if (c >= 0xE0 && c <= 0xEF)
+			len = 3, min = 0x800;
+		else if (c >= 0xF0 && c <= 0xF4)
+			len = 4, min = 0x10000;
+		else
+			return 0;
+		if (i + len > n)
+			return 0;
+		unsigned cp = c & (0x3F >> (len - 1));
+		for (size_t k = 1; k < len; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* Converts GB18030 to UTF-8 in chunks and feeds it. */
+static int feed_gb18030(reader_t *r, const char *p, size_t n)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	if (cd == (iconv_t)-1)
+		return err_set(r->err, r->name, 0, "cannot convert from GB18030: %s",
+		               strerror(errno));
+	char out[65536];
+	int at_line_start = 1;
+	char *in = (char *)p;
+	size_t inleft = n;
+	while (inleft && !r->failed) {
+		char *o = out;
+		size_t oleft = sizeof out;
+		size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
+		int e = errno;
+		size_t produced = sizeof out - oleft;
+		if (memchr(out, '\0', produced)) {
+			r->failed = err_set(r->err, r->name, r->line, "NUL byte in the file");
+			break;
+		}
+		feed(r, out, produced, &at_line_start);
+		if (rc == (size_t)-1 && e != E2BIG) {
+			if (!r->failed)
+				r->failed = err_set(r->err, r->name, r->line,
+				                    "neither valid UTF-8 nor GB18030 (byte offset %zu)",
+				                    (size_t)(in - p));
+			break;
+		}
+	}
+	iconv_close(cd);
+	return r->failed ? -1 : 0;
+}
+
+int csvfile_read_mem(const char *data, size_t len, const char *name, csvfile_record_fn fn,
+                     void *ctx, err_t *err)
+{
+	reader_t r;
+	reader_init(&r, name, fn, ctx, err);
+	const unsigned char *u = (const unsigned char *)data;
+	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+		data += 3;
+		len -= 3;
+	}
+	if (csvfile_is_utf8((const unsigned char *)data, len)) {
+		int at_line_start = 1;
+		feed(&r, data, len, &at_line_start);
+	} else if (memchr(data, '\0', len)) {
+		size_t off = (size_t)((const char *)memchr(data, '\0', len) - data);
+		int line = 1;
+		for (size_t i = 0; i < off; i++)
+			line += data[i] == '\n';
+		r.failed = err_set(err, name, line, "NUL byte in the file");
+	} else {
+		feed_gb18030(&r, data, len);
+	}
+	return reader_finish(&r);
+}
+
+int csvfile_read(const char *path, const char *name, csvfile_record_fn fn, void *ctx,
+                 err_t *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(err, name, 0, "cannot open: %s", strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(err, name, 0, "not a regular file");
+	}
+	size_t len = (size_t)st.st_size;
+	if (len == 0) {
+		close(fd);
+		return csvfile_read_mem("", 0, name, fn, ctx, err);
+	}
+	void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	int saved = errno;
+	close(fd);
+	if (map == MAP_FAILED)
+		return err_set(err, name, 0, "cannot read: %s", strerror(saved));
+	madvise(map, len, MADV_SEQUENTIAL);
+	int rc = csvfile_read_mem(map, len, name, fn, ctx, err);
+	munmap(map, len);
+	return rc;
+}

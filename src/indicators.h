@@ -1,0 +1,88 @@
+/* indicators.h — the computed model of SPEC §6: counts, amounts, rates, trend, managers and
+ * acceptance, for the bank, each branch and each village. Computed once; every renderer reads it. */
+#ifndef CUNDANG_INDICATORS_H
+#define CUNDANG_INDICATORS_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+
+#define TREND_MONTHS 12
+
+/* Counts and amounts (amounts in fen). */
+typedef struct {
+	int64_t households_total, listed, negative, eligible, visited, archived, granted, signed_,
+	    used, overdue, loans_outstanding, loans_online;
+	int64_t credit_total, balance_total, npl_balance;
+} counts_t;
+
+/* A rate is a double; NAN stands for JSON null (denominator 0). */
+typedef struct {
+	counts_t c;
+	double rate[RATE_COUNT];
+	int64_t segments[SEG_COUNT]; /* granted households by segment (charts, workbooks) */
+} figures_t;
+
+typedef struct {
+	int32_t month; /* yyyymm */
+	int64_t visited, archived, granted, signed_, used;
+	double visit_rate, archive_rate, credit_coverage, signing_rate, usage_rate;
+} trend_point_t;
+
+typedef enum { VERDICT_PASS = 0, VERDICT_FAIL, VERDICT_NOT_STARTED } verdict_t;
+
+typedef struct {
+	int village;          /* index into model.villages */
+	figures_t f;
+	trend_point_t trend[TREND_MONTHS];
+	verdict_t verdict;
+	double score;         /* unrounded, 0..100; NAN when not started */
+	double score_rounded; /* half-up to two decimals; NAN when not started */
+	bool *met;            /* one per site indicator */
+	int *failed;          /* unmet indicators (index i) then missing required checks (-1 - j) */
+	int nfailed;
+} village_ind_t;
+
+typedef struct {
+	int branch;           /* index into site.branches */
+	figures_t f;
+	int villages_total, villages_passed, villages_not_started;
+	double acceptance_rate, target_rate;
+} branch_ind_t;
+
+typedef struct {
+	int manager;          /* index into model.managers */
+	int64_t listed, visited, granted, signed_, used, balance_total;
+	double visit_rate, signing_rate, usage_rate;
+} manager_ind_t;
+
+typedef struct {
+	const model_t *model;
+	int32_t month, as_of; /* yyyymm, yyyymmdd */
+	figures_t bank;
+	int villages_total, villages_passed;
+	double acceptance_rate;
+	trend_point_t trend[TREND_MONTHS];
+	branch_ind_t *branches; /* selected branches, by code */
+	int nbranches;
+	village_ind_t *villages; /* selected villages, by code */
+	int nvillages;
+	manager_ind_t *managers; /* managers of selected households, by name */
+	int nmanagers;
+	bool *branch_selected;   /* per site branch */
+	int errors, warnings;    /* findings of the selection */
+} indicators_t;
+
+/* Computes everything for report month `month` (yyyymm) over the branches named in
+ * codes (all when ncodes is 0). Returns 0, or -1 with err for an unknown branch code.
+ * Caller frees with indicators_free(); the model must outlive the result. */
+int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes,
+                       indicators_t *out, err_t *err);
+void indicators_free(indicators_t *ind);
+
+/* Whether finding f belongs to the selection (findings of no village only in full runs). */
+bool indicators_finding_selected(const indicators_t *ind, const finding_t *f);
+
+#endif

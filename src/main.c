@@ -1,0 +1,269 @@
+/* main.c — the command line of SPEC §2: parses arguments, calls one function per
+ * subcommand and decides the exit status (0 ok, 1 findings with --strict, 2 input, 3 output). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "archive.h"
+#include "build.h"
+#include "indicators.h"
+#include "indjson.h"
+#include "sample.h"
+
+#define CUNDANG_VERSION "0.1.0"
+
+enum { EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_OUTPUT = 3 };
+
+typedef struct {
+	const char *cmd;
+	const char *input, *output, *templates;
+	const char *month_text;
+	char **branches;
+	int nbranches;
+	int strict, json, quiet, verbose, jobs;
+	long households;
+	unsigned long long seed;
+} options_t;
+
+static const char usage_text[] =
+    "usage: cundang build  [-i DIR] [-o DIR] [--month YYYY-MM] [--branch CODE]... [--templates DIR]\n"
+    "                      [--strict] [-j N] [-q|-v]\n"
+    "       cundang stats  [-i DIR] [--month YYYY-MM] [--branch CODE]... [--json]\n"
+    "       cundang check  [-i DIR] [--month YYYY-MM] [--json] [--strict]\n"
+    "       cundang sample [-o DIR] [--households N] [--seed S]\n"
+    "       cundang --help | --version\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "cundang: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", usage_text);
+	return EXIT_INPUT;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Parses argv into o; returns 0, or an exit status for a usage error. */
+static int parse_args(int argc, char **argv, options_t *o)
+{
+	o->input = "input";
+	o->output = "output";
+	o->households = 5000;
+	o->seed = 1;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	o->jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
+	o->cmd = argv[1];
+	const char *cmd = o->cmd;
+	int is_build = !strcmp(cmd, "build"), is_stats = !strcmp(cmd, "stats"),
+	    is_check = !strcmp(cmd, "check"), is_sample = !strcmp(cmd, "sample");
+	if (!is_build && !is_stats && !is_check && !is_sample)
+		return usage_error("unknown command '%s'", cmd);
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int takes = 1;
+		if (!strcmp(a, "-i") && !is_sample)
+			o->input = v;
+		else if (!strcmp(a, "-o") && (is_build || is_sample))
+			o->output = v;
+		else if (!strcmp(a, "--month") && !is_sample)
+			o->month_text = v;
+		else if (!strcmp(a, "--branch") && (is_build || is_stats)) {
+			if (v) {
+				o->branches = realloc(o->branches, (size_t)(o->nbranches + 1) * sizeof *o->branches);
+				if (!o->branches)
+					return EXIT_OUTPUT;
+				o->branches[o->nbranches++] = (char *)v;
+			}
+		} else if (!strcmp(a, "--templates") && is_build)
+			o->templates = v;
+		else if (!strcmp(a, "-j") && is_build) {
+			long j;
+			if (v && parse_long(v, 1, 64, &j) != 0)
+				return usage_error("-j needs a number of threads from 1 to 64, not '%s'", v);
+			if (v)
+				o->jobs = (int)j;
+		} else if (!strcmp(a, "--households") && is_sample) {
+			if (v && parse_long(v, 1, 100000000, &o->households) != 0)
+				return usage_error("--households needs a number from 1 to 100000000, not '%s'", v);
+		} else if (!strcmp(a, "--seed") && is_sample) {
+			long s;
+			if (v && parse_long(v, 0, 2147483647L, &s) != 0)
+				return usage_error("--seed needs a whole number, not '%s'", v);
+			if (v)
+				o->seed = (unsigned long long)s;
+		} else {
+			takes = 0;
+			if (!strcmp(a, "--strict") && (is_build || is_check))
+				o->strict = 1;
+			else if (!strcmp(a, "--json") && (is_stats || is_check))
+				o->json = 1;
+			else if (!strcmp(a, "-q") && is_build)
+				o->quiet = 1;
+			else if (!strcmp(a, "-v") && is_build)
+				o->verbose = 1;
+			else
+				return usage_error("unknown option '%s' for this command", a);
+		}
+		if (takes) {
+			if (!v)
+				return usage_error("option '%s' needs a value", a);
+			i++;
+		}
+	}
+	if (o->quiet && o->verbose)
+		return usage_error("%s", "-q and -v cannot be used together");
+	return 0;
+}
+
+static void print_error(const err_t *e)
+{
+	char line[1200];
+	err_format(e, line, sizeof line);
+	fprintf(stderr, "cundang: %s\n", line);
+}
+
+/* The report month: --month, else site.yaml's month. Returns 0 or an exit status. */
+static int resolve_month(const options_t *o, const model_t *m, int32_t *month)
+{
+	if (o->month_text) {
+		if (!value_parse_month(o->month_text, month))
+			return usage_error("--month needs YYYY-MM, not '%s'", o->month_text);
+		return 0;
+	}
+	if (m->site.month) {
+		*month = m->site.month;
+		return 0;
+	}
+	fprintf(stderr, "cundang: no report month: give --month YYYY-MM or set month: in %s/site.yaml\n",
+	        o->input);
+	return EXIT_INPUT;
+}
+
+/* Prints the selected findings as "file:line: severity: message (code)". */
+static void print_findings(FILE *fp, const options_t *o, const indicators_t *ind)
+{
+	const model_t *m = ind->model;
+	for (int i = 0; i < m->nfindings; i++) {
+		const finding_t *f = &m->findings[i];
+		if (!indicators_finding_selected(ind, f))
+			continue;
+		const char *sev = f->severity == SEV_ERROR ? "error" : "warning";
+		const char *sep = o->input[0] && o->input[strlen(o->input) - 1] == '/' ? "" : "/";
+		if (f->line > 0)
+			fprintf(fp, "%s%s%s:%d: %s: %s (%s)\n", o->input, sep, f->file, f->line, sev,
+			        f->message, f->code);
+		else
+			fprintf(fp, "%s%s%s: %s: %s (%s)\n", o->input, sep, f->file, sev, f->message, f->code);
+	}
+}
+
+static int cmd_sample(const options_t *o)
+{
+	err_t err = {0};
+	if (sample_write(o->output, o->households, o->seed, &err) != 0) {
+		print_error(&err);
+		return EXIT_OUTPUT;
+	}
+	return 0;
+}
+
+/* stats, check and build share reading and computing. */
+static int cmd_archive(const options_t *o)
+{
+	err_t err = {0};
+	model_t m;
+	int is_check = !strcmp(o->cmd, "check"), is_stats = !strcmp(o->cmd, "stats");
+	if (archive_load(o->input, o->jobs, &m, &err) != 0) {
+		print_error(&err);
+		return EXIT_INPUT;
+	}
+	int32_t month = 0;
+	int rc = 0;
+	if (o->month_text || !is_check)
+		rc = resolve_month(o, &m, &month);
+	if (!month)
+		month = m.site.month ? m.site.month : 202601; /* check without a month */
+	indicators_t ind;
+	if (rc == 0 && indicators_compute(&m, month, o->branches, o->nbranches, &ind, &err) != 0) {
+		print_error(&err);
+		rc = EXIT_INPUT;
+	}
+	if (rc != 0) {
+		model_free(&m);
+		return rc;
+	}
+	int nfind = ind.errors + ind.warnings;
+	if (is_check) {
+		if (o->json) {
+			json_object *a = indjson_findings(&ind);
+			if (indjson_write(stdout, a) != 0)
+				rc = EXIT_OUTPUT;
+			json_object_put(a);
+		} else {
+			print_findings(stdout, o, &ind);
+			fprintf(stdout, "%d errors, %d warnings\n", ind.errors, ind.warnings);
+		}
+	} else if (is_stats) {
+		if (!o->quiet)
+			print_findings(stderr, o, &ind);
+		json_object *doc = indjson_build(&ind);
+		if (o->json) {
+			if (indjson_write(stdout, doc) != 0)
+				rc = EXIT_OUTPUT;
+		} else {
+			build_print_summary(stdout, &ind);
+		}
+		json_object_put(doc);
+	} else {
+		if (!o->quiet)
+			print_findings(stderr, o, &ind);
+		build_options_t bo = {.input = o->input, .output = o->output,
+		                      .templates = o->templates, .jobs = o->jobs,
+		                      .quiet = o->quiet, .verbose = o->verbose};
+		build_status_t st = build_site(&ind, &bo, &err);
+		if (st != BUILD_OK) {
+			print_error(&err);
+			rc = st == BUILD_BAD_OUTPUT ? EXIT_INPUT : EXIT_OUTPUT;
+		}
+	}
+	if (fflush(stdout) != 0)
+		rc = EXIT_OUTPUT;
+	if (rc == 0 && o->strict && nfind > 0)
+		rc = EXIT_FINDINGS;
+	indicators_free(&ind);
+	model_free(&m);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "a command is needed");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		puts("cundang " CUNDANG_VERSION);
+		return 0;
+	}
+	options_t o;
+	memset(&o, 0, sizeof o);
+	int rc = parse_args(argc, argv, &o);
+	if (rc == 0)
+		rc = !strcmp(o.cmd, "sample") ? cmd_sample(&o) : cmd_archive(&o);
+	free(o.branches);
+	return rc;
+}

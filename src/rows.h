@@ -1,0 +1,52 @@
+/* rows.h — turns one households.csv or one loan ledger file into rows and pending findings
+ * (SPEC §3–5). Row checks that need other files (duplicates, links) happen in archive.c. */
+#ifndef CUNDANG_ROWS_H
+#define CUNDANG_ROWS_H
+
+#include "model.h"
+
+/* A finding before merging: it may still be dropped with its row. */
+typedef struct {
+	int row;            /* index in rows_t.households/loans, or -1 (file-level, dropped row) */
+	int line;
+	int col;            /* header position, for ordering within a line */
+	int seq;            /* insertion order, for a stable sort */
+	severity_t severity;
+	const char *code;
+	const char *column; /* header as written, or NULL */
+	const char *message;
+	unsigned keeps : 1; /* shown even though its row is dropped (it is the reason) */
+	unsigned in_md : 1; /* about village.md rather than the CSV */
+} pending_t;
+
+typedef struct {
+	household_t *households;
+	int nhouseholds;
+	size_t caph;
+	loan_t *loans;
+	int nloans;
+	size_t capl;
+	const char **loan_household_ids; /* parallel to loans: the household_id as written */
+	pending_t *pending;
+	int npending;
+	size_t capp;
+	int col_household;               /* header position of household_id (loans) */
+	const char *household_header;    /* that header as written */
+	arena_t arena;                   /* owns every string above */
+} rows_t;
+
+/* Parse one file into r (zeroed by the caller). `path` is opened; `rel` is the
+ * archive-relative name used in findings and messages. Returns 0, or -1 with err for a
+ * fatal problem (no header, a required column missing, unreadable CSV). */
+int rows_read_households(const char *path, const char *rel, rows_t *r, err_t *err);
+int rows_read_loans(const char *path, const char *rel, rows_t *r, err_t *err);
+
+/* Appends a pending finding; the message is formatted into r's arena. Returns it so the
+ * caller may set flags. */
+pending_t *rows_pending_add(rows_t *r, int row, int line, int col, severity_t sev,
+                            const char *code, const char *column, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
+void rows_free(rows_t *r);
+
+#endif

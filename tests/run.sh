@@ -1,0 +1,56 @@
+#!/bin/sh
+# tests/run.sh — runs every test suite of `make test` and prints the total as its last line:
+# "N passed, N failed". Unit tests and end-to-end runs use the ASan+UBSan build.
+cd "$(dirname "$0")/.." || exit 2
+export CUNDANG="${CUNDANG:-$PWD/build/asan/cundang}"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+PY=/usr/bin/python3
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# Adds the counts of one suite. cmocka prints "[  PASSED  ] N test(s)." and
+# "[  FAILED  ] N test(s)"; the script suites end with "N passed, N failed".
+count() {
+	name=$1
+	status=$2
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	if [ -z "$p$f" ]; then
+		line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+		p=${line%% passed*}
+		f=${line#*, }
+		f=${f%% failed*}
+	fi
+	p=${p:-0}
+	f=${f:-0}
+	# A suite that crashed or printed no count is one failure, never a silent pass.
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -ne 0 ]; then
+		echo "FAIL $name ($p passed, $f failed)"
+		sed 's/^/    /' "$log" | tail -n 60
+	else
+		echo "ok   $name ($p passed)"
+	fi
+}
+
+for t in build/asan/test_*; do
+	[ -x "$t" ] || continue
+	"$t" >"$log" 2>&1
+	count "$(basename "$t")" $?
+done
+
+for t in tests/e2e/test_*.py; do
+	[ -f "$t" ] || continue
+	$PY "$t" >"$log" 2>&1
+	count "$(basename "$t")" $?
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
