@@ -7,7 +7,8 @@
 
 #include "util.h"
 
-/* Writes site.yaml, villages/<code>/{village.md,households.csv} and loans/*.csv for
+/* Writes site.yaml, villages/<code>/{village.md,households.csv} and the loan ledger
+ * (loans/2025.csv, loans/2026H1.csv, loans/2026H2.csv) for
  * `households` (≥ 1) households into dir, which must not exist or be an empty directory
  * (missing parents are created). The same (households, seed) gives byte-identical files.
  * Returns 0, or -1 with err filled; after a failure dir may hold a partial archive. */

@@ -1,5 +1,5 @@
-/* sample_data.c — word lists, calendar and person generators for `cundang sample`.
- * Kept apart from sample.c so the archive layout there reads without the tables. */
+/* sample_data.c — word lists, calendar, person generators and cell formatters for
+ * `cundang sample`; kept apart so that sample.c reads as the archive's layout only. */
 #include "sample_data.h"
 
 #include <string.h>
@@ -114,26 +114,18 @@ char sample_id_check(const char *id)
 	return "10X98765432"[sum % 11];
 }
 
-static void put_digits(char *out, unsigned v, int width)
-{
-	for (int i = width - 1; i >= 0; i--) {
-		out[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
-}
-
 void sample_id_number(sample_rng_t *r, bool male, char *out)
 {
 	int32_t first = sample_day(1950, 1, 1), last = sample_day(2000, 12, 31);
 	memcpy(out, AREA_CODES[sample_rng_below(r, COUNT(AREA_CODES))], 6);
 	int y, m, d;
 	sample_civil(sample_rng_range(r, first, last), &y, &m, &d);
-	put_digits(out + 6, (unsigned)y, 4);
-	put_digits(out + 10, (unsigned)m, 2);
-	put_digits(out + 12, (unsigned)d, 2);
+	sample_put_pad(out + 6, (unsigned)y, 4);
+	sample_put_pad(out + 10, (unsigned)m, 2);
+	sample_put_pad(out + 12, (unsigned)d, 2);
 	/* The 17th digit is odd for men, even for women (GB 11643). */
 	unsigned seq = sample_rng_below(r, 500) * 2 + (male ? 1 : 0);
-	put_digits(out + 14, seq, 3);
+	sample_put_pad(out + 14, seq, 3);
 	out[17] = sample_id_check(out);
 	out[18] = '\0';
 }
@@ -147,8 +139,161 @@ static const char *const PHONE_PREFIXES[] = {
 void sample_phone(sample_rng_t *r, char *out)
 {
 	memcpy(out, PHONE_PREFIXES[sample_rng_below(r, COUNT(PHONE_PREFIXES))], 3);
-	put_digits(out + 3, sample_rng_below(r, 100000000), 8);
+	sample_put_pad(out + 3, sample_rng_below(r, 100000000), 8);
 	out[11] = '\0';
+}
+
+/* ---- cell text ---- */
+
+/* Writes y-m-d in the file's date format; takes the parts rather than a day number so
+ * that the deliberate 30 February can be written too. */
+size_t sample_fmt_ymd(char *out, int y, int m, int d, int fmt)
+{
+	char *p = sample_put_pad(out, (unsigned)y, 4);
+	switch (fmt) {
+	case SAMPLE_DATE_SLASH:
+		*p++ = '/';
+		p = sample_put_u(p, (unsigned)m);
+		*p++ = '/';
+		p = sample_put_u(p, (unsigned)d);
+		break;
+	case SAMPLE_DATE_COMPACT:
+		p = sample_put_pad(p, (unsigned)m, 2);
+		p = sample_put_pad(p, (unsigned)d, 2);
+		break;
+	case SAMPLE_DATE_CHINESE:
+		p = sample_put_s(p, "年");
+		p = sample_put_u(p, (unsigned)m);
+		p = sample_put_s(p, "月");
+		p = sample_put_u(p, (unsigned)d);
+		p = sample_put_s(p, "日");
+		break;
+	default: {
+		char sep = fmt == SAMPLE_DATE_DOT ? '.' : '-';
+		*p++ = sep;
+		p = sample_put_pad(p, (unsigned)m, 2);
+		*p++ = sep;
+		p = sample_put_pad(p, (unsigned)d, 2);
+	}
+	}
+	return (size_t)(p - out);
+}
+
+int sample_pick_date_fmt(int fmt, sample_rng_t *r)
+{
+	return fmt == SAMPLE_DATE_MIXED ? (int)sample_rng_below(r, SAMPLE_DATE_MIXED) : fmt;
+}
+
+/* A day number in the file's format; day 0 writes an empty cell. */
+size_t sample_fmt_date(char *out, int32_t day, int fmt, sample_rng_t *r)
+{
+	if (!day)
+		return 0;
+	int y, m, d;
+	sample_civil(day, &y, &m, &d);
+	return sample_fmt_ymd(out, y, m, d, sample_pick_date_fmt(fmt, r));
+}
+
+/* Yuan with thousands separators and two decimals: 50,000.00 */
+static char *put_thousands(char *p, int64_t fen)
+{
+	char digits[24];
+	char *e = sample_put_u(digits, (uint64_t)(fen / 100));
+	int n = (int)(e - digits);
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			*p++ = ',';
+		*p++ = digits[i];
+	}
+	*p++ = '.';
+	return sample_put_pad(p, (unsigned)(fen % 100), 2);
+}
+
+/* An amount in fen in the file's style. 万 is only used where it gives at most two
+ * decimals (whole hundreds of yuan); other amounts fall back to plain yuan. */
+size_t sample_fmt_amount(char *out, int64_t fen, int fmt, sample_rng_t *r)
+{
+	if (fmt == SAMPLE_AMT_MIXED)
+		fmt = (int)sample_rng_below(r, SAMPLE_AMT_MIXED);
+	if ((fmt == SAMPLE_AMT_WAN || fmt == SAMPLE_AMT_WAN_YUAN) && fen % 10000 != 0)
+		fmt = SAMPLE_AMT_PLAIN;
+	char *p = out;
+	switch (fmt) {
+	case SAMPLE_AMT_THOUSANDS:
+		p = put_thousands(p, fen);
+		break;
+	case SAMPLE_AMT_WAN:
+	case SAMPLE_AMT_WAN_YUAN: {
+		int64_t hundreds = fen / 10000; /* in units of 0.01 万 */
+		p = sample_put_u(p, (uint64_t)(hundreds / 100));
+		if (hundreds % 100) {
+			*p++ = '.';
+			*p++ = (char)('0' + hundreds % 100 / 10);
+			if (hundreds % 10)
+				*p++ = (char)('0' + hundreds % 10);
+		}
+		p = sample_put_s(p, fmt == SAMPLE_AMT_WAN ? "万" : "万元");
+		break;
+	}
+	default:
+		p = sample_put_u(p, (uint64_t)(fen / 100));
+		if (fen % 100) {
+			*p++ = '.';
+			p = sample_put_pad(p, (unsigned)(fen % 100), 2);
+		}
+		if (fmt == SAMPLE_AMT_YUAN)
+			p = sample_put_s(p, "元");
+	}
+	return (size_t)(p - out);
+}
+
+/* ---- CSV rows ---- */
+
+void sample_cell_set(sample_row_t *row, int col, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(row->text[col], s, n);
+	row->len[col] = n;
+}
+
+void sample_cell_int(sample_row_t *row, int col, uint64_t v)
+{
+	row->len[col] = (size_t)(sample_put_u(row->text[col], v) - row->text[col]);
+}
+
+/* Appends the cells named by order[0..n) as one RFC 4180 record; a cell is quoted when
+ * it holds a comma, quote or line break, or when quote_all. */
+void sample_emit_row(buf_t *b, const sample_row_t *row, const int *order, int n, bool quote_all,
+		     bool crlf)
+{
+	buf_reserve(b, (size_t)n * (2 * SAMPLE_CELL_MAX + 3) + 2);
+	char *p = b->data + b->len;
+	for (int i = 0; i < n; i++) {
+		const char *s = row->text[order[i]];
+		size_t len = row->len[order[i]];
+		if (i)
+			*p++ = ',';
+		bool quote = quote_all;
+		for (size_t k = 0; k < len && !quote; k++)
+			quote = s[k] == ',' || s[k] == '"' || s[k] == '\n' || s[k] == '\r';
+		if (!quote) {
+			memcpy(p, s, len);
+			p += len;
+			continue;
+		}
+		*p++ = '"';
+		for (size_t k = 0; k < len; k++) {
+			if (s[k] == '"')
+				*p++ = '"';
+			*p++ = s[k];
+		}
+		*p++ = '"';
+	}
+	if (crlf)
+		*p++ = '\r';
+	*p++ = '\n';
+	*p = '\0';
+	b->len = (size_t)(p - b->data);
 }
 
 /* ---- places ---- */

@@ -1,0 +1,326 @@
+#!/usr/bin/python3
+"""End-to-end test on the hand-made archive tests/e2e/small (SPEC §3–§6).
+
+Runs, from the repository root (standard library only):
+  $CUNDANG stats --json -i tests/e2e/small        vs tests/e2e/small.expected.json
+  $CUNDANG check --json -i tests/e2e/small        vs tests/e2e/small.findings.json
+  $CUNDANG check [--strict] -i tests/e2e/small    exit status 0, and 1 with --strict
+  $CUNDANG stats --json --branch CODE ...         only that branch, bank == branch
+
+CUNDANG defaults to ./cundang. Every expected figure was worked out by hand: see
+tests/e2e/small.worked.md. The stats document is compared value by value: the same keys
+in the same order at every level, numbers within 1e-9, strings, booleans and nulls exact.
+One check per top-level element (month, as_of, bank, each branch, each village, managers,
+trend, quality). Findings are compared as [file, line, code] in order; findings of one
+CSV record (same file and line) are compared as a set, because the spec does not say to
+which column a cross-field warning (e.g. credit_without_grant_date) belongs.
+The last line printed is "N passed, N failed"; the exit status is 1 when anything failed.
+"""
+import difflib
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+ARCHIVE = os.path.join("tests", "e2e", "small")
+TOLERANCE = 1e-9
+
+COUNTS = ["households_total", "listed", "negative", "eligible", "visited", "archived",
+          "granted", "signed", "used", "overdue", "loans_outstanding", "loans_online"]
+AMOUNTS = ["credit_total", "balance_total", "npl_balance"]
+RATES = ["visit_rate", "archive_rate", "credit_coverage", "signing_rate", "usage_rate",
+         "amount_usage_rate", "npl_rate", "online_share"]
+ACCEPTANCE = ["villages_total", "villages_passed", "acceptance_rate"]
+TREND_COUNTS = ["visited", "archived", "granted", "signed", "used"]
+
+
+def binary():
+    exe = os.environ.get("CUNDANG", "./cundang")
+    # Resolve a relative path against the caller's directory before we chdir to ROOT.
+    if os.sep in exe:
+        exe = os.path.abspath(exe)
+    return exe
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, problems):
+        """Records one check; problems is a list of strings (empty means pass)."""
+        if problems:
+            self.failed += 1
+            print("FAIL %s" % name)
+            for p in problems[:60]:
+                print("  " + p)
+            if len(problems) > 60:
+                print("  ... %d more" % (len(problems) - 60))
+        else:
+            self.passed += 1
+            print("ok   %s" % name)
+
+
+def run(args):
+    """Runs the binary from the repository root; returns (status, stdout, stderr) or a
+    string describing why it could not run."""
+    try:
+        p = subprocess.run([binary()] + args, cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return "cannot run %s %s: %s" % (binary(), " ".join(args), e)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+class DuplicateKey(Exception):
+    pass
+
+
+def ordered_pairs(pairs):
+    seen = set()
+    for k, _ in pairs:
+        if k in seen:
+            raise DuplicateKey("duplicate key %r" % k)
+        seen.add(k)
+    return dict(pairs)
+
+
+def parse_json(text):
+    return json.loads(text, object_pairs_hook=ordered_pairs)
+
+
+def is_number(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def show(x):
+    return json.dumps(x, ensure_ascii=False)
+
+
+def compare(expected, got, path, out):
+    """Appends to out one line per difference between expected and got under path."""
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            out.append("%s: expected an object, got %s" % (path, show(got)))
+            return
+        ek, gk = list(expected), list(got)
+        if ek != gk:
+            missing = [k for k in ek if k not in got]
+            extra = [k for k in gk if k not in expected]
+            if missing:
+                out.append("%s: missing keys %s" % (path, ", ".join(missing)))
+            if extra:
+                out.append("%s: unexpected keys %s" % (path, ", ".join(extra)))
+            if not missing and not extra:
+                out.append("%s: keys out of order: expected %s, got %s"
+                           % (path, ", ".join(ek), ", ".join(gk)))
+        for k in ek:
+            if k in got:
+                compare(expected[k], got[k], "%s.%s" % (path, k) if path else k, out)
+    elif isinstance(expected, list):
+        if not isinstance(got, list):
+            out.append("%s: expected an array, got %s" % (path, show(got)))
+            return
+        if len(expected) != len(got):
+            out.append("%s: expected %d entries, got %d" % (path, len(expected), len(got)))
+        for i in range(min(len(expected), len(got))):
+            compare(expected[i], got[i], "%s[%d]" % (path, i), out)
+    elif is_number(expected):
+        if not is_number(got):
+            out.append("%s: expected %s, got %s" % (path, show(expected), show(got)))
+        elif abs(expected - got) > TOLERANCE:
+            out.append("%s: expected %s, got %s" % (path, show(expected), show(got)))
+    else:  # string, bool, null: exact
+        if type(expected) is not type(got) or expected != got:
+            out.append("%s: expected %s, got %s" % (path, show(expected), show(got)))
+
+
+def element_checks(res, expected, got, key, label):
+    """One check per element of the array expected[key] (plus one for extra entries)."""
+    exp_list = expected[key]
+    got_list = got.get(key) if isinstance(got, dict) else None
+    if not isinstance(got_list, list):
+        res.check(key, ["%s: expected an array, got %s" % (key, show(got_list))])
+        return
+    for i, e in enumerate(exp_list):
+        name = "%s[%d] (%s)" % (key, i, e.get(label))
+        if i >= len(got_list):
+            res.check(name, ["%s[%d]: missing (got only %d entries)" % (key, i, len(got_list))])
+            continue
+        out = []
+        compare(e, got_list[i], "%s[%d]" % (key, i), out)
+        res.check(name, out)
+    if len(got_list) > len(exp_list):
+        extra = [show(g.get(label) if isinstance(g, dict) else g) for g in got_list[len(exp_list):]]
+        res.check("%s: no extra entries" % key,
+                  ["%s: unexpected entries %s" % (key, ", ".join(extra))])
+
+
+def check_stats(res, expected):
+    r = run(["stats", "--json", "-i", ARCHIVE])
+    if isinstance(r, str):
+        res.check("stats --json runs", [r])
+        return
+    status, stdout, stderr = r
+    res.check("stats --json exits 0", [] if status == 0 else
+              ["exit status %d; stderr: %s" % (status, stderr.strip()[-2000:])])
+    try:
+        got = parse_json(stdout)
+    except (ValueError, DuplicateKey) as e:
+        res.check("stats --json prints one JSON document", ["%s; stdout starts %r" % (e, stdout[:300])])
+        return
+    if not isinstance(got, dict):
+        res.check("stats --json prints an object", ["got %s" % show(got)[:300]])
+        return
+    ek, gk = list(expected), list(got)
+    res.check("document keys", [] if ek == gk else
+              ["top level: expected keys %s, got %s" % (", ".join(ek), ", ".join(gk))])
+    for key in expected:
+        if key in ("branches", "villages"):
+            element_checks(res, expected, got, key, "code")
+            continue
+        out = []
+        if key not in got:
+            out.append("%s: missing" % key)
+        else:
+            compare(expected[key], got[key], key, out)
+        res.check(key, out)
+
+
+def finding_triple(f):
+    if isinstance(f, dict):
+        return [f.get("file"), f.get("line"), f.get("code")]
+    if isinstance(f, list) and len(f) >= 3:
+        return list(f[:3])
+    return [None, None, show(f)]
+
+
+def canonical(triples):
+    """Sorts the findings of one CSV record (same file and consecutive equal line) by code,
+    keeping the order of records."""
+    out, i = [], 0
+    while i < len(triples):
+        j = i
+        while j < len(triples) and triples[j][:2] == triples[i][:2]:
+            j += 1
+        out.extend(sorted(triples[i:j], key=lambda t: str(t[2])))
+        i = j
+    return out
+
+
+def check_findings(res):
+    expected = canonical(json.load(open(os.path.join(HERE, "small.findings.json"), encoding="utf-8")))
+    r = run(["check", "--json", "-i", ARCHIVE])
+    if isinstance(r, str):
+        res.check("check --json runs", [r])
+        return
+    status, stdout, stderr = r
+    res.check("check --json exits 0 without --strict", [] if status == 0 else
+              ["exit status %d; stderr: %s" % (status, stderr.strip()[-2000:])])
+    try:
+        doc = parse_json(stdout)
+    except (ValueError, DuplicateKey) as e:
+        res.check("check --json findings", ["not JSON (%s); stdout starts %r" % (e, stdout[:300])])
+        return
+    findings = doc.get("findings") if isinstance(doc, dict) else doc
+    if not isinstance(findings, list):
+        res.check("check --json findings", ["no findings array in %s" % show(doc)[:300]])
+        return
+    got = canonical([finding_triple(f) for f in findings])
+    problems = []
+    if got != expected:
+        problems.append("expected %d findings, got %d; diff of [file, line, code] (-expected +got):"
+                        % (len(expected), len(got)))
+        problems.extend(l.rstrip("\n") for l in difflib.unified_diff(
+            [show(t) for t in expected], [show(t) for t in got], "expected", "got", lineterm="", n=1))
+    res.check("check --json findings (%d)" % len(expected), problems)
+
+    r = run(["check", "-i", ARCHIVE])
+    if isinstance(r, str):
+        res.check("check exits 0", [r])
+    else:
+        res.check("check (no --strict) exits 0", [] if r[0] == 0 else ["exit status %d" % r[0]])
+    r = run(["check", "--strict", "-i", ARCHIVE])
+    if isinstance(r, str):
+        res.check("check --strict exits 1", [r])
+    else:
+        res.check("check --strict exits 1", [] if r[0] == 1 else ["exit status %d" % r[0]])
+
+
+def check_branch(res, expected, code):
+    name = "stats --json --branch %s" % code
+    r = run(["stats", "--json", "--branch", code, "-i", ARCHIVE])
+    if isinstance(r, str):
+        res.check(name, [r])
+        return
+    status, stdout, stderr = r
+    if status != 0:
+        res.check(name, ["exit status %d; stderr: %s" % (status, stderr.strip()[-2000:])])
+        return
+    try:
+        got = parse_json(stdout)
+    except (ValueError, DuplicateKey) as e:
+        res.check(name, ["not JSON: %s" % e])
+        return
+    out = []
+    exp_branch = [b for b in expected["branches"] if b["code"] == code][0]
+    exp_villages = [v for v in expected["villages"] if v["branch"] == code]
+    branches = got.get("branches")
+    if not isinstance(branches, list) or len(branches) != 1:
+        out.append("branches: expected exactly 1 entry (%s), got %s" % (
+            code, show([b.get("code") for b in branches] if isinstance(branches, list) else branches)))
+    else:
+        compare(exp_branch, branches[0], "branches[0]", out)
+    villages = got.get("villages")
+    if not isinstance(villages, list):
+        out.append("villages: expected an array")
+    else:
+        codes = [v.get("code") for v in villages]
+        want = [v["code"] for v in exp_villages]
+        if codes != want:
+            out.append("villages: expected codes %s, got %s" % (show(want), show(codes)))
+        else:
+            for i, v in enumerate(exp_villages):
+                compare(v, villages[i], "villages[%d]" % i, out)
+    bank = got.get("bank")
+    if not isinstance(bank, dict):
+        out.append("bank: missing")
+    else:
+        for k in COUNTS + AMOUNTS + RATES + ACCEPTANCE:
+            compare(exp_branch[k], bank.get(k, "<missing>"), "bank.%s (= branch %s)" % (k, code), out)
+        # The bank trend is the branch's villages summed: nothing of another branch.
+        trend = got.get("trend")
+        if not isinstance(trend, list) or len(trend) != 12:
+            out.append("trend: expected 12 entries")
+        else:
+            for i in range(12):
+                for k in TREND_COUNTS:
+                    want = sum(v["trend"][i][k] for v in exp_villages)
+                    compare(want, trend[i].get(k, "<missing>"), "trend[%d].%s" % (i, k), out)
+        managers = got.get("managers")
+        if isinstance(managers, list) and is_number(bank.get("listed")):
+            listed = sum(m.get("listed", 0) for m in managers if isinstance(m, dict))
+            if listed != bank["listed"]:
+                out.append("managers: listed sums to %s, bank.listed is %s" % (listed, bank["listed"]))
+        else:
+            out.append("managers: expected an array")
+    res.check(name, out)
+
+
+def main():
+    os.chdir(ROOT)
+    res = Results()
+    expected = json.load(open(os.path.join(HERE, "small.expected.json"), encoding="utf-8"),
+                         object_pairs_hook=ordered_pairs)
+    check_stats(res, expected)
+    check_findings(res)
+    for b in expected["branches"]:
+        check_branch(res, expected, b["code"])
+    print("%d passed, %d failed" % (res.passed, res.failed))
+    return 1 if res.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
