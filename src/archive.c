@@ -70,7 +70,8 @@ static int list_dir(const char *dir, char ***out)
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_str);
 	*out = names;
 	return (int)n;
 }
@@ -265,7 +266,8 @@ static void flush_findings(merge_t *g, rows_t *r, const char *file, const char *
 {
 	for (int i = 0; i < r->npending; i++)
 		r->pending[i].seq = i;
-	qsort(r->pending, (size_t)r->npending, sizeof *r->pending, cmp_pending);
+	if (r->npending)
+		qsort(r->pending, (size_t)r->npending, sizeof *r->pending, cmp_pending);
 	model_t *m = g->m;
 	for (int i = 0; i < r->npending; i++) {
 		pending_t *p = &r->pending[i];

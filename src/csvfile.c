@@ -5,13 +5,13 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "encoding.h"
 #include "value.h"
 
 typedef struct {
@@ -24,6 +24,7 @@ typedef struct {
 	int line;          /* physical line now being fed */
 	int rec_open;      /* a record has started and not ended */
 	int rec_line;
+	int at_line_start; /* the next byte fed begins a physical line */
 	buf_t store;       /* the current record's field bytes */
 	size_t *offs;      /* field offsets into store */
 	size_t noffs, capoffs;
@@ -86,11 +87,11 @@ static void on_record(int c, void *data)
 
 /* Feeds bytes to libcsv one physical line at a time, so that every callback knows the
  * line it happened on. A line may arrive in pieces (chunked decoding). */
-static void feed(reader_t *r, const char *p, size_t n, int *at_line_start)
+static void feed(reader_t *r, const char *p, size_t n)
 {
 	while (n && !r->failed) {
-		if (*at_line_start) {
-			*at_line_start = 0;
+		if (r->at_line_start) {
+			r->at_line_start = 0;
 			int blank = p[0] == '\n' || (p[0] == '\r' && n > 1 && p[1] == '\n');
 			if (!r->rec_open && !blank) {
 				r->rec_open = 1;
@@ -106,7 +107,7 @@ static void feed(reader_t *r, const char *p, size_t n, int *at_line_start)
 		n -= take;
 		if (nl) {
 			r->line++;
-			*at_line_start = 1;
+			r->at_line_start = 1;
 		}
 	}
 }
@@ -121,6 +122,7 @@ static void reader_init(reader_t *r, const char *name, csvfile_record_fn fn, voi
 	r->ctx = ctx;
 	r->err = err;
 	r->line = 1;
+	r->at_line_start = 1;
 }
 
 static int reader_finish(reader_t *r)
@@ -142,84 +144,16 @@ static int reader_finish(reader_t *r)
 	return r->failed ? -1 : 0;
 }
 
-int csvfile_is_utf8(const unsigned char *p, size_t n)
+/* Feeds one converted piece of a GB18030 file; stops the conversion after an error. */
+static int feed_chunk(const char *utf8, size_t len, void *ctx)
 {
-	size_t i = 0;
-	while (i < n) {
-		/* Fast path: eight ASCII bytes with no NUL at a time. */
-		if (i + 8 <= n) {
-			uint64_t w;
-			memcpy(&w, p + i, 8);
-			if (!(w & 0x8080808080808080ULL) &&
-			    !((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)) {
-				i += 8;
-				continue;
-			}
-		}
-		unsigned c = p[i];
-		if (c == 0)
-			return 0;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len;
-		unsigned min;
-		if (c >= 0xC2 && c <= 0xDF)
-			len = 2, min = 0x80;
-		else if (c >= 0xE0 && c <= 0xEF)
-			len = 3, min = 0x800;
-		else if (c >= 0xF0 && c <= 0xF4)
-			len = 4, min = 0x10000;
-		else
-			return 0;
-		if (i + len > n)
-			return 0;
-		unsigned cp = c & (0x3F >> (len - 1));
-		for (size_t k = 1; k < len; k++) {
-			if ((p[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += len;
+	reader_t *r = ctx;
+	if (memchr(utf8, '\0', len)) {
+		r->failed = err_set(r->err, r->name, r->line, "NUL byte in the file");
+		return 1;
 	}
-	return 1;
-}
-
-/* Converts GB18030 to UTF-8 in chunks and feeds it. */
-static int feed_gb18030(reader_t *r, const char *p, size_t n)
-{
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
-	if (cd == (iconv_t)-1)
-		return err_set(r->err, r->name, 0, "cannot convert from GB18030: %s",
-		               strerror(errno));
-	char out[65536];
-	int at_line_start = 1;
-	char *in = (char *)p;
-	size_t inleft = n;
-	while (inleft && !r->failed) {
-		char *o = out;
-		size_t oleft = sizeof out;
-		size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
-		int e = errno;
-		size_t produced = sizeof out - oleft;
-		if (memchr(out, '\0', produced)) {
-			r->failed = err_set(r->err, r->name, r->line, "NUL byte in the file");
-			break;
-		}
-		feed(r, out, produced, &at_line_start);
-		if (rc == (size_t)-1 && e != E2BIG) {
-			if (!r->failed)
-				r->failed = err_set(r->err, r->name, r->line,
-				                    "neither valid UTF-8 nor GB18030 (byte offset %zu)",
-				                    (size_t)(in - p));
-			break;
-		}
-	}
-	iconv_close(cd);
-	return r->failed ? -1 : 0;
+	feed(r, utf8, len);
+	return r->failed ? 1 : 0;
 }
 
 int csvfile_read_mem(const char *data, size_t len, const char *name, csvfile_record_fn fn,
@@ -227,22 +161,21 @@ int csvfile_read_mem(const char *data, size_t len, const char *name, csvfile_rec
 {
 	reader_t r;
 	reader_init(&r, name, fn, ctx, err);
-	const unsigned char *u = (const unsigned char *)data;
-	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
-		data += 3;
-		len -= 3;
-	}
-	if (csvfile_is_utf8((const unsigned char *)data, len)) {
-		int at_line_start = 1;
-		feed(&r, data, len, &at_line_start);
-	} else if (memchr(data, '\0', len)) {
-		size_t off = (size_t)((const char *)memchr(data, '\0', len) - data);
+	size_t bom = encoding_bom(data, len);
+	data += bom;
+	len -= bom;
+	const char *nul = memchr(data, '\0', len);
+	size_t bad = 0;
+	if (nul) {
 		int line = 1;
-		for (size_t i = 0; i < off; i++)
-			line += data[i] == '\n';
+		for (const char *p = data; p < nul; p++)
+			line += *p == '\n';
 		r.failed = err_set(err, name, line, "NUL byte in the file");
-	} else {
-		feed_gb18030(&r, data, len);
+	} else if (encoding_is_utf8((const unsigned char *)data, len)) {
+		feed(&r, data, len);
+	} else if (encoding_from_gb18030(data, len, feed_chunk, &r, &bad) < 0) {
+		r.failed = err_set(err, name, r.line,
+		                   "neither valid UTF-8 nor GB18030 (byte offset %zu)", bad + bom);
 	}
 	return reader_finish(&r);
 }

@@ -32,7 +32,4 @@ int csvfile_read(const char *path, const char *name, csvfile_record_fn fn, void 
 int csvfile_read_mem(const char *data, size_t len, const char *name, csvfile_record_fn fn,
                      void *ctx, err_t *err);
 
-/* True when the bytes are valid UTF-8 with no NUL byte. */
-int csvfile_is_utf8(const unsigned char *p, size_t n);
-
 #endif

@@ -203,11 +203,9 @@ static void accept_village(const site_t *site, const village_t *v, village_ind_t
 		vi->nfailed = 0;
 }
 
-static const model_t *sort_model; /* qsort has no context argument */
-
-static int cmp_branch(const void *a, const void *b)
+static int cmp_branch(const void *a, const void *b, void *ctx)
 {
-	const site_t *s = &sort_model->site;
+	const site_t *s = ctx;
 	return strcmp(s->branches[*(const int *)a].code, s->branches[*(const int *)b].code);
 }
 
@@ -245,8 +243,7 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 	for (int b = 0; b < site->nbranches; b++)
 		if (out->branch_selected[b])
 			order[nb++] = b;
-	sort_model = m;
-	qsort(order, (size_t)nb, sizeof *order, cmp_branch);
+	qsort_r(order, (size_t)nb, sizeof *order, cmp_branch, (void *)site);
 	int *pos = xmalloc(((size_t)site->nbranches + 1) * sizeof *pos);
 	out->branches = xcalloc((size_t)nb + 1, sizeof *out->branches);
 	out->nbranches = nb;

@@ -81,21 +81,21 @@ static const grade_t GRADES[3] = {
 	{ /* A: launched early, visits done in a season, most households sign and borrow */
 		.negative = 0.015, .visit = 0.99, .archive = 0.975, .grant = 0.93, .sign = 0.80,
 		.npl = 0.0, .campaign_lo = 60, .campaign_hi = 150, .grant_delay = 45,
-		.sign_delay = 60, .disburse_delay = 90, .loans_permille = {180, 560, 210, 50},
+		.sign_delay = 60, .disburse_delay = 90, .loans_permille = {180, 300, 320, 200},
 		.extra_lo = 0, .extra_hi = 10, .launch_from = {2025, 5, 1},
 		.launch_to = {2026, 1, 31}, .checks = 1.0,
 	},
 	{ /* B: close to the thresholds, some pass and some fail */
 		.negative = 0.03, .visit = 0.975, .archive = 0.95, .grant = 0.88, .sign = 0.72,
 		.npl = 0.003, .campaign_lo = 100, .campaign_hi = 220, .grant_delay = 60,
-		.sign_delay = 90, .disburse_delay = 120, .loans_permille = {270, 530, 170, 30},
+		.sign_delay = 90, .disburse_delay = 120, .loans_permille = {270, 330, 250, 150},
 		.extra_lo = 0, .extra_hi = 30, .launch_from = {2025, 5, 1},
 		.launch_to = {2026, 3, 31}, .checks = 0.85,
 	},
 	{ /* C: launched late, visits still under way at the report month */
 		.negative = 0.045, .visit = 0.90, .archive = 0.88, .grant = 0.75, .sign = 0.58,
 		.npl = 0.008, .campaign_lo = 200, .campaign_hi = 420, .grant_delay = 90,
-		.sign_delay = 120, .disburse_delay = 120, .loans_permille = {400, 450, 120, 30},
+		.sign_delay = 120, .disburse_delay = 120, .loans_permille = {400, 300, 200, 100},
 		.extra_lo = 10, .extra_hi = 80, .launch_from = {2025, 8, 1},
 		.launch_to = {2026, 9, 30}, .checks = 0.55,
 	},
@@ -211,6 +211,8 @@ static const int HH_ORDER_ALT[HH_COLS] = {
 	C_VISITED, C_ARCHIVED, C_CREDIT, C_GRANTED, C_SIGNED, C_NEGATIVE, C_REMARK,
 };
 
+/* Segments in the order of the tables below (not value.h's; the sampler needs no reader). */
+enum { S_FARMER, S_MERCHANT, S_EMPLOYEE, S_AGRI, S_CIVIL, S_OTHER };
 static const char *const SEG_EN[6] = {"farmer", "merchant", "employee", "agri_operator",
 				      "civil_servant", "other"};
 static const char *const SEG_CN[6] = {"农户", "商户", "企业职工", "新型农业经营主体",
@@ -531,9 +533,9 @@ static void plan_villages(gen_t *g, sample_rng_t *r)
 			v->grade = u < 25 ? 'A' : u < 70 ? 'B' : 'C';
 		}
 		const grade_t *gp = &GRADES[v->grade - 'A'];
-		v->launched = v->not_started ? g->not_started_on
-		    : sample_rng_range(r, sample_day(gp->launch_from[0], gp->launch_from[1], gp->launch_from[2]),
-				       sample_day(gp->launch_to[0], gp->launch_to[1], gp->launch_to[2]));
+		int32_t from = sample_day(gp->launch_from[0], gp->launch_from[1], gp->launch_from[2]);
+		int32_t to = sample_day(gp->launch_to[0], gp->launch_to[1], gp->launch_to[2]);
+		v->launched = v->not_started ? g->not_started_on : sample_rng_range(r, from, to);
 		v->campaign_days = sample_rng_range(r, gp->campaign_lo, gp->campaign_hi);
 		long extra = v->rows * sample_rng_range(r, gp->extra_lo, gp->extra_hi) / 1000;
 		v->total = k >= 4 && sample_rng_chance(r, 0.08) ? -1 : v->rows + extra;
@@ -721,10 +723,12 @@ static int64_t draw_credit_line(sample_rng_t *r, int segment)
 	/* yuan; farmers get 3–10万 in 5,000 steps, businesses and civil servants more */
 	int64_t yuan;
 	switch (segment) {
-	case 1: case 3: case 4: /* merchant, agri_operator, civil_servant */
+	case S_MERCHANT:
+	case S_AGRI:
+	case S_CIVIL:
 		yuan = 10000 * (int64_t)sample_rng_range(r, 10, 30);
 		break;
-	case 2: /* employee */
+	case S_EMPLOYEE:
 		yuan = 10000 * (int64_t)sample_rng_range(r, 5, 20);
 		break;
 	default:
@@ -771,7 +775,10 @@ static void make_household(const gen_t *g, const village_t *v, long row, sample_
 	memset(h, 0, sizeof *h);
 	char *p = sample_put_s(h->id, v->code);
 	*p++ = '-';
-	p = row + 1 < 10000 ? sample_put_pad(p, (unsigned)(row + 1), 4) : sample_put_u(p, (uint64_t)(row + 1));
+	if (row + 1 < 10000)
+		p = sample_put_pad(p, (unsigned)(row + 1), 4);
+	else
+		p = sample_put_u(p, (uint64_t)(row + 1));
 	*p = '\0';
 	h->male = sample_rng_chance(r, 0.85);
 	sample_person_name(r, h->male, h->name);
@@ -844,7 +851,10 @@ static void format_household(sample_row_t *row, const hh_t *h, const gen_t *g, c
 	row->len[C_GRID] = (size_t)(p - row->text[C_GRID]);
 	sample_cell_set(row, C_MANAGER, h->manager >= 0 ? g->managers[h->manager] : "");
 	sample_cell_int(row, C_MEMBERS, (uint64_t)h->members);
-	sample_cell_set(row, C_MIGRANT, st->bool_chinese ? (h->migrant ? "是" : "否") : (h->migrant ? "Y" : "N"));
+	if (st->bool_chinese)
+		sample_cell_set(row, C_MIGRANT, h->migrant ? "是" : "否");
+	else
+		sample_cell_set(row, C_MIGRANT, h->migrant ? "Y" : "N");
 	if (h->quirk == Q_BAD_DATE)
 		row->len[C_VISITED] = sample_fmt_ymd(row->text[C_VISITED], 2026, 2, 30, sample_pick_date_fmt(st->date_fmt, r));
 	else
@@ -937,7 +947,7 @@ static void loan_quirks(gen_t *g, int file, bool at_end, sample_rng_t *r)
 		g->unknown_loan_done = true;
 	}
 	if (file == LF_2026H2 && !g->dup_loan_done && g->first_loan_id[0] &&
-	    (at_end || lf->rows == DUP_LOAN_AFTER)) {
+	    (at_end || lf->rows >= DUP_LOAN_AFTER)) {
 		loan_t l = {.household = g->first_loan_hh, .product = 1, .channel = 2,
 			    .amount = 3000000, .balance = 3000000,
 			    .disbursed = sample_day(2026, 8, 6), .due = sample_day(2028, 8, 6)};
@@ -978,7 +988,7 @@ static void make_loans(gen_t *g, const village_t *v, const hh_t *h, sample_rng_t
 		next_loan_id(g, day, l.id);
 		int64_t lo = line_k * 3 / 10 < 10 ? 10 : line_k * 3 / 10;
 		l.amount = (int64_t)sample_rng_range(r, (int32_t)lo, (int32_t)line_k) * 100000;
-		l.product = h->segment == 1 && sample_rng_chance(r, 0.5) ? 3
+		l.product = h->segment == S_MERCHANT && sample_rng_chance(r, 0.5) ? 3 /* 创业贷 */
 			  : pick_permille(r, (const int[]){500, 250, 200, 50}, 4);
 		l.channel = pick_permille(r, (const int[]){450, 100, 350, 100}, 4);
 		int years = 1 + pick_permille(r, (const int[]){250, 450, 300}, 3);
@@ -1004,8 +1014,8 @@ static void make_loans(gen_t *g, const village_t *v, const hh_t *h, sample_rng_t
 	}
 }
 
-/* A loan taken before the campaign by a household that was never granted; it is
- * settled, so it raises no finding. */
+/* A loan taken before the campaign; it is settled, so even for a household that was
+ * never granted it raises no finding. */
 static void make_legacy_loan(gen_t *g, const hh_t *h, sample_rng_t *r)
 {
 	loan_t l = {.household = h->id, .product = 2, .channel = 2};
@@ -1069,11 +1079,13 @@ static int write_village(gen_t *g, long k, err_t *err)
 			buf_adds(b, v->style.crlf ? "\r\n" : "\n");
 		if (h.quirk != Q_DUPLICATE_ID)
 			count_household(g, v, &h);
+		/* Many households borrowed before the campaign (存量客户): settled history
+		 * loans, which make the ledger about as long as the household list. */
+		if (!h.no_loans && h.negative < 0 && h.visited &&
+		    sample_rng_chance(&r, h.granted ? 0.5 : 0.3))
+			make_legacy_loan(g, &h, &r);
 		if (h.signed_on && !h.no_loans)
 			make_loans(g, v, &h, &r);
-		else if (!h.granted && h.negative < 0 && h.visited && !h.no_loans &&
-			 sample_rng_chance(&r, 0.004))
-			make_legacy_loan(g, &h, &r);
 	}
 	for (int f = 0; f < LOAN_FILES; f++)
 		if (g->loans[f].buf.len >= FLUSH_AT && flush_loans(g, f, err) != 0)

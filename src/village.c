@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "yamldoc.h"
 
 /* households_total and population: more than this is no village but a typo or a test of
  * the reader, and would make every rate meaningless. */

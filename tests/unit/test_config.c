@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "yamldoc.h"
 
 /* Writes n bytes to a new file under /tmp; returns its path (caller frees and unlinks). */
 static char *write_tmp_n(const char *text, size_t n)

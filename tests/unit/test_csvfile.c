@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "csvfile.h"
+#include "encoding.h"
 
 #define SPECTRUM "../shared/testdata/csv-spectrum"
 
@@ -157,7 +158,7 @@ static void test_gb18030(void **state)
 	assert_true(iconv(cd, &in, &inleft, &out, &outleft) != (size_t)-1);
 	iconv_close(cd);
 	size_t len = sizeof gb - outleft;
-	assert_false(csvfile_is_utf8((unsigned char *)gb, len));
+	assert_false(encoding_is_utf8((unsigned char *)gb, len));
 	sink_t s;
 	err_t err = {0};
 	assert_int_equal(read_mem(gb, len, &s, &err), 0);
