@@ -1,0 +1,163 @@
+#!/usr/bin/python3
+"""test_cli.py — end-to-end checks of the command line on the bundled sample archive:
+determinism, the sample generator, --month/--branch, exit codes and atomic publishing."""
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+CUNDANG = os.environ.get("CUNDANG", "./cundang")
+results = {"passed": 0, "failed": 0}
+
+
+def run(*args, cwd=None):
+    p = subprocess.run([CUNDANG, *args], capture_output=True, cwd=cwd)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def check(name, ok, detail=""):
+    if ok:
+        results["passed"] += 1
+        print(f"ok   {name}")
+    else:
+        results["failed"] += 1
+        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
+
+
+def tree_files(root):
+    out = []
+    for d, _, files in os.walk(root):
+        for f in files:
+            out.append(os.path.relpath(os.path.join(d, f), root))
+    return sorted(out)
+
+
+def same_tree(a, b):
+    fa, fb = tree_files(a), tree_files(b)
+    if fa != fb:
+        return False
+    return all(filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False) for f in fa)
+
+
+tmp = tempfile.mkdtemp(prefix="cundang-cli-")
+try:
+    # The committed input/ is exactly `cundang sample` with the defaults.
+    rc, _, err = run("sample", "-o", f"{tmp}/s1")
+    check("sample exits 0", rc == 0, err)
+    check("input/ is the default sample", same_tree("input", f"{tmp}/s1"),
+          "regenerate with: rm -rf input && ./cundang sample -o input")
+    rc, _, _ = run("sample", "-o", f"{tmp}/s2", "--households", "800", "--seed", "9")
+    rc2, _, _ = run("sample", "-o", f"{tmp}/s3", "--households", "800", "--seed", "9")
+    check("sample is deterministic", rc == 0 and rc2 == 0 and same_tree(f"{tmp}/s2", f"{tmp}/s3"))
+    rc, _, _ = run("sample", "-o", f"{tmp}/s4", "--households", "800", "--seed", "10")
+    check("another seed gives another archive", rc == 0 and not same_tree(f"{tmp}/s2", f"{tmp}/s4"))
+    rc, _, err = run("sample", "-o", f"{tmp}/s1")
+    check("sample refuses a non-empty directory", rc != 0 and "not empty" in err, err)
+
+    # The planted findings of the sample, in order.
+    rc, out, err = run("check", "--json", "-i", "input")
+    found = [(f["file"], f["line"], f["code"]) for f in json.loads(out)] if rc == 0 else []
+    want = [
+        ("villages/BH01/households.csv", 6, "invalid_id_number"),
+        ("villages/BH01/households.csv", 11, "signed_before_grant"),
+        ("villages/BH02/households.csv", 5, "duplicate_household"),
+        ("villages/BH02/households.csv", 8, "invalid_date"),
+        ("villages/BH03/households.csv", 7, "credit_without_grant_date"),
+        ("villages/BH03/households.csv", 10, "unknown_segment"),
+        ("villages/BH04/households.csv", 1, "unknown_column"),
+        ("villages/BH04/households.csv", 9, "negative_with_credit"),
+        ("loans/2026H1.csv", 5, "balance_exceeds_amount"),
+        ("loans/2026H1.csv", 7, "unknown_household"),
+        ("loans/2026H2.csv", 9, "duplicate_loan"),
+    ]
+    check("sample findings", found == want, f"got {found}")
+    rc, out, _ = run("check", "-i", "input")
+    check("check prints file:line: messages", rc == 0 and
+          b"input/villages/BH02/households.csv:5: error: duplicate household_id" in out)
+    rc, _, _ = run("check", "--strict", "-i", "input")
+    check("check --strict exits 1 on findings", rc == 1)
+
+    # Determinism across thread counts and runs.
+    _, a, _ = run("stats", "--json", "-i", "input")
+    _, b, _ = run("stats", "--json", "-i", "input")
+    check("stats --json is deterministic", a == b and len(a) > 1000)
+    rc, out, _ = run("build", "-i", "input", "-o", f"{tmp}/o1", "-j", "1", "-q")
+    rc2, _, _ = run("build", "-i", "input", "-o", f"{tmp}/o2", "-j", "4", "-q")
+    check("build -j1 and -j4 give identical trees", rc == 0 and rc2 == 0 and
+          same_tree(f"{tmp}/o1", f"{tmp}/o2"))
+    with open(f"{tmp}/o1/data/indicators-2026-10.json", "rb") as f:
+        check("data/indicators-YYYY-MM.json equals stats --json", f.read() == a)
+
+    doc = json.loads(a)
+    check("document month from site.yaml", doc["month"] == "2026-10" and doc["as_of"] == "2026-10-31")
+    check("sample has a not-started village",
+          sum(v["verdict"] == "not_started" for v in doc["villages"]) == 1)
+    check("sample has every grade", {v["grade"] for v in doc["villages"]} == {"A", "B", "C"})
+    check("sample has 3 branches and 15 villages",
+          len(doc["branches"]) == 3 and len(doc["villages"]) == 15)
+    # Aggregates are recomputed from sums, never averaged.
+    bank = doc["bank"]
+    for key in ("households_total", "visited", "granted", "signed", "used", "loans_outstanding"):
+        check(f"bank {key} is the sum of the villages",
+              bank[key] == sum(v[key] for v in doc["villages"]))
+    check("bank visit_rate from sums",
+          abs(bank["visit_rate"] - bank["visited"] / bank["households_total"]) < 1e-12)
+    check("bank trend ends with today's counts",
+          doc["trend"][-1]["used"] == bank["used"] and doc["trend"][-1]["month"] == "2026-10")
+
+    rc, out, _ = run("stats", "--json", "-i", "input", "--month", "2026-06")
+    d6 = json.loads(out) if rc == 0 else {}
+    check("--month overrides site.yaml", d6.get("as_of") == "2026-06-30" and
+          d6["trend"][-1]["month"] == "2026-06" and d6["bank"]["visited"] < bank["visited"])
+    check("--month 2026-06 equals the 2026-06 trend point of 2026-10",
+          d6["bank"]["granted"] == doc["trend"][-5]["granted"])
+
+    rc, _, err = run("stats", "-i", "input", "--branch", "ZZ")
+    check("unknown --branch is exit 2", rc == 2 and "ZZ" in err, err)
+    rc, _, err = run("stats", "-i", "input", "--month", "2026-13")
+    check("bad --month is exit 2", rc == 2, err)
+    rc, _, err = run("stats", "-i", "input", "--bogus")
+    check("unknown option is exit 2", rc == 2 and "usage" in err, err)
+    rc, _, _ = run("frobnicate")
+    check("unknown command is exit 2", rc == 2)
+    rc, out, _ = run("--version")
+    check("--version", rc == 0 and out.startswith(b"cundang "))
+    rc, _, err = run("stats", "-i", f"{tmp}/nonexistent")
+    check("missing archive is exit 2 naming it", rc == 2 and "nonexistent" in err, err)
+
+    # Publishing: refusals and failures leave the old output byte-identical.
+    before = tree_files(f"{tmp}/o1")
+    rc, _, err = run("build", "-i", "input", "-o", "input")
+    check("-o equal to the input is refused", rc == 2 and "refusing" in err, err)
+    rc, _, err = run("build", "-i", "input", "-o", ".")
+    check("-o a parent of the input is refused", rc == 2, err)
+    rc, _, err = run("build", "-i", "input", "-o", "/")
+    check("-o / is refused", rc == 2, err)
+    shutil.copytree("input", f"{tmp}/broken")
+    with open(f"{tmp}/broken/loans/2025.csv", "a") as f:
+        f.write('X1,BH01-0001,"never closed\n')
+    rc, _, err = run("build", "-i", f"{tmp}/broken", "-o", f"{tmp}/o1")
+    check("a fatal input error is exit 2", rc == 2 and "unterminated" in err, err)
+    check("the previous output is untouched", tree_files(f"{tmp}/o1") == before and
+          same_tree(f"{tmp}/o1", f"{tmp}/o2"))
+    check("no staging directory is left behind",
+          sorted(os.listdir(tmp)) == ["broken", "o1", "o2", "s1", "s2", "s3", "s4"],
+          str(sorted(os.listdir(tmp))))
+    os.makedirs(f"{tmp}/o1/reports/2026-09")
+    with open(f"{tmp}/o1/reports/2026-09/index.html", "w") as f:
+        f.write("september")
+    rc, _, err = run("build", "-i", "input", "-o", f"{tmp}/o1", "-q")
+    with open(f"{tmp}/o1/reports/2026-09/index.html") as f:
+        kept = f.read() == "september"
+    check("reports of other months are kept", rc == 0 and kept, err)
+    check("build ends with a summary line", "cundang: built" in err and err.strip().count("\n") == 0, err)
+    mode = os.stat(f"{tmp}/o1").st_mode & 0o777
+    check("published tree is not world-writable", mode & 0o002 == 0, oct(mode))
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
+
+print(f"{results['passed']} passed, {results['failed']} failed")
+sys.exit(1 if results["failed"] else 0)
