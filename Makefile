@@ -12,9 +12,11 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 
 SRC      = $(sort $(wildcard src/*.c))
 LIBSRC   = $(filter-out src/main.c,$(SRC))
-OBJ      = $(SRC:src/%.c=build/%.o)
-ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o)
-ASAN_LIB = $(LIBSRC:src/%.c=build/asan/%.o)
+TEMPLATES = $(sort $(wildcard templates/*.mustache))
+# build/embedded.c holds the default templates (scripts/embed-templates); it is generated.
+OBJ      = $(SRC:src/%.c=build/%.o) build/embedded.o
+ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o) build/asan/embedded.o
+ASAN_LIB = $(LIBSRC:src/%.c=build/asan/%.o) build/asan/embedded.o
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
 
@@ -30,6 +32,15 @@ build/%.o: src/%.c $(wildcard src/*.h) | build
 
 build/asan/%.o: src/%.c $(wildcard src/*.h) | build/asan
 	$(CC) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
+
+build/embedded.c: $(TEMPLATES) scripts/embed-templates | build
+	./scripts/embed-templates $@ $(TEMPLATES)
+
+build/embedded.o: build/embedded.c src/tmplset.h
+	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
+
+build/asan/embedded.o: build/embedded.c src/tmplset.h | build/asan
+	$(CC) $(CFLAGS) $(SANFLAGS) -Isrc -c -o $@ $<
 
 build/asan/cundang: $(ASAN_OBJ)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(ASAN_OBJ) $(LDLIBS)

@@ -16,6 +16,9 @@
 #include <unistd.h>
 
 #include "indjson.h"
+#include "site.h"
+#include "tmplset.h"
+#include "view.h"
 
 static double now_seconds(void)
 {
@@ -133,19 +136,27 @@ static int copy_tree(const char *from, const char *to)
 	return rc;
 }
 
-/* Keeps reports/<month>/ of other months from the old output. */
-static int carry_reports(const char *old, const char *stage, int32_t month)
+static int cmp_month_desc(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Keeps reports/<month>/ of other months from the old output, and lists every report month
+ * of the new output (those kept and this one) newest first in *months (caller frees). */
+static int carry_reports(const char *old, const char *stage, int32_t month, int32_t **months,
+                         int *nmonths)
 {
 	char *rdir = path_join(old, "reports");
 	DIR *d = opendir(rdir);
-	int rc = 0;
-	char current[16];
-	snprintf(current, sizeof current, "%04d-%02d", month / 100, month % 100);
+	int rc = 0, n = 1;
+	int32_t *list = xmalloc(sizeof *list);
+	list[0] = month;
 	if (d) {
 		struct dirent *e;
 		while (rc == 0 && (e = readdir(d))) {
 			int32_t ym;
-			if (!value_parse_month(e->d_name, &ym) || !strcmp(e->d_name, current))
+			if (!value_parse_month(e->d_name, &ym) || ym == month || strlen(e->d_name) != 7)
 				continue;
 			char *src = path_join(rdir, e->d_name);
 			char *rel = path_join("reports", e->d_name);
@@ -154,10 +165,15 @@ static int carry_reports(const char *old, const char *stage, int32_t month)
 			free(src);
 			free(rel);
 			free(dst);
+			list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
+			list[n++] = ym;
 		}
 		closedir(d);
 	}
 	free(rdir);
+	qsort(list, (size_t)n, sizeof *list, cmp_month_desc);
+	*months = list;
+	*nmonths = n;
 	return rc;
 }
 
@@ -208,14 +224,28 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	char *in = realpath(o->input, NULL);
 	char *out = resolve(o->output);
 	build_status_t st = BUILD_OK;
+	tmplset_t *ts = NULL;
+	indicators_t prev;
+	int have_prev = 0, pages = 0, nmonths = 0;
+	int32_t *months = NULL;
 	if (!out) {
 		err_set(err, o->output, 0, "cannot use as output directory: %s", strerror(errno));
-		st = BUILD_BAD_OUTPUT;
+		st = BUILD_BAD_INPUT;
 	} else if (!strcmp(out, "/") || (in && is_same_or_parent(out, in))) {
 		err_set(err, o->output, 0,
 		        "refusing to write the site here: it is / or the input archive or one of "
 		        "its parents");
-		st = BUILD_BAD_OUTPUT;
+		st = BUILD_BAD_INPUT;
+	}
+	if (st == BUILD_OK && !(ts = tmplset_load(o->templates, err)))
+		st = BUILD_BAD_INPUT;
+	/* The reports compare with the month before: the same selection, one month earlier. */
+	if (st == BUILD_OK) {
+		if (indicators_compute(ind->model, value_month_add(ind->month, -1), o->branches,
+		                       o->nbranches, &prev, err) != 0)
+			st = BUILD_BAD_INPUT;
+		else
+			have_prev = 1;
 	}
 	char *a = out ? xstrdup(out) : NULL, *b = out ? xstrdup(out) : NULL;
 	char *parent = a ? dirname(a) : NULL;
@@ -238,9 +268,15 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 		err_set(err, stage, 0, "cannot write the indicator document: %s", strerror(errno));
 		st = BUILD_WRITE_FAILED;
 	}
-	if (st == BUILD_OK && carry_reports(out, stage, ind->month) != 0) {
+	if (st == BUILD_OK && carry_reports(out, stage, ind->month, &months, &nmonths) != 0) {
 		err_set(err, out, 0, "cannot keep the reports of other months: %s", strerror(errno));
 		st = BUILD_WRITE_FAILED;
+	}
+	if (st == BUILD_OK) {
+		view_ctx_t ctx = {.ind = ind, .prev = &prev, .report_months = months,
+		                  .nreport_months = nmonths};
+		if (site_render(&ctx, ts, stage, o->jobs, !o->quiet && isatty(2), &pages, err) != 0)
+			st = BUILD_WRITE_FAILED;
 	}
 	if (st == BUILD_OK && swap_in(stage, out, parent, base) != 0) {
 		err_set(err, out, 0, "cannot publish the new output: %s", strerror(errno));
@@ -250,9 +286,13 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 		remove_tree(stage);
 	if (st == BUILD_OK)
 		fprintf(stderr,
-		        "cundang: built %s: 0 pages, 0 charts, 0 workbooks, 1 data file; %d errors, "
-		        "%d warnings; %.2f s\n",
-		        o->output, ind->errors, ind->warnings, now_seconds() - t0);
+		        "cundang: built %s: %d pages, 0 charts, 0 workbooks; %d errors, %d warnings; "
+		        "%.2f s\n",
+		        o->output, pages, ind->errors, ind->warnings, now_seconds() - t0);
+	if (have_prev)
+		indicators_free(&prev);
+	tmplset_free(ts);
+	free(months);
 	free(in);
 	free(out);
 	free(a);

@@ -9,12 +9,14 @@
 
 typedef struct {
 	const char *input, *output, *templates;
+	char **branches; /* --branch codes, for the previous month's figures */
+	int nbranches;
 	int jobs, quiet, verbose;
 } build_options_t;
 
 typedef enum {
 	BUILD_OK = 0,
-	BUILD_BAD_OUTPUT, /* -o is unusable: the input itself, one of its parents, or / */
+	BUILD_BAD_INPUT,  /* -o is unusable (the input, one of its parents, /) or a template is bad */
 	BUILD_WRITE_FAILED,
 } build_status_t;
 

@@ -5,6 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool indicators_rule_met(const indicator_rule_t *rule, double rate)
+{
+	if (rule->is_max)
+		return isnan(rate) || rate <= rule->threshold;
+	return !isnan(rate) && rate >= rule->threshold;
+}
+
+int indicators_village_pos(const indicators_t *ind, int v)
+{
+	return v >= 0 && v < ind->model->nvillages ? ind->village_pos[v] : -1;
+}
+
 static double ratio(int64_t a, int64_t b)
 {
 	return b == 0 ? NAN : (double)a / (double)b;
@@ -45,6 +57,15 @@ static void finish_trend(trend_point_t *t, int64_t households_total, int64_t eli
 	t->usage_rate = ratio(t->used, t->granted);
 }
 
+static void finish_managers(manager_ind_t *mg, int n)
+{
+	for (int i = 0; i < n; i++) {
+		mg[i].visit_rate = ratio(mg[i].visited, mg[i].listed);
+		mg[i].signing_rate = ratio(mg[i].signed_, mg[i].granted);
+		mg[i].usage_rate = ratio(mg[i].used, mg[i].granted);
+	}
+}
+
 static void add_counts(figures_t *dst, const figures_t *src)
 {
 	counts_t *a = &dst->c;
@@ -69,7 +90,8 @@ static void add_counts(figures_t *dst, const figures_t *src)
 
 /* Counts one village's households and loans, at D and for each trend month. */
 static void compute_village(const model_t *m, const village_t *v, int32_t first_month,
-                            village_ind_t *vi, manager_ind_t *mgr)
+                            village_ind_t *vi, manager_ind_t *mgr, uint8_t *status,
+                            int64_t *balance)
 {
 	int64_t start[5][TREND_MONTHS + 1] = {{0}}; /* visited, archived, granted, signed, used */
 	counts_t *c = &vi->f.c;
@@ -95,6 +117,7 @@ static void compute_village(const model_t *m, const village_t *v, int32_t first_
 			for (int s = a; s < b && s < TREND_MONTHS; s++)
 				out_mask |= 1u << s;
 			if (a <= now && b > now) { /* outstanding at D */
+				balance[i] += l->balance;
 				c->loans_outstanding++;
 				c->loans_online += l->online;
 				c->balance_total += l->balance;
@@ -129,6 +152,10 @@ static void compute_village(const model_t *m, const village_t *v, int32_t first_
 		mg->granted += gs <= now;
 		mg->signed_ += ss <= now;
 		mg->used += (used_mask >> now) & 1u;
+		status[i] = (uint8_t)((vs <= now ? HH_VISITED : 0) | (as <= now ? HH_ARCHIVED : 0) |
+		                      (gs <= now ? HH_GRANTED : 0) | (ss <= now ? HH_SIGNED : 0) |
+		                      ((used_mask >> now) & 1u ? HH_USED : 0) |
+		                      (overdue ? HH_OVERDUE : 0) | (negative ? HH_NEGATIVE : 0));
 	}
 	/* start[0..3] hold "first month counted"; prefix sums give the count per month.
 	 * start[4] already holds per-month counts. */
@@ -166,15 +193,12 @@ static void accept_village(const site_t *site, const village_t *v, village_ind_t
 	for (int i = 0; i < site->nindicators; i++) {
 		const indicator_rule_t *r = &site->indicators[i];
 		double rate = vi->f.rate[r->rate];
+		bool met = indicators_rule_met(r, rate);
 		double attain;
-		bool met;
-		if (r->is_max) {
-			met = isnan(rate) || rate <= r->threshold;
+		if (r->is_max)
 			attain = met ? 1 : 0;
-		} else {
-			met = !isnan(rate) && rate >= r->threshold;
+		else
 			attain = isnan(rate) ? 0 : (rate / r->threshold < 1 ? rate / r->threshold : 1);
-		}
 		vi->met[i] = met;
 		if (!met) {
 			all_met = 0;
@@ -252,16 +276,24 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 		pos[order[i]] = i;
 	}
 
-	manager_ind_t *mgr = xcalloc((size_t)m->nmanagers + 1, sizeof *mgr);
+	/* Manager figures per branch (nb × nmanagers); the bank's are their sums. */
+	size_t nm = (size_t)m->nmanagers;
+	manager_ind_t *mgr = xcalloc((size_t)nb * nm + 1, sizeof *mgr);
+	out->village_pos = xmalloc(((size_t)m->nvillages + 1) * sizeof *out->village_pos);
+	out->hh_status = xcalloc((size_t)m->nhouseholds + 1, sizeof *out->hh_status);
+	out->hh_balance = xcalloc((size_t)m->nhouseholds + 1, sizeof *out->hh_balance);
 	out->villages = xcalloc((size_t)m->nvillages + 1, sizeof *out->villages);
 	int64_t trend_sum[TREND_MONTHS][5] = {{0}};
 	for (int v = 0; v < m->nvillages; v++) {
 		const village_t *vill = &m->villages[v];
+		out->village_pos[v] = -1;
 		if (!out->branch_selected[vill->branch])
 			continue;
+		out->village_pos[v] = out->nvillages;
 		village_ind_t *vi = &out->villages[out->nvillages++];
 		vi->village = v;
-		compute_village(m, vill, first_month, vi, mgr);
+		compute_village(m, vill, first_month, vi, mgr + (size_t)pos[vill->branch] * nm,
+		                out->hh_status, out->hh_balance);
 		for (int s = 0; s < TREND_MONTHS; s++) {
 			trend_sum[s][0] += vi->trend[s].visited;
 			trend_sum[s][1] += vi->trend[s].archived;
@@ -305,18 +337,35 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 		finish_trend(t, out->bank.c.households_total, out->bank.c.eligible);
 	}
 
-	/* Managers that have at least one selected household, in name order. */
-	out->managers = xcalloc((size_t)m->nmanagers + 1, sizeof *out->managers);
-	for (int i = 0; i < m->nmanagers; i++) {
-		if (!mgr[i].listed)
-			continue;
-		manager_ind_t *o = &out->managers[out->nmanagers++];
-		*o = mgr[i];
-		o->manager = i;
-		o->visit_rate = ratio(o->visited, o->listed);
-		o->signing_rate = ratio(o->signed_, o->granted);
-		o->usage_rate = ratio(o->used, o->granted);
+	/* Managers with at least one household, in name order: per branch, then the bank. */
+	out->managers = xcalloc(nm + 1, sizeof *out->managers);
+	manager_ind_t *bank = xcalloc(nm + 1, sizeof *bank);
+	for (int b = 0; b < nb; b++) {
+		branch_ind_t *br = &out->branches[b];
+		br->managers = xcalloc(nm + 1, sizeof *br->managers);
+		for (size_t i = 0; i < nm; i++) {
+			manager_ind_t *g = &mgr[(size_t)b * nm + i];
+			if (!g->listed)
+				continue;
+			g->manager = (int)i;
+			br->managers[br->nmanagers++] = *g;
+			bank[i].listed += g->listed;
+			bank[i].visited += g->visited;
+			bank[i].granted += g->granted;
+			bank[i].signed_ += g->signed_;
+			bank[i].used += g->used;
+			bank[i].balance_total += g->balance_total;
+		}
+		finish_managers(br->managers, br->nmanagers);
 	}
+	for (size_t i = 0; i < nm; i++) {
+		if (!bank[i].listed)
+			continue;
+		bank[i].manager = (int)i;
+		out->managers[out->nmanagers++] = bank[i];
+	}
+	finish_managers(out->managers, out->nmanagers);
+	free(bank);
 	free(mgr);
 
 	for (int i = 0; i < m->nfindings; i++) {
@@ -352,8 +401,13 @@ void indicators_free(indicators_t *ind)
 		free(ind->villages[i].failed);
 	}
 	free(ind->villages);
+	for (int i = 0; i < ind->nbranches; i++)
+		free(ind->branches[i].managers);
 	free(ind->branches);
+	free(ind->village_pos);
 	free(ind->managers);
 	free(ind->branch_selected);
+	free(ind->hh_status);
+	free(ind->hh_balance);
 	memset(ind, 0, sizeof *ind);
 }

@@ -46,21 +46,36 @@ typedef struct {
 } village_ind_t;
 
 typedef struct {
-	int branch;           /* index into site.branches */
-	figures_t f;
-	int villages_total, villages_passed, villages_not_started;
-	double acceptance_rate, target_rate;
-} branch_ind_t;
-
-typedef struct {
 	int manager;          /* index into model.managers */
 	int64_t listed, visited, granted, signed_, used, balance_total;
 	double visit_rate, signing_rate, usage_rate;
 } manager_ind_t;
 
 typedef struct {
+	int branch;           /* index into site.branches */
+	figures_t f;
+	int villages_total, villages_passed, villages_not_started;
+	double acceptance_rate, target_rate;
+	manager_ind_t *managers; /* managers of this branch's households, by name */
+	int nmanagers;
+} branch_ind_t;
+
+/* Status of one household at D (bits of indicators_t.hh_status). */
+enum {
+	HH_VISITED = 1 << 0,
+	HH_ARCHIVED = 1 << 1,
+	HH_GRANTED = 1 << 2,
+	HH_SIGNED = 1 << 3,
+	HH_USED = 1 << 4,
+	HH_OVERDUE = 1 << 5,
+	HH_NEGATIVE = 1 << 6,
+};
+
+typedef struct {
 	const model_t *model;
 	int32_t month, as_of; /* yyyymm, yyyymmdd */
+	uint8_t *hh_status;   /* per model household (selected villages only): HH_* bits at D */
+	int64_t *hh_balance;  /* per model household: balance of its loans outstanding at D, fen */
 	figures_t bank;
 	int villages_total, villages_passed;
 	double acceptance_rate;
@@ -72,6 +87,7 @@ typedef struct {
 	manager_ind_t *managers; /* managers of selected households, by name */
 	int nmanagers;
 	bool *branch_selected;   /* per site branch */
+	int *village_pos;        /* per model village: position in villages, or -1 */
 	int errors, warnings;    /* findings of the selection */
 } indicators_t;
 
@@ -81,6 +97,13 @@ typedef struct {
 int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes,
                        indicators_t *out, err_t *err);
 void indicators_free(indicators_t *ind);
+
+/* met(i) of SPEC §6: a `min` rule is met by a rate not null and ≥ min; a `max` rule by a
+ * null rate or one ≤ max. */
+bool indicators_rule_met(const indicator_rule_t *rule, double rate);
+
+/* The position in ind->villages of model village v, or -1 when it is not selected. */
+int indicators_village_pos(const indicators_t *ind, int v);
 
 /* Whether finding f belongs to the selection (findings of no village only in full runs). */
 bool indicators_finding_selected(const indicators_t *ind, const finding_t *f);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
+
 json_object *indjson_rate(double r)
 {
 	if (isnan(r))
@@ -58,11 +60,8 @@ static void add_figures(json_object *o, const figures_t *f)
 	json_object_object_add(o, "credit_total", indjson_yuan(c->credit_total));
 	json_object_object_add(o, "balance_total", indjson_yuan(c->balance_total));
 	json_object_object_add(o, "npl_balance", indjson_yuan(c->npl_balance));
-	static const char *const names[RATE_COUNT] = {
-	    "visit_rate",        "archive_rate", "credit_coverage", "signing_rate",
-	    "usage_rate",        "amount_usage_rate", "npl_rate",   "online_share"};
 	for (int r = 0; r < RATE_COUNT; r++)
-		json_object_object_add(o, names[r], indjson_rate(f->rate[r]));
+		json_object_object_add(o, config_rate_keys[r], indjson_rate(f->rate[r]));
 }
 
 static json_object *month_text(int32_t ym)

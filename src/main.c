@@ -230,12 +230,13 @@ static int cmd_archive(const options_t *o)
 		if (!o->quiet)
 			print_findings(stderr, o, &ind);
 		build_options_t bo = {.input = o->input, .output = o->output,
-		                      .templates = o->templates, .jobs = o->jobs,
+		                      .templates = o->templates, .branches = o->branches,
+		                      .nbranches = o->nbranches, .jobs = o->jobs,
 		                      .quiet = o->quiet, .verbose = o->verbose};
 		build_status_t st = build_site(&ind, &bo, &err);
 		if (st != BUILD_OK) {
 			print_error(&err);
-			rc = st == BUILD_BAD_OUTPUT ? EXIT_INPUT : EXIT_OUTPUT;
+			rc = st == BUILD_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
 		}
 	}
 	if (fflush(stdout) != 0)

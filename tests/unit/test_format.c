@@ -1,0 +1,373 @@
+/* test_format.c — unit tests of format.c: exact strings for every figure and mask, the
+ * rounding and overflow edges, and truncation that keeps the output whole UTF-8. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+
+/* True when s is well-formed UTF-8 (no overlong forms, surrogates or > U+10FFFF). */
+static int utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned char b = *p;
+		size_t k;
+		unsigned char lo = 0x80, hi = 0xbf;
+		if (b < 0x80) {
+			p++;
+			continue;
+		} else if (b >= 0xc2 && b <= 0xdf) {
+			k = 2;
+		} else if (b >= 0xe0 && b <= 0xef) {
+			k = 3;
+			lo = b == 0xe0 ? 0xa0 : 0x80;
+			hi = b == 0xed ? 0x9f : 0xbf;
+		} else if (b >= 0xf0 && b <= 0xf4) {
+			k = 4;
+			lo = b == 0xf0 ? 0x90 : 0x80;
+			hi = b == 0xf4 ? 0x8f : 0xbf;
+		} else {
+			return 0;
+		}
+		if (p[1] < lo || p[1] > hi)
+			return 0;
+		for (size_t i = 2; i < k; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+		p += k;
+	}
+	return 1;
+}
+
+typedef char *(*fmt_d)(char *, size_t, double);
+typedef char *(*fmt_i64)(char *, size_t, int64_t);
+typedef char *(*fmt_i32)(char *, size_t, int32_t);
+typedef char *(*fmt_s)(char *, size_t, const char *);
+
+/* Each formats into a 64-byte buffer, checks the function returns it, and compares. */
+static void check_d(fmt_d f, double v, const char *want)
+{
+	char out[64];
+	memset(out, 'x', sizeof out);
+	assert_ptr_equal(f(out, sizeof out, v), out);
+	assert_string_equal(out, want);
+}
+
+static void check_i64(fmt_i64 f, int64_t v, const char *want)
+{
+	char out[64];
+	memset(out, 'x', sizeof out);
+	assert_ptr_equal(f(out, sizeof out, v), out);
+	assert_string_equal(out, want);
+}
+
+static void check_i32(fmt_i32 f, int32_t v, const char *want)
+{
+	char out[64];
+	memset(out, 'x', sizeof out);
+	assert_ptr_equal(f(out, sizeof out, v), out);
+	assert_string_equal(out, want);
+}
+
+static void check_s(fmt_s f, const char *v, const char *want)
+{
+	char out[256];
+	memset(out, 'x', sizeof out);
+	assert_ptr_equal(f(out, sizeof out, v), out);
+	assert_string_equal(out, want);
+}
+
+static void test_pct(void **state)
+{
+	(void)state;
+	check_d(format_pct, 0.9531, "95.3%");
+	check_d(format_pct, 0.9535, "95.4%");
+	check_d(format_pct, 0.9545, "95.5%");
+	check_d(format_pct, 0.95349, "95.3%");
+	check_d(format_pct, 0.0005, "0.1%");
+	check_d(format_pct, 0.0004999, "0.0%");
+	check_d(format_pct, 0.00049999999999999, "0.1%"); /* binary noise below the half */
+	check_d(format_pct, 0.0, "0.0%");
+	check_d(format_pct, 1.0, "100.0%");
+	check_d(format_pct, 1.234, "123.4%");
+	check_d(format_pct, 0.5, "50.0%");
+	check_d(format_pct, 0.07, "7.0%");
+	check_d(format_pct, 0.123449, "12.3%");
+	check_d(format_pct, 0.999, "99.9%");
+	check_d(format_pct, 0.9995, "100.0%");
+	check_d(format_pct, 12.3456, "1234.6%");
+	check_d(format_pct, -0.0535, "-5.4%"); /* half away from zero on the negative side */
+	check_d(format_pct, -0.0001, "0.0%");  /* no "-0.0%" */
+	check_d(format_pct, -0.0, "0.0%");
+	check_d(format_pct, NAN, "—");
+	check_d(format_pct, INFINITY, "—");
+	check_d(format_pct, -INFINITY, "—");
+	check_d(format_pct, 1e307, "—"); /* rate * 100 overflows */
+	char out[64];
+	format_pct(out, sizeof out, 1e20);
+	assert_string_equal(out + strlen(out) - 3, ".0%");
+	format_pct(out, sizeof out, -1e15);
+	assert_string_equal(out, "-100000000000000000.0%");
+}
+
+/* Every exact tenth from 0.0% to 100.0%, and every half-tenth, reached from a rate built the
+ * way the indicators build them (count / total), rounds as its decimal text says. */
+static void test_pct_sweep(void **state)
+{
+	(void)state;
+	char out[64], want[64];
+	for (int t = 0; t <= 1000; t++) {
+		format_pct(out, sizeof out, (double)t / 1000.0);
+		snprintf(want, sizeof want, "%d.%d%%", t / 10, t % 10);
+		assert_string_equal(out, want);
+	}
+	for (int h = 0; h < 1000; h++) { /* (h + 0.5) tenths of a percent → h + 1 tenths */
+		format_pct(out, sizeof out, (2.0 * h + 1.0) / 2000.0);
+		snprintf(want, sizeof want, "%d.%d%%", (h + 1) / 10, (h + 1) % 10);
+		assert_string_equal(out, want);
+	}
+}
+
+static void test_yuan(void **state)
+{
+	(void)state;
+	check_i64(format_yuan, 123456, "¥1,234.56");
+	check_i64(format_yuan, 0, "¥0.00");
+	check_i64(format_yuan, 1, "¥0.01");
+	check_i64(format_yuan, 99, "¥0.99");
+	check_i64(format_yuan, 100, "¥1.00");
+	check_i64(format_yuan, 99999, "¥999.99");
+	check_i64(format_yuan, 100000, "¥1,000.00");
+	check_i64(format_yuan, 800000, "¥8,000.00");
+	check_i64(format_yuan, 1234567890, "¥12,345,678.90");
+	check_i64(format_yuan, -500, "-¥5.00");
+	check_i64(format_yuan, -123456, "-¥1,234.56");
+	check_i64(format_yuan, -1, "-¥0.01");
+	check_i64(format_yuan, INT64_MAX, "¥92,233,720,368,547,758.07");
+	check_i64(format_yuan, INT64_MIN, "-¥92,233,720,368,547,758.08");
+}
+
+static void test_wan(void **state)
+{
+	(void)state;
+	check_i64(format_wan, 123456789, "123.5万");
+	check_i64(format_wan, 1000000, "1.0万");
+	check_i64(format_wan, 999999, "¥9,999.99");
+	check_i64(format_wan, 800000, "¥8,000.00");
+	check_i64(format_wan, 0, "¥0.00");
+	check_i64(format_wan, 1000000000000LL, "1,000,000.0万");
+	check_i64(format_wan, 1049999, "1.0万");
+	check_i64(format_wan, 1050000, "1.1万"); /* half away from zero */
+	check_i64(format_wan, 9995000, "10.0万");
+	check_i64(format_wan, 99999999, "100.0万");
+	check_i64(format_wan, 12345000000LL, "12,345.0万");
+	check_i64(format_wan, -123456789, "-123.5万");
+	check_i64(format_wan, -500, "-¥5.00");
+	check_i64(format_wan, INT64_MAX, "9,223,372,036,854.8万");
+	check_i64(format_wan, INT64_MIN, "-9,223,372,036,854.8万");
+}
+
+static void test_count(void **state)
+{
+	(void)state;
+	check_i64(format_count, 1234567, "1,234,567");
+	check_i64(format_count, 0, "0");
+	check_i64(format_count, 7, "7");
+	check_i64(format_count, 999, "999");
+	check_i64(format_count, 1000, "1,000");
+	check_i64(format_count, 100000, "100,000");
+	check_i64(format_count, -1234, "-1,234");
+	check_i64(format_count, -12, "-12");
+	check_i64(format_count, INT64_MAX, "9,223,372,036,854,775,807");
+	check_i64(format_count, INT64_MIN, "-9,223,372,036,854,775,808");
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	check_i32(format_date, 20260305, "2026-03-05");
+	check_i32(format_date, 20261231, "2026-12-31");
+	check_i32(format_date, 0, "");
+	check_i32(format_date, -20260305, "");
+	check_i32(format_date, INT32_MAX, "214748-36-47"); /* malformed stays visible, no UB */
+	check_i32(format_month, 202610, "2026-10");
+	check_i32(format_month, 202603, "2026-03");
+	check_i32(format_month, 0, "");
+	check_i32(format_month, INT32_MIN, "");
+	check_i32(format_month_cn, 202610, "2026年10月");
+	check_i32(format_month_cn, 202603, "2026年3月");
+	check_i32(format_month_cn, 202601, "2026年1月");
+	check_i32(format_month_cn, 0, "");
+	check_i32(format_month_cn, INT32_MAX, "21474836年47月");
+}
+
+static void test_score(void **state)
+{
+	(void)state;
+	check_d(format_score, 97.73, "97.73");
+	check_d(format_score, 100, "100.00");
+	check_d(format_score, 0, "0.00");
+	check_d(format_score, 59.5, "59.50");
+	check_d(format_score, 85.06, "85.06");
+	check_d(format_score, -0.001, "0.00");
+	check_d(format_score, -0.0, "0.00");
+	check_d(format_score, -5.25, "-5.25");
+	check_d(format_score, NAN, "—");
+	check_d(format_score, INFINITY, "—");
+	char out[64];
+	format_score(out, sizeof out, 1e300); /* ~300 digits: truncated to fit, still a string */
+	assert_int_equal(strlen(out), 63);
+	assert_memory_equal(out, "1000000000", 10);
+}
+
+static void test_mask_name(void **state)
+{
+	(void)state;
+	check_s(format_mask_name, "王建国", "王**");
+	check_s(format_mask_name, "欧阳娜娜", "欧***");
+	check_s(format_mask_name, "王五", "王*");
+	check_s(format_mask_name, "王", "*");
+	check_s(format_mask_name, "", "");
+	check_s(format_mask_name, NULL, "");
+	check_s(format_mask_name, "John Smith", "J*********");
+	check_s(format_mask_name, "A", "*");
+	check_s(format_mask_name, "阿卜杜·热合曼", "阿******");
+	check_s(format_mask_name, "😀ab", "😀**"); /* four-byte character kept whole */
+	check_s(format_mask_name, "é李", "é*");
+	/* Invalid bytes count as one character each; a kept one becomes U+FFFD. */
+	check_s(format_mask_name, "\xff\xfe王", "\xef\xbf\xbd**");
+	check_s(format_mask_name, "王\xe5\xbb", "王**");     /* truncated 3-byte sequence */
+	check_s(format_mask_name, "\xc0\xaf", "\xef\xbf\xbd*"); /* overlong "/" */
+	check_s(format_mask_name, "\xed\xa0\x80x", "\xef\xbf\xbd***"); /* surrogate */
+	check_s(format_mask_name, "\xf4\x90\x80\x80", "\xef\xbf\xbd***"); /* > U+10FFFF */
+	check_s(format_mask_name, "\xe7\x8e", "\xef\xbf\xbd*");
+}
+
+static void test_mask_id(void **state)
+{
+	(void)state;
+	check_s(format_mask_id, "11010519491231002X", "110105********002X");
+	check_s(format_mask_id, "110105194912310", "110105*****2310"); /* 15-digit old ID */
+	check_s(format_mask_id, "12345678901", "123456*8901");
+	check_s(format_mask_id, "1234567890", "**********");
+	check_s(format_mask_id, "123", "***");
+	check_s(format_mask_id, "", "");
+	check_s(format_mask_id, NULL, "");
+	check_s(format_mask_id, "护照号码ＡＢ１２３４５６７", "护照号码ＡＢ***４５６７");
+	check_s(format_mask_id, "\xff" "2345678901", "\xef\xbf\xbd" "23456*8901");
+}
+
+static void test_mask_phone(void **state)
+{
+	(void)state;
+	check_s(format_mask_phone, "13912345678", "139****5678");
+	check_s(format_mask_phone, "12345678", "123*5678");
+	check_s(format_mask_phone, "1234567", "*******");
+	check_s(format_mask_phone, "110", "***");
+	check_s(format_mask_phone, "", "");
+	check_s(format_mask_phone, NULL, "");
+	check_s(format_mask_phone, "0571-87654321", "057******4321");
+	check_s(format_mask_phone, "+86 139 1234 5678", "+86**********5678");
+}
+
+static void test_truncation(void **state)
+{
+	(void)state;
+	char out[8];
+	/* 王 + 10 stars fits 7 bytes as 王 and four stars. */
+	assert_ptr_equal(format_mask_name(out, sizeof out, "王建国王建国王建国王建"), out);
+	assert_string_equal(out, "王****");
+	/* U+FFFD and one star fit in 5 bytes; nothing partial follows. */
+	format_mask_name(out, 5, "\xff" "abc");
+	assert_string_equal(out, "\xef\xbf\xbd*");
+	/* 4 bytes: the 3-byte 王 fits, then a star; 3 bytes: only 王 with no room for more. */
+	format_mask_name(out, 4, "王建国");
+	assert_string_equal(out, "王");
+	format_mask_name(out, 3, "王建国");
+	assert_string_equal(out, "");
+	format_mask_id(out, sizeof out, "11010519491231002X");
+	assert_string_equal(out, "110105*");
+	format_mask_phone(out, sizeof out, "13912345678");
+	assert_string_equal(out, "139****");
+	format_yuan(out, sizeof out, 123456); /* "¥1,234.56" is 10 bytes */
+	assert_string_equal(out, "¥1,234");
+	format_wan(out, sizeof out, 123456789); /* "123.5万": 万 does not fit */
+	assert_string_equal(out, "123.5");
+	format_month_cn(out, sizeof out, 202610);
+	assert_string_equal(out, "2026年");
+	format_count(out, sizeof out, 1234567);
+	assert_string_equal(out, "1,234,5");
+	format_pct(out, 3, NAN); /* the dash needs 4 bytes */
+	assert_string_equal(out, "");
+	format_score(out, 1, 97.73);
+	assert_string_equal(out, "");
+	/* n = 0: nothing is written, not even a NUL. */
+	out[0] = 'q';
+	format_mask_name(out, 0, "王建国");
+	format_yuan(out, 0, 1);
+	format_pct(out, 0, 0.5);
+	assert_int_equal(out[0], 'q');
+}
+
+/* For every size, a truncated result is valid UTF-8, fits, and is a prefix of the full one. */
+static void test_truncation_sweep(void **state)
+{
+	(void)state;
+	static const char *const inputs[] = {
+	    "欧阳娜娜王建国😀John Smith\xff\xe5\xbb", "11010519491231002X", "😀😀😀😀😀😀😀😀😀😀😀😀",
+	    "13912345678", "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8",
+	};
+	fmt_s masks[] = {format_mask_name, format_mask_id, format_mask_phone};
+	for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+		for (size_t m = 0; m < sizeof masks / sizeof *masks; m++) {
+			char full[256], part[256];
+			masks[m](full, sizeof full, inputs[i]);
+			assert_true(utf8_valid(full));
+			for (size_t n = 1; n <= strlen(full) + 1; n++) {
+				memset(part, 'x', sizeof part);
+				masks[m](part, n, inputs[i]);
+				size_t len = strlen(part);
+				assert_true(len < n);
+				assert_true(utf8_valid(part));
+				assert_memory_equal(part, full, len);
+				if (n == strlen(full) + 1)
+					assert_string_equal(part, full);
+				assert_int_equal(part[n], 'x'); /* nothing written past n */
+			}
+		}
+	}
+	char full[64], part[64];
+	format_month_cn(full, sizeof full, 202610);
+	for (size_t n = 1; n <= sizeof full; n++) {
+		format_month_cn(part, n, 202610);
+		assert_true(utf8_valid(part));
+		assert_true(strlen(part) < n);
+		assert_memory_equal(part, full, strlen(part));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_pct),
+	    cmocka_unit_test(test_pct_sweep),
+	    cmocka_unit_test(test_yuan),
+	    cmocka_unit_test(test_wan),
+	    cmocka_unit_test(test_count),
+	    cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_score),
+	    cmocka_unit_test(test_mask_name),
+	    cmocka_unit_test(test_mask_id),
+	    cmocka_unit_test(test_mask_phone),
+	    cmocka_unit_test(test_truncation),
+	    cmocka_unit_test(test_truncation_sweep),
+	};
+	return cmocka_run_group_tests_name("format", tests, NULL, NULL);
+}
