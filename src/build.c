@@ -20,7 +20,7 @@
 #include "tmplset.h"
 #include "view.h"
 
-static double now_seconds(void)
+double build_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -44,6 +44,12 @@ static char *resolve(const char *path)
 	free(a);
 	free(b);
 	return out;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* Is a the same directory as b or one of its parents? */
@@ -220,7 +226,6 @@ static int swap_in(const char *stage, const char *out, const char *parent, const
 
 build_status_t build_site(const indicators_t *ind, const build_options_t *o, err_t *err)
 {
-	double t0 = now_seconds();
 	char *in = realpath(o->input, NULL);
 	char *out = resolve(o->output);
 	build_status_t st = BUILD_OK;
@@ -230,6 +235,9 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	int32_t *months = NULL;
 	if (!out) {
 		err_set(err, o->output, 0, "cannot use as output directory: %s", strerror(errno));
+		st = BUILD_BAD_INPUT;
+	} else if (lstat(out, &(struct stat){0}) == 0 && !is_dir(out)) {
+		err_set(err, o->output, 0, "exists and is not a directory; refusing to replace it");
 		st = BUILD_BAD_INPUT;
 	} else if (!strcmp(out, "/") || (in && is_same_or_parent(out, in))) {
 		err_set(err, o->output, 0,
@@ -288,7 +296,7 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 		fprintf(stderr,
 		        "cundang: built %s: %d pages, 0 charts, 0 workbooks; %d errors, %d warnings; "
 		        "%.2f s\n",
-		        o->output, pages, ind->errors, ind->warnings, now_seconds() - t0);
+		        o->output, pages, ind->errors, ind->warnings, build_now() - o->started);
 	if (have_prev)
 		indicators_free(&prev);
 	tmplset_free(ts);

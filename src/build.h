@@ -12,6 +12,7 @@ typedef struct {
 	char **branches; /* --branch codes, for the previous month's figures */
 	int nbranches;
 	int jobs, quiet, verbose;
+	double started; /* build_now() when the command started, for the summary line */
 } build_options_t;
 
 typedef enum {
@@ -19,6 +20,9 @@ typedef enum {
 	BUILD_BAD_INPUT,  /* -o is unusable (the input, one of its parents, /) or a template is bad */
 	BUILD_WRITE_FAILED,
 } build_status_t;
+
+/* Monotonic seconds, for timing a run. */
+double build_now(void);
 
 /* Builds the output for ind. On failure err says what and where; nothing changed. */
 build_status_t build_site(const indicators_t *ind, const build_options_t *o, err_t *err);

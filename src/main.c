@@ -182,6 +182,7 @@ static int cmd_sample(const options_t *o)
 /* stats, check and build share reading and computing. */
 static int cmd_archive(const options_t *o)
 {
+	double started = build_now();
 	err_t err = {0};
 	model_t m;
 	int is_check = !strcmp(o->cmd, "check"), is_stats = !strcmp(o->cmd, "stats");
@@ -232,7 +233,8 @@ static int cmd_archive(const options_t *o)
 		build_options_t bo = {.input = o->input, .output = o->output,
 		                      .templates = o->templates, .branches = o->branches,
 		                      .nbranches = o->nbranches, .jobs = o->jobs,
-		                      .quiet = o->quiet, .verbose = o->verbose};
+		                      .quiet = o->quiet, .verbose = o->verbose,
+		                      .started = started};
 		build_status_t st = build_site(&ind, &bo, &err);
 		if (st != BUILD_OK) {
 			print_error(&err);

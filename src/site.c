@@ -30,6 +30,7 @@ static int render_page(const tmplset_t *ts, const char *name, json_object *view,
                        const char *rel, buf_t *b, err_t *err)
 {
 	buf_clear(b);
+	view_add_flags(view);
 	int rc = tmplset_render(ts, name, view, b, err);
 	json_object_put(view);
 	if (rc == 0)

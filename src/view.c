@@ -171,18 +171,19 @@ static json_object *funnel(const figures_t *f)
 	return a;
 }
 
+/* Granted households by segment; empty when nobody is granted. */
 static json_object *segments(const figures_t *f)
 {
 	json_object *a = json_object_new_array();
 	int64_t total = 0;
 	for (int s = 0; s < SEG_COUNT; s++)
 		total += f->segments[s];
-	for (int s = 0; s < SEG_COUNT; s++) {
+	for (int s = 0; total > 0 && s < SEG_COUNT; s++) {
 		json_object *o = json_object_new_object();
 		view_add_str(o, "key", value_segment_key((segment_t)s));
 		view_add_str(o, "label", value_segment_label((segment_t)s));
 		add_count(o, "value", f->segments[s]);
-		add_pct(o, "share", total ? (double)f->segments[s] / (double)total : NAN);
+		add_pct(o, "share", (double)f->segments[s] / (double)total);
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -195,6 +196,33 @@ void view_add_figures(json_object *o, const indicators_t *ind, const figures_t *
 	json_object_object_add(o, "amounts", amounts(f));
 	json_object_object_add(o, "funnel", funnel(f));
 	json_object_object_add(o, "segments", segments(f));
+}
+
+void view_add_flags(json_object *o)
+{
+	if (json_object_is_type(o, json_type_array)) {
+		size_t n = json_object_array_length(o);
+		for (size_t i = 0; i < n; i++)
+			view_add_flags(json_object_array_get_idx(o, i));
+		return;
+	}
+	if (!json_object_is_type(o, json_type_object))
+		return;
+	/* Collect first: adding keys while iterating the object is not allowed. */
+	const char *keys[64];
+	int nkeys = 0;
+	json_object_object_foreach(o, key, val)
+	{
+		if (json_object_is_type(val, json_type_array) && nkeys < 64)
+			keys[nkeys++] = key;
+		view_add_flags(val);
+	}
+	for (int i = 0; i < nkeys; i++) {
+		char flag[128];
+		json_object *arr = json_object_object_get(o, keys[i]);
+		snprintf(flag, sizeof flag, "has_%s", keys[i]);
+		json_object_object_add(o, flag, json_object_new_boolean(json_object_array_length(arr) > 0));
+	}
 }
 
 json_object *view_trend(const trend_point_t *t)

@@ -25,6 +25,10 @@ json_object *view_village(const view_ctx_t *c, int v);
 json_object *view_report(const view_ctx_t *c, int b); /* b < 0: the bank's report */
 json_object *view_quality(const view_ctx_t *c);
 
+/* Adds has_<key> (true when not empty) beside every list of o, recursively, so templates
+ * can show a table or its empty line (Mustache cannot test a list without iterating it). */
+void view_add_flags(json_object *o);
+
 /* ---- shared by view.c and view_village.c ---- */
 
 /* {page:{title, root}, site:{...}, nav:{...}} for a page `depth` folders below the root. */

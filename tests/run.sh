@@ -52,5 +52,17 @@ for t in tests/e2e/test_*.py; do
 	count "$(basename "$t")" $?
 done
 
+# The real-browser test: a dossier of the sample, opened from file:// in Debian's Chromium.
+site=$(mktemp -d)
+if "$CUNDANG" build -q -i input -o "$site/out" >"$log" 2>&1 &&
+	{ [ -d tests/browser/node_modules/playwright-core ] ||
+		(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) >>"$log" 2>&1; }; then
+	node tests/browser/test_dossier.js "$site/out" >"$log" 2>&1
+	count test_dossier.js $?
+else
+	count test_dossier.js 1
+fi
+rm -rf "$site"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
