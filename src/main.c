@@ -190,6 +190,9 @@ static int cmd_archive(const options_t *o)
 		print_error(&err);
 		return EXIT_INPUT;
 	}
+	if (o->verbose)
+		fprintf(stderr, "cundang: read %d villages, %d households, %d loans (%d findings) in %.2f s\n",
+		        m.nvillages, m.nhouseholds, m.nloans, m.nfindings, build_now() - started);
 	int32_t month = 0;
 	int rc = 0;
 	if (o->month_text || !is_check)
