@@ -1064,6 +1064,25 @@ def row_verdict(heading, ids, labels):
     return next((k for k in labels if denotes(heading, k, labels)), None)
 
 
+def verdict_problems(p, villages, labels):
+    """Problems of a report page that should list each village under its verdict."""
+    probs = []
+    secs = report_sections(p)
+    for v in villages:
+        word = re.compile(r"(?<![A-Za-z0-9])%s(?![A-Za-z0-9])" % re.escape(v["code"]))
+        hits = [(h, ids, r) for h, ids, r in secs
+                if not r.find_all(lambda n: n.tag in ("tr", "li"))
+                and (word.search(r.norm_text()) or v["name"] in r.norm_text()
+                     or r.attrs.get("data-code") == v["code"])]
+        if not hits:
+            probs.append(f"{v['code']} {v['name']}: not listed")
+            continue
+        got = [row_verdict(h, ids, labels) for h, ids, r in hits]
+        if v["verdict"] not in got or any(g and g != v["verdict"] for g in got):
+            probs.append(f"{v['code']} ({v['verdict']}): listed under {got}")
+    return probs
+
+
 def t_reports(out, doc):
     m = doc["month"]
     hb = next(b for b in doc["branches"] if b["code"] == "HB")
@@ -1076,22 +1095,22 @@ def t_reports(out, doc):
     missing = [w for w in ("制表", "审核", "日期") if w not in text]
     check("report: signature block 制表 / 审核 / 日期", not missing, missing)
     labels = verdict_labels(out, doc)
-    probs = []
-    secs = report_sections(p)
-    for v in [v for v in doc["villages"] if v["branch"] == "HB"]:
-        word = re.compile(r"(?<![A-Za-z0-9])%s(?![A-Za-z0-9])" % re.escape(v["code"]))
-        hits = [(h, ids, r) for h, ids, r in secs
-                if not r.find_all(lambda n: n.tag in ("tr", "li"))
-                and (word.search(r.norm_text()) or v["name"] in r.norm_text()
-                     or r.attrs.get("data-code") == v["code"])]
-        if not hits:
-            probs.append(f"{v['code']} {v['name']}: not listed")
-            continue
-        got = [row_verdict(h, ids, labels) for h, ids, r in hits]
-        if v["verdict"] not in got or any(g and g != v["verdict"] for g in got):
-            probs.append(f"{v['code']} ({v['verdict']}): listed under {got}")
+    probs = verdict_problems(p, [v for v in doc["villages"] if v["branch"] == "HB"], labels)
     check("report: each HB village is listed under its verdict", not probs,
           f"labels {labels}; " + "; ".join(probs))
+    probs = []
+    for b in doc["branches"]:
+        t = page(os.path.join(out, f"reports/{m}/{b['code']}.html")).title()
+        want = f"{b['name']} {int(y)}年{int(mo)}月 整村授信验收报告"
+        if want not in t:
+            probs.append(f"reports/{m}/{b['code']}.html: title {t!r}, want {want!r}")
+        probs += [f"{b['code']}: {x}" for x in verdict_problems(
+            page(os.path.join(out, f"reports/{m}/{b['code']}.html")),
+            [v for v in doc["villages"] if v["branch"] == b["code"]], labels)]
+    probs += [f"index: {x}" for x in verdict_problems(
+        page(os.path.join(out, f"reports/{m}/index.html")), doc["villages"], labels)]
+    check("report: every branch report and the bank report list their villages by verdict",
+          not probs, "; ".join(probs))
     # Reports of other months survive a rebuild.
     sep = os.path.join(out, "reports", "2026-09")
     os.makedirs(sep, exist_ok=True)
