@@ -154,6 +154,27 @@ try:
         kept = f.read() == "september"
     check("reports of other months are kept", rc == 0 and kept, err)
     check("build ends with a summary line", "cundang: built" in err and err.strip().count("\n") == 0, err)
+    # --templates replaces built-in templates file by file; a broken one is exit 2.
+    os.makedirs(f"{tmp}/tpl")
+    with open(f"{tmp}/tpl/quality.mustache", "w") as f:
+        f.write("<p id=custom>{{quality.errors}} / {{quality.warnings}}</p>{{> foot}}")
+    rc, _, err = run("build", "-q", "-i", "input", "-o", f"{tmp}/o3", "--templates", f"{tmp}/tpl")
+    with open(f"{tmp}/o3/quality.html", encoding="utf-8") as f:
+        q = f.read()
+    with open(f"{tmp}/o3/index.html", encoding="utf-8") as f:
+        idx = f.read()
+    check("--templates overrides one file", rc == 0 and q.startswith("<p id=custom>5 / 6</p>"), err)
+    check("--templates keeps the other built-in templates", "<!DOCTYPE html>" in idx)
+    before = {p: open(os.path.join(f"{tmp}/o3", p), "rb").read() for p in tree_files(f"{tmp}/o3")}
+    with open(f"{tmp}/tpl/village.mustache", "w") as f:
+        f.write("line one\n{{#village}}unclosed")
+    rc, _, err = run("build", "-q", "-i", "input", "-o", f"{tmp}/o3", "--templates", f"{tmp}/tpl")
+    check("a broken template is exit 2 naming it", rc == 2 and "village.mustache:2" in err, err)
+    after = {p: open(os.path.join(f"{tmp}/o3", p), "rb").read() for p in tree_files(f"{tmp}/o3")}
+    check("a broken template leaves the output untouched", before == after)
+    shutil.rmtree(f"{tmp}/o3")
+    shutil.rmtree(f"{tmp}/tpl")
+
     mode = os.stat(f"{tmp}/o1").st_mode & 0o777
     check("published tree is not world-writable", mode & 0o002 == 0, oct(mode))
 finally:
