@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chart.h"
 #include "indjson.h"
 #include "site.h"
 #include "tmplset.h"
@@ -231,7 +232,7 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	build_status_t st = BUILD_OK;
 	tmplset_t *ts = NULL;
 	indicators_t prev;
-	int have_prev = 0, pages = 0, nmonths = 0;
+	int have_prev = 0, pages = 0, charts = 0, nmonths = 0, charts_ready = 0;
 	int32_t *months = NULL;
 	if (!out) {
 		err_set(err, o->output, 0, "cannot use as output directory: %s", strerror(errno));
@@ -247,6 +248,12 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	}
 	if (st == BUILD_OK && !(ts = tmplset_load(o->templates, err)))
 		st = BUILD_BAD_INPUT;
+	if (st == BUILD_OK) {
+		if (chart_init(err) != 0)
+			st = BUILD_WRITE_FAILED;
+		else
+			charts_ready = 1;
+	}
 	/* The reports compare with the month before: the same selection, one month earlier. */
 	if (st == BUILD_OK) {
 		if (indicators_compute(ind->model, value_month_add(ind->month, -1), o->branches,
@@ -283,7 +290,8 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	if (st == BUILD_OK) {
 		view_ctx_t ctx = {.ind = ind, .prev = &prev, .report_months = months,
 		                  .nreport_months = nmonths};
-		if (site_render(&ctx, ts, stage, o->jobs, !o->quiet && isatty(2), &pages, err) != 0)
+		if (site_render(&ctx, ts, stage, o->jobs, !o->quiet && isatty(2), &pages, &charts,
+		                err) != 0)
 			st = BUILD_WRITE_FAILED;
 	}
 	if (st == BUILD_OK && swap_in(stage, out, parent, base) != 0) {
@@ -294,9 +302,11 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 		remove_tree(stage);
 	if (st == BUILD_OK)
 		fprintf(stderr,
-		        "cundang: built %s: %d pages, 0 charts, 0 workbooks; %d errors, %d warnings; "
+		        "cundang: built %s: %d pages, %d charts, 0 workbooks; %d errors, %d warnings; "
 		        "%.2f s\n",
-		        o->output, pages, ind->errors, ind->warnings, build_now() - o->started);
+		        o->output, pages, charts, ind->errors, ind->warnings, build_now() - o->started);
+	if (charts_ready)
+		chart_shutdown();
 	if (have_prev)
 		indicators_free(&prev);
 	tmplset_free(ts);

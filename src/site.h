@@ -6,10 +6,11 @@
 #include "tmplset.h"
 #include "view.h"
 
-/* Writes the pages under dir (which exists) using up to jobs threads; *pages gets the
- * number written. progress: show a counter on standard error. Returns 0, or -1 with err
- * (a template that fails to render, a file that cannot be written). */
+/* Writes the pages and the PNG charts under dir (which exists) using up to jobs threads;
+ * *pages and *charts get the numbers written (charts counts inline SVGs and PNGs). progress:
+ * show a counter on standard error. chart_init() must have been called. Returns 0, or -1
+ * with err (a template or chart that fails to render, a file that cannot be written). */
 int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int jobs,
-                int progress, int *pages, err_t *err);
+                int progress, int *pages, int *charts, err_t *err);
 
 #endif
