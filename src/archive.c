@@ -409,8 +409,10 @@ static void finish_model(model_t *m)
 {
 	int n = m->nmanagers;
 	char **sorted = xmalloc(((size_t)n + 1) * sizeof *sorted);
-	memcpy(sorted, m->managers, (size_t)n * sizeof *sorted);
-	qsort(sorted, (size_t)n, sizeof *sorted, cmp_manager);
+	if (n) {
+		memcpy(sorted, m->managers, (size_t)n * sizeof *sorted);
+		qsort(sorted, (size_t)n, sizeof *sorted, cmp_manager);
+	}
 	strmap_t pos = {0};
 	strmap_init(&pos, (size_t)n);
 	for (int i = 0; i < n; i++)

@@ -101,11 +101,28 @@ static int bars(const indicators_t *ind, int b, const char *title, const char *p
 	return rc;
 }
 
-/* Stores a drawn SVG (rc = the drawing's status) as charts[key]; returns 1 or -1. */
+/* Removes the first occurrence of attr from the root tag of svg, in place. */
+static void drop_attr(buf_t *svg, const char *attr)
+{
+	char *end = memchr(svg->data, '>', svg->len);
+	char *at = strstr(svg->data, attr);
+	if (!at || !end || at > end)
+		return;
+	size_t n = strlen(attr);
+	memmove(at, at + n, svg->len - (size_t)(at - svg->data) - n + 1);
+	svg->len -= n;
+}
+
+/* Stores a drawn SVG (rc = the drawing's status) as charts[key]; returns 1 or -1. Inline
+ * SVG needs no namespace declarations (the HTML parser supplies them, xlink:href too), and
+ * without them a page holds no http: text at all. */
 static int put(json_object *charts, const char *key, buf_t *svg, int rc)
 {
-	if (rc == 0)
+	if (rc == 0) {
+		drop_attr(svg, " xmlns=\"http://www.w3.org/2000/svg\"");
+		drop_attr(svg, " xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
 		json_object_object_add(charts, key, json_object_new_string_len(svg->data, (int)svg->len));
+	}
 	buf_free(svg);
 	return rc == 0 ? 1 : -1;
 }
