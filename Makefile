@@ -65,8 +65,11 @@ test: deps
 	$(MAKE) cundang build/asan/cundang $(UNIT_BIN)
 	./tests/run.sh
 
+build/bench_charts: tests/bench/bench_charts.c $(filter-out build/main.o,$(OBJ))
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(filter-out build/main.o,$(OBJ)) $(LDLIBS)
+
 bench: deps
-	$(MAKE) cundang
+	$(MAKE) cundang build/bench_charts
 	./scripts/bench
 
 install: cundang
