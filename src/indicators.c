@@ -91,7 +91,7 @@ static void add_counts(figures_t *dst, const figures_t *src)
 /* Counts one village's households and loans, at D and for each trend month. */
 static void compute_village(const model_t *m, const village_t *v, int32_t first_month,
                             village_ind_t *vi, manager_ind_t *mgr, uint8_t *status,
-                            int64_t *balance)
+                            int64_t *balance, uint8_t *loan_out)
 {
 	int64_t start[5][TREND_MONTHS + 1] = {{0}}; /* visited, archived, granted, signed, used */
 	counts_t *c = &vi->f.c;
@@ -111,12 +111,14 @@ static void compute_village(const model_t *m, const village_t *v, int32_t first_
 		unsigned out_mask = 0;
 		int overdue = 0;
 		for (int k = h->first_loan; k < h->first_loan + h->nloans; k++) {
-			const loan_t *l = &m->loans[m->loan_order[k]];
+			int li = m->loan_order[k];
+			const loan_t *l = &m->loans[li];
 			int a = slot_of(l->disbursed_on, first_month);
 			int b = l->settled_on ? slot_of(l->settled_on, first_month) : TREND_MONTHS;
 			for (int s = a; s < b && s < TREND_MONTHS; s++)
 				out_mask |= 1u << s;
 			if (a <= now && b > now) { /* outstanding at D */
+				loan_out[li] = 1;
 				balance[i] += l->balance;
 				c->loans_outstanding++;
 				c->loans_online += l->online;
@@ -282,6 +284,7 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 	out->village_pos = xmalloc(((size_t)m->nvillages + 1) * sizeof *out->village_pos);
 	out->hh_status = xcalloc((size_t)m->nhouseholds + 1, sizeof *out->hh_status);
 	out->hh_balance = xcalloc((size_t)m->nhouseholds + 1, sizeof *out->hh_balance);
+	out->loan_outstanding = xcalloc((size_t)m->nloans + 1, sizeof *out->loan_outstanding);
 	out->villages = xcalloc((size_t)m->nvillages + 1, sizeof *out->villages);
 	int64_t trend_sum[TREND_MONTHS][5] = {{0}};
 	for (int v = 0; v < m->nvillages; v++) {
@@ -293,7 +296,7 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 		village_ind_t *vi = &out->villages[out->nvillages++];
 		vi->village = v;
 		compute_village(m, vill, first_month, vi, mgr + (size_t)pos[vill->branch] * nm,
-		                out->hh_status, out->hh_balance);
+		                out->hh_status, out->hh_balance, out->loan_outstanding);
 		for (int s = 0; s < TREND_MONTHS; s++) {
 			trend_sum[s][0] += vi->trend[s].visited;
 			trend_sum[s][1] += vi->trend[s].archived;
@@ -409,5 +412,6 @@ void indicators_free(indicators_t *ind)
 	free(ind->branch_selected);
 	free(ind->hh_status);
 	free(ind->hh_balance);
+	free(ind->loan_outstanding);
 	memset(ind, 0, sizeof *ind);
 }

@@ -76,6 +76,7 @@ typedef struct {
 	int32_t month, as_of; /* yyyymm, yyyymmdd */
 	uint8_t *hh_status;   /* per model household (selected villages only): HH_* bits at D */
 	int64_t *hh_balance;  /* per model household: balance of its loans outstanding at D, fen */
+	uint8_t *loan_outstanding; /* per model loan (selected villages only): 1 when outstanding at D */
 	figures_t bank;
 	int villages_total, villages_passed;
 	double acceptance_rate;
