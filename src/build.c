@@ -317,31 +317,3 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	free(b);
 	return st;
 }
-
-static void pct(FILE *fp, double r)
-{
-	if (isnan(r))
-		fprintf(fp, "%8s", "-");
-	else
-		fprintf(fp, "%7.1f%%", r * 100);
-}
-
-void build_print_summary(FILE *fp, const indicators_t *ind)
-{
-	const site_t *site = &ind->model->site;
-	fprintf(fp, "%s  %04d-%02d (as of %04d-%02d-%02d)\n", site->bank, ind->month / 100,
-	        ind->month % 100, ind->as_of / 10000, ind->as_of / 100 % 100, ind->as_of % 100);
-	fprintf(fp, "%-10s %9s %8s %8s %8s %8s %8s %8s\n", "branch", "households", "visit",
-	        "archive", "cover", "signing", "usage", "passed");
-	for (int i = -1; i < ind->nbranches; i++) {
-		const figures_t *f = i < 0 ? &ind->bank : &ind->branches[i].f;
-		const char *code = i < 0 ? "(bank)" : site->branches[ind->branches[i].branch].code;
-		int passed = i < 0 ? ind->villages_passed : ind->branches[i].villages_passed;
-		int total = i < 0 ? ind->villages_total : ind->branches[i].villages_total;
-		fprintf(fp, "%-10s %9lld ", code, (long long)f->c.households_total);
-		for (int r = RATE_VISIT; r <= RATE_USAGE; r++)
-			pct(fp, f->rate[r]), fputc(' ', fp);
-		fprintf(fp, "%4d/%-3d\n", passed, total);
-	}
-	fprintf(fp, "findings: %d errors, %d warnings\n", ind->errors, ind->warnings);
-}

@@ -27,7 +27,4 @@ double build_now(void);
 /* Builds the output for ind. On failure err says what and where; nothing changed. */
 build_status_t build_site(const indicators_t *ind, const build_options_t *o, err_t *err);
 
-/* A short human-readable summary of the indicators (`cundang stats` without --json). */
-void build_print_summary(FILE *fp, const indicators_t *ind);
-
 #endif

@@ -11,6 +11,7 @@
 #include "indicators.h"
 #include "indjson.h"
 #include "sample.h"
+#include "textout.h"
 
 #define CUNDANG_VERSION "0.1.0"
 
@@ -151,24 +152,6 @@ static int resolve_month(const options_t *o, const model_t *m, int32_t *month)
 	return EXIT_INPUT;
 }
 
-/* Prints the selected findings as "file:line: severity: message (code)". */
-static void print_findings(FILE *fp, const options_t *o, const indicators_t *ind)
-{
-	const model_t *m = ind->model;
-	for (int i = 0; i < m->nfindings; i++) {
-		const finding_t *f = &m->findings[i];
-		if (!indicators_finding_selected(ind, f))
-			continue;
-		const char *sev = f->severity == SEV_ERROR ? "error" : "warning";
-		const char *sep = o->input[0] && o->input[strlen(o->input) - 1] == '/' ? "" : "/";
-		if (f->line > 0)
-			fprintf(fp, "%s%s%s:%d: %s: %s (%s)\n", o->input, sep, f->file, f->line, sev,
-			        f->message, f->code);
-		else
-			fprintf(fp, "%s%s%s: %s: %s (%s)\n", o->input, sep, f->file, sev, f->message, f->code);
-	}
-}
-
 static int cmd_sample(const options_t *o)
 {
 	err_t err = {0};
@@ -216,23 +199,23 @@ static int cmd_archive(const options_t *o)
 				rc = EXIT_OUTPUT;
 			json_object_put(a);
 		} else {
-			print_findings(stdout, o, &ind);
+			textout_findings(stdout, o->input, &ind);
 			fprintf(stdout, "%d errors, %d warnings\n", ind.errors, ind.warnings);
 		}
 	} else if (is_stats) {
 		if (!o->quiet)
-			print_findings(stderr, o, &ind);
+			textout_findings(stderr, o->input, &ind);
 		json_object *doc = indjson_build(&ind);
 		if (o->json) {
 			if (indjson_write(stdout, doc) != 0)
 				rc = EXIT_OUTPUT;
 		} else {
-			build_print_summary(stdout, &ind);
+			textout_summary(stdout, &ind);
 		}
 		json_object_put(doc);
 	} else {
 		if (!o->quiet)
-			print_findings(stderr, o, &ind);
+			textout_findings(stderr, o->input, &ind);
 		build_options_t bo = {.input = o->input, .output = o->output,
 		                      .templates = o->templates, .branches = o->branches,
 		                      .nbranches = o->nbranches, .jobs = o->jobs,
