@@ -310,11 +310,8 @@ static void merge_village(merge_t *g, task_t *t, int vi)
 		int first = strmap_put(&g->hh_ids, h->id, m->nhouseholds);
 		if (first >= 0) {
 			dropped[i] = 1;
-			const household_t *o = &m->households[first];
 			rows_pending_add(r, i, h->line, -1, SEV_ERROR, "duplicate_household", NULL,
-			                 "duplicate household_id %s (first listed in village %s, "
-			                 "line %d); this row is dropped",
-			                 h->id, m->villages[o->village].code, o->line)
+			                 "户号 %s 重复（档案中已有同一户号），该行已剔除", h->id)
 			    ->keeps = 1;
 			continue;
 		}
@@ -334,8 +331,7 @@ static void merge_village(merge_t *g, task_t *t, int vi)
 	if (v->households_total >= 0 && v->households_total < v->nhouseholds)
 		rows_pending_add(r, -1, v->households_total_line, 0, SEV_WARNING,
 		                 "households_total_too_small", "households_total",
-		                 "households_total %lld is smaller than the %d households listed; "
-		                 "%d is used",
+		                 "户籍户数 households_total %lld 少于户表所列 %d 户，按 %d 户计算",
 		                 (long long)v->households_total, v->nhouseholds, v->nhouseholds)
 		    ->in_md = 1;
 	flush_findings(g, r, csvf, mdf, dropped, vi, NULL);
@@ -368,7 +364,7 @@ static void merge_loans(merge_t *g, task_t *t, int fi)
 		if (first >= 0) {
 			dropped[i] = 1;
 			rows_pending_add(r, i, l->line, -1, SEV_ERROR, "duplicate_loan", NULL,
-			                 "duplicate loan_id %s (first at %s:%d); this row is dropped",
+			                 "借据号 %s 重复（首次出现在 %s 第 %d 行），该行已剔除",
 			                 l->id, m->loan_files[m->loans[first].file],
 			                 m->loans[first].line)
 			    ->keeps = 1;
@@ -378,8 +374,7 @@ static void merge_loans(merge_t *g, task_t *t, int fi)
 			dropped[i] = 1;
 			rows_pending_add(r, i, l->line, r->col_household, SEV_ERROR, "unknown_household",
 			                 r->household_header,
-			                 "loan %s names household_id %s, which no households.csv lists; "
-			                 "this row is dropped",
+			                 "借据 %s 的户号 %s 不在任何村的户表中，该行已剔除",
 			                 l->id, hid)
 			    ->keeps = 1;
 			continue;
@@ -389,7 +384,7 @@ static void merge_loans(merge_t *g, task_t *t, int fi)
 		if (l->settled_on == 0 && !household_granted_as_written(&m->households[hi]))
 			rows_pending_add(r, i, l->line, INT32_MAX, SEV_WARNING, "outstanding_not_granted",
 			                 NULL,
-			                 "loan %s is outstanding but household %s has no credit grant",
+			                 "借据 %s 未结清，但户 %s 未获授信",
 			                 l->id, hid);
 		m->loans[m->nloans++] = *l;
 	}

@@ -126,8 +126,7 @@ static int read_header(file_t *f, const csv_record_t *rec, err_t *err)
 	}
 	if (nunknown)
 		rows_pending_add(r, -1, rec->line, -1, SEV_WARNING, "unknown_column", first_unknown,
-		                 "unknown column%s ignored: %s", nunknown > 1 ? "s" : "",
-		                 unknown.data);
+		                 "未知列已忽略：%s", unknown.data);
 	buf_free(&unknown);
 	f->have_header = 1;
 	return 0;
@@ -178,7 +177,7 @@ static int32_t read_date(file_t *f, const csv_record_t *rec, int row, int k)
 	int32_t d = 0;
 	if (value_parse_date(v, &d) == VALUE_INVALID) {
 		finding(f, row, rec->line, k, SEV_ERROR, "invalid_date",
-		        "%s: unreadable date '%s' (treated as empty)", f->header[k],
+		        "%s：无法识别的日期“%s”（按空值处理）", f->header[k],
 		        quote_value(f->r, v));
 		return 0;
 	}
@@ -191,7 +190,7 @@ static int64_t read_amount(file_t *f, const csv_record_t *rec, int row, int k)
 	int64_t fen = 0;
 	if (value_parse_amount(v, &fen) == VALUE_INVALID) {
 		finding(f, row, rec->line, k, SEV_ERROR, "invalid_amount",
-		        "%s: unreadable amount '%s' (treated as empty)", f->header[k],
+		        "%s：无法识别的金额“%s”（按空值处理）", f->header[k],
 		        quote_value(f->r, v));
 		return 0;
 	}
@@ -205,7 +204,7 @@ static int64_t read_int(file_t *f, const csv_record_t *rec, int row, int k, int6
 	value_status_t st = value_parse_int(v, &n);
 	if (st == VALUE_INVALID) {
 		finding(f, row, rec->line, k, SEV_ERROR, "invalid_integer",
-		        "%s: unreadable whole number '%s' (treated as empty)", f->header[k],
+		        "%s：无法识别的整数“%s”（按空值处理）", f->header[k],
 		        quote_value(f->r, v));
 		return empty;
 	}
@@ -223,16 +222,16 @@ static const char *id_problem(const char *s)
 {
 	size_t n = strlen(s);
 	if (n != 18)
-		return "not 18 characters";
+		return "长度不是18位";
 	for (int i = 0; i < 17; i++)
 		if (s[i] < '0' || s[i] > '9')
-			return "not 17 digits then a digit or X";
+			return "前17位须为数字，末位为数字或X";
 	int y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
 	int mo = (s[10] - '0') * 10 + (s[11] - '0');
 	int d = (s[12] - '0') * 10 + (s[13] - '0');
 	if (y < 1900 || y > 2999 || !value_is_real_date(y, mo, d))
-		return "birth date is not a real date";
-	return "check character does not match";
+		return "出生日期无效";
+	return "校验码不符";
 }
 
 static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
@@ -245,7 +244,7 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 	if (!id[0] || !name[0]) {
 		int k = !id[0] ? HC_ID : HC_NAME;
 		finding(f, -1, rec->line, k, SEV_ERROR, "missing_value",
-		        "%s is empty; this row is dropped", f->header[k]);
+		        "%s为空，该行已剔除", f->header[k]);
 		return 0;
 	}
 	xgrow((void **)&r->households, &r->caph, (size_t)r->nhouseholds + 1,
@@ -261,16 +260,16 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 	h->id_valid = st == VALUE_OK;
 	if (st == VALUE_EMPTY)
 		finding(f, row, rec->line, HC_IDNUM, SEV_ERROR, "missing_id_number",
-		        "%s is empty", f->header[HC_IDNUM]);
+		        "%s为空", f->header[HC_IDNUM]);
 	else if (st == VALUE_INVALID)
 		finding(f, row, rec->line, HC_IDNUM, SEV_ERROR, "invalid_id_number",
-		        "%s is not a valid resident ID number (%s)", f->header[HC_IDNUM],
+		        "%s不是有效的居民身份证号码（%s）", f->header[HC_IDNUM],
 		        id_problem(h->id_number));
 	h->phone = keep(f, rec, HC_PHONE);
 	const char *seg = field(f, rec, HC_SEGMENT);
 	if (value_parse_segment(seg, &h->segment) == VALUE_INVALID)
 		finding(f, row, rec->line, HC_SEGMENT, SEV_WARNING, "unknown_segment",
-		        "%s: unknown segment '%s' (counted as 其他)", f->header[HC_SEGMENT],
+		        "%s：未知客群“%s”（计入其他）", f->header[HC_SEGMENT],
 		        quote_value(r, seg));
 	h->grid = keep(f, rec, HC_GRID);
 	h->manager = keep(f, rec, HC_MANAGER);
@@ -278,7 +277,7 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 	const char *mig = field(f, rec, HC_MIGRANT);
 	if (value_parse_bool(mig, &h->migrant) == VALUE_INVALID)
 		finding(f, row, rec->line, HC_MIGRANT, SEV_ERROR, "invalid_boolean",
-		        "%s: unreadable yes/no '%s' (treated as empty)", f->header[HC_MIGRANT],
+		        "%s：无法识别的是/否“%s”（按空值处理）", f->header[HC_MIGRANT],
 		        quote_value(r, mig));
 	h->visited_on = read_date(f, rec, row, HC_VISITED);
 	h->archived_on = read_date(f, rec, row, HC_ARCHIVED);
@@ -292,18 +291,19 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 	int granted = !negative && h->credit_line > 0 && h->granted_on;
 	if (negative && h->credit_line > 0)
 		finding(f, row, rec->line, HC_CREDIT, SEV_WARNING, "negative_with_credit",
-		        "household on the negative list has a credit line (not counted as granted)");
+		        "负面清单户有授信额度（不计入已授信）");
 	else if (h->credit_line > 0 && !h->granted_on)
 		finding(f, row, rec->line, HC_CREDIT, SEV_WARNING, "credit_without_grant_date",
-		        "credit line without %s (not counted as granted)",
-		        f->pos[HC_GRANTED] >= 0 ? f->header[HC_GRANTED] : "granted_on");
+		        "有授信额度但缺少%s（不计入已授信）",
+		        f->pos[HC_GRANTED] >= 0 ? f->header[HC_GRANTED] : "授信日期");
 	if (h->signed_on && !granted)
 		finding(f, row, rec->line, HC_SIGNED, SEV_WARNING, "signed_without_grant",
-		        "%s is set but the household has no credit grant", f->header[HC_SIGNED]);
+		        "已填%s，但该户未获授信", f->header[HC_SIGNED]);
 	else if (h->signed_on && h->signed_on < h->granted_on)
 		finding(f, row, rec->line, HC_SIGNED, SEV_WARNING, "signed_before_grant",
-		        "%s %d is before the grant date %d", f->header[HC_SIGNED], h->signed_on,
-		        h->granted_on);
+		        "%s %04d-%02d-%02d 早于授信日期 %04d-%02d-%02d", f->header[HC_SIGNED],
+		        h->signed_on / 10000, h->signed_on / 100 % 100, h->signed_on % 100,
+		        h->granted_on / 10000, h->granted_on / 100 % 100, h->granted_on % 100);
 	r->nhouseholds++;
 	return 0;
 }
@@ -323,15 +323,15 @@ static int on_loan(const csv_record_t *rec, void *ctx, err_t *err)
 	if (!id[0] || !hid[0]) {
 		int k = !id[0] ? LC_ID : LC_HOUSEHOLD;
 		finding(f, -1, rec->line, k, SEV_ERROR, "missing_value",
-		        "%s is empty; this row is dropped", f->header[k]);
+		        "%s为空，该行已剔除", f->header[k]);
 		return 0;
 	}
 	const char *disb = field(f, rec, LC_DISBURSED);
 	int32_t disbursed = 0;
 	if (value_parse_date(disb, &disbursed) != VALUE_OK) {
 		finding(f, -1, rec->line, LC_DISBURSED, SEV_ERROR, "invalid_disbursed_on",
-		        disb[0] ? "%s: unreadable date '%s'; this row is dropped"
-		                : "%s is empty%s; this row is dropped",
+		        disb[0] ? "%s：无法识别的日期“%s”，该行已剔除"
+		                : "%s为空%s，该行已剔除",
 		        f->header[LC_DISBURSED], quote_value(r, disb));
 		return 0;
 	}
@@ -355,7 +355,7 @@ static int on_loan(const csv_record_t *rec, void *ctx, err_t *err)
 	l->online = value_is_online(field(f, rec, LC_CHANNEL));
 	if (l->balance > l->amount)
 		finding(f, row, rec->line, LC_BALANCE, SEV_WARNING, "balance_exceeds_amount",
-		        "%s is greater than %s", f->header[LC_BALANCE], f->header[LC_AMOUNT]);
+		        "%s大于%s", f->header[LC_BALANCE], f->header[LC_AMOUNT]);
 	r->nloans++;
 	return 0;
 }

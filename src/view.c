@@ -143,7 +143,8 @@ static json_object *amounts(const figures_t *f)
 		view_add_str(o, "key", keys[i]);
 		view_add_str(o, "label", labels[i]);
 		view_add_str(o, "value", format_yuan(s, sizeof s, v[i]));
-		view_add_str(o, "wan", format_wan(w, sizeof w, v[i]));
+		/* "约 12.3万" beside the exact figure only where 万 says something shorter. */
+		view_add_str(o, "wan", v[i] >= 1000000 ? format_wan(w, sizeof w, v[i]) : "");
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -368,6 +369,7 @@ static json_object *village_row(const indicators_t *ind, const village_ind_t *vi
 	add_count(o, "households_total", vi->f.c.households_total);
 	add_rates(o, ind, &vi->f);
 	view_add_str(o, "score", format_score(s, sizeof s, vi->score_rounded));
+	view_add_str(o, "score_data", isnan(vi->score_rounded) ? "" : s);
 	add_raw(o, "score_raw", vi->score_rounded);
 	view_add_str(o, "verdict", view_verdict_key(vi->verdict));
 	view_add_str(o, "verdict_label", view_verdict_label(vi->verdict));

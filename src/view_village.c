@@ -155,7 +155,7 @@ static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
 	json_object *o = json_object_new_object();
 	char s[1024];
 	view_add_str(o, "score", format_score(s, sizeof s, vi->score_rounded));
-	view_add_str(o, "score_raw", isnan(vi->score_rounded) ? "" : s);
+	view_add_str(o, "score_data", isnan(vi->score_rounded) ? "" : s);
 	view_add_str(o, "verdict", view_verdict_key(vi->verdict));
 	view_add_str(o, "verdict_label", view_verdict_label(vi->verdict));
 	view_add_str(o, "verdict_class", view_verdict_class(vi->verdict));

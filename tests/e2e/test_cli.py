@@ -76,7 +76,7 @@ try:
     check("sample findings", found == want, f"got {found}")
     rc, out, _ = run("check", "-i", "input")
     check("check prints file:line: messages", rc == 0 and
-          b"input/villages/BH02/households.csv:5: error: duplicate household_id" in out)
+          "input/villages/BH02/households.csv:5: error: 户号 BH01-0003 重复".encode() in out)
     rc, _, _ = run("check", "--strict", "-i", "input")
     check("check --strict exits 1 on findings", rc == 1)
 

@@ -1216,10 +1216,15 @@ def main():
     os.chdir(ROOT)
     tmp = tempfile.mkdtemp(prefix="cundang-site-")
     try:
-        rc, data, err = run("stats", "--json", "-i", INPUT)
-        doc = json.loads(data)
-        rc, data, err = run("check", "--json", "-i", INPUT)
-        findings = json.loads(data)
+        try:
+            rc, data, err = run("stats", "--json", "-i", INPUT)
+            doc = json.loads(data)
+            rc, data, err = run("check", "--json", "-i", INPUT)
+            findings = json.loads(data)
+        except ValueError:
+            check("stats --json and check --json give JSON", False, err[-400:])
+            print(f"{results['passed']} passed, {results['failed']} failed")
+            return 1
         households = read_households(INPUT)
 
         parent = os.path.join(tmp, "clean")
