@@ -20,6 +20,7 @@
 #include "site.h"
 #include "tmplset.h"
 #include "view.h"
+#include "workbook.h"
 
 double build_now(void)
 {
@@ -232,7 +233,9 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	build_status_t st = BUILD_OK;
 	tmplset_t *ts = NULL;
 	indicators_t prev;
-	int have_prev = 0, pages = 0, charts = 0, nmonths = 0, charts_ready = 0;
+	int have_prev = 0, pages = 0, charts = 0, workbooks = 0, nmonths = 0, charts_ready = 0;
+	char **wb_paths = NULL;
+	int nwb = 0;
 	int32_t *months = NULL;
 	if (!out) {
 		err_set(err, o->output, 0, "cannot use as output directory: %s", strerror(errno));
@@ -288,12 +291,17 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 		st = BUILD_WRITE_FAILED;
 	}
 	if (st == BUILD_OK) {
+		nwb = workbook_paths(ind, &wb_paths);
 		view_ctx_t ctx = {.ind = ind, .prev = &prev, .report_months = months,
-		                  .nreport_months = nmonths};
+		                  .nreport_months = nmonths, .workbooks = (const char *const *)wb_paths,
+		                  .nworkbooks = nwb};
 		if (site_render(&ctx, ts, stage, o->jobs, !o->quiet && isatty(2), &pages, &charts,
 		                err) != 0)
 			st = BUILD_WRITE_FAILED;
 	}
+	/* The workbooks embed the PNG charts that site_render wrote. */
+	if (st == BUILD_OK && (workbooks = workbook_write_all(ind, stage, o->jobs, err)) < 0)
+		st = BUILD_WRITE_FAILED;
 	if (st == BUILD_OK && swap_in(stage, out, parent, base) != 0) {
 		err_set(err, out, 0, "cannot publish the new output: %s", strerror(errno));
 		st = BUILD_WRITE_FAILED;
@@ -302,14 +310,18 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 		remove_tree(stage);
 	if (st == BUILD_OK)
 		fprintf(stderr,
-		        "cundang: built %s: %d pages, %d charts, 0 workbooks; %d errors, %d warnings; "
+		        "cundang: built %s: %d pages, %d charts, %d workbooks; %d errors, %d warnings; "
 		        "%.2f s\n",
-		        o->output, pages, charts, ind->errors, ind->warnings, build_now() - o->started);
+		        o->output, pages, charts, workbooks, ind->errors, ind->warnings,
+		        build_now() - o->started);
 	if (charts_ready)
 		chart_shutdown();
 	if (have_prev)
 		indicators_free(&prev);
 	tmplset_free(ts);
+	for (int i = 0; i < nwb; i++)
+		free(wb_paths[i]);
+	free(wb_paths);
 	free(months);
 	free(in);
 	free(out);

@@ -1,0 +1,624 @@
+#!/usr/bin/python3
+"""test_workbooks.py — end-to-end checks of the Excel workbooks (SPEC §7, issue #5), read back
+with Debian's python3-openpyxl and compared, cell by cell, with `cundang stats --json`:
+
+  1. the exact set of workbooks of the sample; sheet names in order; header rows;
+  2. every figure of 汇总 and 村级指标 (bank, branch and village rows) equals the indicator
+     document; 验收, 客户经理, 趋势 and 数据质量 too; numbers are numbers, never text;
+  3. totals are =SUM formulas whose stored value is the computed total;
+  4. number formats, real dates, frozen panes, autofilters, conditional formats, print setup,
+     document properties; chart parts and the funnel image in the package;
+  5. privacy: 户表 masked by default; `privacy.mask_workbooks: false` shows full values in
+     户表 and still nowhere in the HTML or JSON of that build;
+  6. --branch HB writes nothing of another branch; two builds give byte-identical files.
+
+Runs from the repository root; CUNDANG is the binary (default ./cundang). While `cundang
+build` does not write workbooks yet, CUNDANG_WORKBOOK_DRIVER may name a program run as
+`DRIVER INPUT OUTPUT [--branch CODE]...` after each build to write them. Prints
+"ok   name" / "FAIL name: detail" per check; the last line is "N passed, N failed".
+"""
+import csv
+import datetime
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+import zipfile
+
+import openpyxl
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+INPUT = "input"
+
+COUNTS = ["households_total", "listed", "negative", "eligible", "visited", "archived",
+          "granted", "signed", "used", "overdue", "loans_outstanding", "loans_online"]
+AMOUNTS = ["credit_total", "balance_total", "npl_balance"]
+RATES = ["visit_rate", "archive_rate", "credit_coverage", "signing_rate", "usage_rate",
+         "amount_usage_rate", "npl_rate", "online_share"]
+COUNT_LABELS = ["总户数", "名单户数", "负面清单户数", "可授信户数", "已走访户数", "已建档户数",
+                "已授信户数", "已签约户数", "已用信户数", "逾期户数", "在贷笔数", "线上在贷笔数"]
+AMOUNT_LABELS = ["授信总额", "贷款余额", "不良贷款余额"]
+RATE_LABELS = ["走访率", "建档率", "授信覆盖率", "签约率", "用信率", "额度使用率", "不良率",
+               "线上用信占比"]
+FIGURES = COUNTS + AMOUNTS + RATES
+FIGURE_LABELS = COUNT_LABELS + AMOUNT_LABELS + RATE_LABELS
+
+SUMMARY_SHEETS = ["汇总", "村级指标", "验收", "客户经理", "趋势", "数据质量"]
+BRANCH_SHEETS = SUMMARY_SHEETS + ["户表", "贷款"]
+HEADERS = {
+    "汇总": ["单位", "代码"] + FIGURE_LABELS + ["参与验收村数", "验收通过村数", "验收通过率",
+                                            "预授信任务户数", "任务完成率"],
+    "村级指标": ["村代码", "村名", "乡镇", "支行", "等级", "类别"] + FIGURE_LABELS,
+    "客户经理": ["客户经理", "名单户数", "已走访户数", "已授信户数", "已签约户数", "已用信户数",
+             "贷款余额", "走访率", "签约率", "用信率"],
+    "趋势": ["月份", "已走访户数", "已建档户数", "已授信户数", "已签约户数", "已用信户数",
+           "走访率", "建档率", "授信覆盖率", "签约率", "用信率"],
+    "数据质量": ["文件", "行号", "列", "级别", "代码", "说明"],
+    "户表": ["村代码", "村名", "户号", "户主", "身份证号", "联系电话", "客群", "网格", "客户经理",
+           "家庭人口", "外出务工", "走访日期", "建档日期", "授信额度", "授信日期", "签约日期",
+           "已走访", "已建档", "已授信", "已签约", "已用信", "逾期", "贷款余额", "负面清单原因"],
+    "贷款": ["村代码", "户号", "借据号", "产品", "发放金额", "发放日期", "到期日期", "结清日期",
+           "贷款余额", "逾期天数", "渠道"],
+}
+BRANCH_TREND_HEADERS = ["村代码", "村名"] + HEADERS["趋势"]
+VERDICTS = {"pass": "通过", "fail": "未通过", "not_started": "未启动"}
+CHECK_LABELS = {"town_meeting": "镇级启动会", "village_meeting": "村级对接会",
+                "night_school": "金融夜校宣讲", "wechat_group": "村民微信群"}
+
+results = {"passed": 0, "failed": 0}
+
+
+def check(name, ok, detail=""):
+    if ok:
+        results["passed"] += 1
+        print(f"ok   {name}")
+    else:
+        results["failed"] += 1
+        print(f"FAIL {name}" + (f": {str(detail)[:600]}" if detail else ""))
+
+
+def binary():
+    exe = os.environ.get("CUNDANG", "./cundang")
+    return os.path.abspath(exe) if os.sep in exe else exe
+
+
+def run(*args):
+    p = subprocess.run([CUNDANG, *args], capture_output=True)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def build(inp, out, *extra):
+    """`cundang build`, then the stand-in driver when one is named. Returns (rc, stderr)."""
+    rc, _, err = run("build", "-q", "-i", inp, "-o", out, *extra)
+    driver = os.environ.get("CUNDANG_WORKBOOK_DRIVER")
+    if rc == 0 and driver:
+        p = subprocess.run([driver, inp, out, *extra], capture_output=True)
+        rc, err = p.returncode, err + p.stderr.decode("utf-8", "replace")
+    return rc, err
+
+
+def read_text(path):
+    with open(path, "rb") as f:
+        b = f.read()
+    try:
+        return b.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return b.decode("gb18030")
+
+
+HH_COLUMNS = {
+    "household_id": ("household_id", "户号"),
+    "head_name": ("head_name", "户主姓名", "户主"),
+    "id_number": ("id_number", "身份证号", "身份证号码"),
+    "phone": ("phone", "联系电话", "手机号"),
+}
+
+
+def read_households(archive):
+    """The household rows of the raw CSVs: {household_id: {head_name, id_number, phone,
+    village}} for the first row of each id that has both required values."""
+    out = {}
+    vroot = os.path.join(archive, "villages")
+    for code in sorted(os.listdir(vroot)):
+        path = os.path.join(vroot, code, "households.csv")
+        if not os.path.isfile(path):
+            continue
+        recs = [r for r in csv.reader(io.StringIO(read_text(path), newline=""))
+                if any(c.strip() for c in r)]
+        header = [c.strip() for c in recs[0]]
+        idx = {k: next(i for i, h in enumerate(header) if h in names)
+               for k, names in HH_COLUMNS.items()}
+        for r in recs[1:]:
+            h = {k: (r[i].strip() if i < len(r) else "") for k, i in idx.items()}
+            if h["household_id"] and h["head_name"] and h["household_id"] not in out:
+                h["village"] = code
+                out[h["household_id"]] = h
+    return out
+
+
+def rows_of(ws, first):
+    """Rows from 1-based row `first` as lists of values."""
+    return [list(r) for r in ws.iter_rows(min_row=first, values_only=True)]
+
+
+def header_of(ws, row):
+    return [c for c in next(ws.iter_rows(min_row=row, max_row=row, values_only=True))]
+
+
+def close(a, b, tol):
+    if a is None or b is None:
+        return a is None and b is None
+    return isinstance(a, (int, float)) and abs(a - b) <= tol
+
+
+def figures_equal(cells, obj, start=0):
+    """Compares the counts, amounts and rates in cells[start:] with the JSON object obj.
+    Returns a list of mismatches."""
+    bad = []
+    for i, key in enumerate(FIGURES):
+        v, want = cells[start + i], obj[key]
+        if key in COUNTS:
+            ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v == want
+        elif key in AMOUNTS:
+            ok = close(v, want, 0.005)
+        else:
+            ok = close(v, want, 1e-9)
+        if not ok:
+            bad.append((key, v, want))
+    return bad
+
+
+def all_strings(wb):
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for v in row:
+                if isinstance(v, str):
+                    yield ws.title, v
+
+
+def col_letter(i):
+    return openpyxl.utils.get_column_letter(i + 1)
+
+
+def cf_ranges(ws):
+    """The cell ranges that carry a conditional format."""
+    out = []
+    for rng in ws.conditional_formatting:
+        out.append(str(rng.sqref))
+    return out
+
+
+def check_summary_sheet(doc, wb, wbv, branch):
+    """汇总 of the summary (branch None) or of one branch."""
+    ws, wsv = wb["汇总"], wbv["汇总"]
+    hdr = header_of(ws, 3)
+    check(f"{branch or 'summary'}: 汇总 header", hdr == HEADERS["汇总"], hdr)
+    rows = rows_of(wsv, 4)
+    branches = doc["branches"] if branch is None else [b for b in doc["branches"]
+                                                       if b["code"] == branch]
+    bad = []
+    for b, r in zip(branches, rows):
+        if r[0] != b["name"] or r[1] != b["code"]:
+            bad.append((b["code"], r[:2]))
+        bad += [(b["code"],) + m for m in figures_equal(r, b, 2)]
+        tail = r[2 + len(FIGURES):2 + len(FIGURES) + 5]
+        want = [b["villages_total"], b["villages_passed"], b["acceptance_rate"],
+                b.get("target_granted"), b["target_rate"]]
+        if not (tail[0] == want[0] and tail[1] == want[1] and close(tail[2], want[2], 1e-9)
+                and tail[3] == want[3] and close(tail[4], want[4], 1e-9)):
+            bad.append((b["code"], tail, want))
+    check(f"{branch or 'summary'}: 汇总 branch rows equal the indicator document",
+          not bad and len(rows) >= len(branches), bad)
+    if branch is None:
+        total = rows[len(branches)]
+        bank = doc["bank"]
+        bad = figures_equal(total, bank, 2)
+        t = total[2 + len(FIGURES):2 + len(FIGURES) + 3]
+        ok = (total[0] == "全行合计" and t[0] == bank["villages_total"]
+              and t[1] == bank["villages_passed"] and close(t[2], bank["acceptance_rate"], 1e-9))
+        check("summary: 汇总 全行合计 equals the bank", ok and not bad, (total[:2], bad, t))
+        frow = rows_of(ws, 4 + len(branches))[0]
+        n = len(branches)
+        want = [f"=SUM({col_letter(c)}4:{col_letter(c)}{3 + n})"
+                for c in range(2, 2 + len(COUNTS) + len(AMOUNTS))]
+        got = frow[2:2 + len(COUNTS) + len(AMOUNTS)]
+        check("summary: 汇总 total counts and amounts are =SUM formulas", got == want,
+              list(zip(got, want))[:3])
+        sums_ok = all(close(sum(r[c] for r in rows[:n]), total[c], 0.005)
+                      for c in range(2, 2 + len(COUNTS) + len(AMOUNTS)))
+        check("summary: 汇总 stored totals equal the sums of the branch rows", sums_ok)
+        check("summary: 汇总 frozen below the header and after 单位", ws.freeze_panes == "B4",
+              ws.freeze_panes)
+    else:
+        check(f"{branch}: 汇总 has the branch row only", rows[1:] == [] or
+              all(v is None for r in rows[1:] for v in r), rows[1:2])
+    rate0 = 2 + len(COUNTS) + len(AMOUNTS)
+    fmts = [ws.cell(row=4, column=c + 1).number_format for c in range(2, rate0 + len(RATES))]
+    want = ["#,##0"] * len(COUNTS) + ["#,##0.00"] * len(AMOUNTS) + ["0.0%"] * len(RATES)
+    check(f"{branch or 'summary'}: 汇总 number formats", fmts == want, list(zip(fmts, want)))
+    check(f"{branch or 'summary'}: 汇总 colours rates below their threshold",
+          len(cf_ranges(ws)) >= 6, cf_ranges(ws))
+    check(f"{branch or 'summary'}: 汇总 prints landscape, one page wide, header repeated",
+          ws.page_setup.orientation == "landscape"
+          and ws.print_title_rows.replace("$", "") == "3:3"
+          and ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0,
+          (ws.page_setup.orientation, ws.print_title_rows))
+
+
+def check_villages_sheet(doc, wb, wbv, branch):
+    name = branch or "summary"
+    ws, wsv = wb["村级指标"], wbv["村级指标"]
+    hdr = header_of(ws, 1)
+    check(f"{name}: 村级指标 header", hdr == HEADERS["村级指标"], hdr)
+    villages = [v for v in doc["villages"] if branch is None or v["branch"] == branch]
+    names = {b["code"]: b["name"] for b in doc["branches"]}
+    rows = rows_of(wsv, 2)
+    bad = []
+    for v, r in zip(villages, rows):
+        if r[:5] != [v["code"], v["name"], v["township"], names[v["branch"]], v["grade"]]:
+            bad.append((v["code"], r[:5]))
+        bad += [(v["code"],) + m for m in figures_equal(r, v, 6)]
+    check(f"{name}: 村级指标 has every village, figures equal the indicator document",
+          not bad and len(rows) == len(villages) + 1, bad or len(rows))
+    total = rows[len(villages)]
+    scope = doc["bank"] if branch is None else next(b for b in doc["branches"]
+                                                     if b["code"] == branch)
+    bad = figures_equal(total, scope, 6)
+    check(f"{name}: 村级指标 合计 equals the {'bank' if branch is None else 'branch'}",
+          total[0] == "合计" and not bad, (total[0], bad))
+    frow = rows_of(ws, 2 + len(villages))[0]
+    n = len(villages)
+    want = [f"=SUM({col_letter(c)}2:{col_letter(c)}{1 + n})"
+            for c in range(6, 6 + len(COUNTS) + len(AMOUNTS))]
+    check(f"{name}: 村级指标 合计 holds =SUM formulas", frow[6:6 + len(want)] == want,
+          frow[6:9])
+    check(f"{name}: 村级指标 frozen after the village name", ws.freeze_panes == "C2",
+          ws.freeze_panes)
+    check(f"{name}: 村级指标 autofilter over the villages",
+          ws.auto_filter.ref == f"A1:{col_letter(len(hdr) - 1)}{1 + n}", ws.auto_filter.ref)
+    # One conditional format per acceptance rule, on its rate's column.
+    rate0 = 6 + len(COUNTS) + len(AMOUNTS)
+    want_cols = {col_letter(rate0 + RATES.index(k)) for k in
+                 ("visit_rate", "archive_rate", "credit_coverage", "signing_rate",
+                  "usage_rate", "npl_rate")}
+    got_cols = {re.match(r"[A-Z]+", r).group(0) for r in cf_ranges(ws)}
+    check(f"{name}: 村级指标 conditional formats on the rates with thresholds",
+          got_cols == want_cols, (got_cols, want_cols))
+    rules = [rule for rng in ws.conditional_formatting for rule in rng.rules]
+    ops = sorted((r.operator, tuple(r.formula)) for r in rules)
+    check(f"{name}: 村级指标 thresholds are site.yaml's",
+          ("greaterThan", ("0.02",)) in ops and ("lessThan", ("0.95",)) in ops, ops)
+    fmts = [ws.cell(row=2, column=c + 1).number_format for c in range(6, rate0 + len(RATES))]
+    check(f"{name}: 村级指标 number formats",
+          fmts == ["#,##0"] * len(COUNTS) + ["#,##0.00"] * len(AMOUNTS) + ["0.0%"] * len(RATES),
+          fmts)
+    nulls = [(v["code"], k) for v in villages for k in RATES if v[k] is None]
+    check(f"{name}: 村级指标 null rates are empty cells, not 0", all(
+        rows[villages.index(next(x for x in villages if x["code"] == c))][6 + FIGURES.index(k)]
+        is None for c, k in nulls), nulls[:5])
+
+
+def check_acceptance_sheet(doc, site_rules, wb, branch):
+    name = branch or "summary"
+    ws = wb["验收"]
+    hdr = header_of(ws, 1)
+    villages = [v for v in doc["villages"] if branch is None or v["branch"] == branch]
+    rows = rows_of(ws, 2)
+    check(f"{name}: 验收 header starts 村代码 … 验收结论 and ends 未达标项",
+          hdr[:6] == ["村代码", "村名", "支行", "等级", "得分", "验收结论"] and hdr[-1] == "未达标项"
+          and "走访率达标（≥95.0%）" in hdr and "不良率达标（≤2.0%）" in hdr
+          and "镇级启动会（加分项）" in hdr, hdr)
+    bad = []
+    labels = dict(zip(RATES, RATE_LABELS))
+    labels.update(CHECK_LABELS)
+    for v, r in zip(villages, rows):
+        if r[0] != v["code"] or r[5] != VERDICTS[v["verdict"]] or not close(r[4], v["score"], 1e-9):
+            bad.append((v["code"], r[4:6], v["score"], v["verdict"]))
+        failed = "、".join(labels[k] for k in v["failed"])
+        if (r[-1] or "") != failed:
+            bad.append((v["code"], r[-1], failed))
+        for i, key in enumerate(site_rules):
+            if not close(r[6 + 2 * i], v[key], 1e-9):
+                bad.append((v["code"], key, r[6 + 2 * i], v[key]))
+            # failed lists every unmet indicator (SPEC §6; [] for a fail on score alone,
+            # where every indicator is met).
+            want = "—" if v["verdict"] == "not_started" else (
+                "未达标" if key in v["failed"] else "达标")
+            if r[7 + 2 * i] != want:
+                bad.append((v["code"], key, r[7 + 2 * i], want))
+    check(f"{name}: 验收 score, verdict, indicators and failed items per village",
+          not bad and len(rows) == len(villages), bad)
+    check(f"{name}: 验收 score format 0.00", ws.cell(row=2, column=5).number_format == "0.00")
+
+
+def check_managers_sheet(doc, wb, wbv):
+    ws, wsv = wb["客户经理"], wbv["客户经理"]
+    check("summary: 客户经理 header", header_of(ws, 1) == HEADERS["客户经理"], header_of(ws, 1))
+    rows = rows_of(wsv, 2)
+    keys = ["name", "listed", "visited", "granted", "signed", "used", "balance_total",
+            "visit_rate", "signing_rate", "usage_rate"]
+    bad = []
+    for m, r in zip(doc["managers"], rows):
+        for i, k in enumerate(keys):
+            tol = 0.005 if k == "balance_total" else 1e-9
+            if not (r[i] == m[k] if i < 6 else close(r[i], m[k], tol)):
+                bad.append((m["name"], k, r[i], m[k]))
+    check("summary: 客户经理 every manager equals the indicator document",
+          not bad and len(rows) == len(doc["managers"]) + 1, bad)
+    total = rows[-1]
+    bank = doc["bank"]
+    want = ["合计", bank["listed"], bank["visited"], bank["granted"], bank["signed"],
+            bank["used"]]
+    check("summary: 客户经理 合计 equals the bank",
+          total[:6] == want and close(total[6], bank["balance_total"], 0.005), (total, want))
+    f = rows_of(ws, len(rows) + 1)[0]
+    check("summary: 客户经理 合计 holds =SUM formulas",
+          all(isinstance(x, str) and x.startswith("=SUM(") for x in f[1:7]), f[1:7])
+
+
+def check_trend_sheet(doc, wb, branch):
+    ws = wb["趋势"]
+    if branch is None:
+        check("summary: 趋势 header", header_of(ws, 1) == HEADERS["趋势"], header_of(ws, 1))
+        rows = rows_of(ws, 2)[:12]
+        series, off = [doc["trend"]], 0
+    else:
+        check(f"{branch}: 趋势 header", header_of(ws, 1) == BRANCH_TREND_HEADERS,
+              header_of(ws, 1))
+        vs = [v for v in doc["villages"] if v["branch"] == branch]
+        rows = rows_of(ws, 2)[:12 * len(vs)]
+        series, off = [v["trend"] for v in vs], 2
+    keys = ["visited", "archived", "granted", "signed", "used", "visit_rate", "archive_rate",
+            "credit_coverage", "signing_rate", "usage_rate"]
+    bad = []
+    for s, trend in enumerate(series):
+        for k, t in enumerate(trend):
+            r = rows[12 * s + k]
+            m = r[off]
+            if not isinstance(m, datetime.datetime) or f"{m.year:04d}-{m.month:02d}" != t["month"]:
+                bad.append((t["month"], m))
+            for i, key in enumerate(keys):
+                if not (r[off + 1 + i] == t[key] if i < 5 else close(r[off + 1 + i], t[key], 1e-9)):
+                    bad.append((t["month"], key, r[off + 1 + i], t[key]))
+    check(f"{branch or 'summary'}: 趋势 every month equals the indicator document", not bad, bad)
+    check(f"{branch or 'summary'}: 趋势 months are dates shown yyyy-mm",
+          ws.cell(row=2, column=off + 1).number_format == "yyyy-mm")
+
+
+LOAN_HOUSEHOLD = ("household_id", "户号")
+
+
+def finding_village(f, raw):
+    """The village a finding belongs to: its households.csv, or the village of the household
+    named on its loan row; None for a loan of an unknown household or a whole-file finding."""
+    m = re.match(r"villages/([^/]+)/", f["file"])
+    if m:
+        return m.group(1)
+    if not f["file"].startswith("loans/") or f["line"] <= 1:
+        return None
+    reader = csv.reader(io.StringIO(read_text(os.path.join(INPUT, f["file"])), newline=""))
+    header, col = None, None
+    for rec in reader:
+        if header is None:
+            header = [c.strip() for c in rec]
+            col = next(i for i, h in enumerate(header) if h in LOAN_HOUSEHOLD)
+            continue
+        if reader.line_num >= f["line"]:
+            h = raw.get(rec[col].strip()) if col < len(rec) else None
+            return h["village"] if h else None
+    return None
+
+
+def check_quality_sheet(findings, wb, branch, villages, raw):
+    ws = wb["数据质量"]
+    check(f"{branch or 'summary'}: 数据质量 header", header_of(ws, 1) == HEADERS["数据质量"])
+    want = [f for f in findings if branch is None or finding_village(f, raw) in villages]
+    rows = [r for r in rows_of(ws, 2) if any(v is not None for v in r[1:])]
+    got = [(r[0], r[1] or 0, r[4], r[5], r[3]) for r in rows]
+    exp = [(f["file"], f["line"], f["code"], f["message"],
+            "错误" if f["severity"] == "error" else "警告") for f in want]
+    check(f"{branch or 'summary'}: 数据质量 lists the findings of its scope", got == exp,
+          (len(got), len(exp), [g for g in got if g not in exp][:3]))
+
+
+def zip_parts(path):
+    with zipfile.ZipFile(path) as z:
+        return z.namelist(), {n: z.read(n) for n in ("docProps/core.xml", "docProps/app.xml")}
+
+
+CUNDANG = binary()
+os.chdir(ROOT)
+tmp = tempfile.mkdtemp(prefix="cundang-wb-")
+try:
+    rc, out, err = run("stats", "--json", "-i", INPUT)
+    doc = json.loads(out) if rc == 0 else None
+    rc2, out2, _ = run("check", "--json", "-i", INPUT)
+    findings = json.loads(out2) if rc2 == 0 else []
+    check("stats --json and check --json run", doc is not None and rc2 == 0, err)
+    month = doc["month"]
+    codes = [b["code"] for b in doc["branches"]]
+    site_rules = ["visit_rate", "archive_rate", "credit_coverage", "signing_rate",
+                  "usage_rate", "npl_rate"]
+
+    out1 = f"{tmp}/o1"
+    rc, err = build(INPUT, out1)
+    check("build exits 0", rc == 0, err)
+    wdir = f"{out1}/workbooks/{month}"
+    files = sorted(os.listdir(wdir)) if os.path.isdir(wdir) else []
+    check("exactly summary.xlsx and one workbook per branch",
+          files == sorted(["summary.xlsx"] + [f"{c}.xlsx" for c in codes]), files)
+
+    def load(name, values):
+        return openpyxl.load_workbook(f"{wdir}/{name}", data_only=values)
+
+    raw = read_households(INPUT)
+
+    # ---- summary.xlsx ----
+    try:
+        wb, wbv = load("summary.xlsx", False), load("summary.xlsx", True)
+        check("summary: sheets in order", wb.sheetnames == SUMMARY_SHEETS, wb.sheetnames)
+        check_summary_sheet(doc, wb, wbv, None)
+        check_villages_sheet(doc, wb, wbv, None)
+        check_acceptance_sheet(doc, site_rules, wb, None)
+        check_managers_sheet(doc, wb, wbv)
+        check_trend_sheet(doc, wb, None)
+        check_quality_sheet(findings, wb, None, None, raw)
+        texts = [(s, v) for s, v in all_strings(wbv)
+                 if re.fullmatch(r"[\d,.\-%]+", v) and re.search(r"\d", v)]
+        check("summary: no number is written as text", not texts, texts[:5])
+        frozen = {ws.title: ws.freeze_panes for ws in wb.worksheets}
+        check("summary: every sheet has frozen panes and an autofilter",
+              all(frozen.values()) and all(ws.auto_filter.ref for ws in wb.worksheets), frozen)
+        names, props = zip_parts(f"{wdir}/summary.xlsx")
+        charts = [n for n in names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        check("summary: native charts (branch bars, trend lines) in the package",
+              len(charts) == 2, names)
+        check("summary: the funnel PNG is embedded",
+              any(re.fullmatch(r"xl/media/image\d+\.png", n) for n in names), names)
+        core = props["docProps/core.xml"].decode()
+        app = props["docProps/app.xml"].decode()
+        bank = doc["bank"]["name"]
+        check("summary: created is the as-of date, title and company name the bank",
+              f"<dcterms:created xsi:type=\"dcterms:W3CDTF\">{doc['as_of']}T00:00:00Z" in core
+              and f"<dc:title>{bank} " in core and f"<Company>{bank}</Company>" in app,
+              core + app)
+    except Exception:
+        check("summary.xlsx reads back", False, traceback.format_exc())
+
+    # ---- branch workbooks ----
+    for code in codes:
+        try:
+            wb, wbv = load(f"{code}.xlsx", False), load(f"{code}.xlsx", True)
+            check(f"{code}: sheets in order", wb.sheetnames == BRANCH_SHEETS, wb.sheetnames)
+            for s in ("户表", "贷款"):
+                check(f"{code}: {s} header", header_of(wb[s], 1) == HEADERS[s],
+                      header_of(wb[s], 1))
+            check_summary_sheet(doc, wb, wbv, code)
+            check_villages_sheet(doc, wb, wbv, code)
+            check_acceptance_sheet(doc, site_rules, wb, code)
+            check_trend_sheet(doc, wb, code)
+            vs = [v for v in doc["villages"] if v["branch"] == code]
+            check_quality_sheet(findings, wb, code, [v["code"] for v in vs], raw)
+            hh = wb["户表"]
+            rows = rows_of(hh, 2)
+            check(f"{code}: 户表 has every listed household of the branch",
+                  len(rows) == sum(v["listed"] for v in vs)
+                  and {r[0] for r in rows} == {v["code"] for v in vs}, len(rows))
+            masked_ok, leaks = True, []
+            for r in rows:
+                h = raw.get(r[2])
+                if not h:
+                    continue
+                if not re.fullmatch(r".\*+", r[3] or "") and len(h["head_name"]) > 1:
+                    masked_ok = False
+                if h["id_number"] and r[4] == h["id_number"]:
+                    leaks.append(r[4])
+                if h["phone"] and r[5] == h["phone"]:
+                    leaks.append(r[5])
+            full = {h["id_number"] for h in raw.values() if len(h["id_number"]) == 18}
+            full |= {h["phone"] for h in raw.values() if len(h["phone"]) == 11}
+            leaks += [v for _, v in all_strings(wbv) if v in full]
+            check(f"{code}: 户表 names, ID and phone numbers are masked",
+                  masked_ok and not leaks, leaks[:3])
+            sample = next(r for r in rows if raw.get(r[2], {}).get("id_number"))
+            check(f"{code}: 户表 masks keep 6+4 of an ID and 3+4 of a phone",
+                  re.fullmatch(r"\d{6}\*{8}[\dX]{4}", sample[4] or "") is not None
+                  and re.fullmatch(r"\d{3}\*{4}\d{4}", sample[5] or "") is not None, sample[3:6])
+            dated = next(r for r in rows if r[11])
+            check(f"{code}: 户表 dates are real dates shown yyyy-mm-dd",
+                  isinstance(dated[11], datetime.datetime)
+                  and hh.cell(row=rows.index(dated) + 2, column=12).number_format == "yyyy-mm-dd")
+            check(f"{code}: 户表 amounts are numbers shown #,##0.00",
+                  all(r[22] is not None and isinstance(r[22], (int, float)) for r in rows)
+                  and hh.cell(row=2, column=23).number_format == "#,##0.00")
+            check(f"{code}: 户表 status flags are 是/否",
+                  all(r[c] in ("是", "否") for r in rows for c in range(16, 22)))
+            check(f"{code}: 户表 frozen after 户主, filtered",
+                  hh.freeze_panes == "E2" and hh.auto_filter.ref == f"A1:X{len(rows) + 1}",
+                  (hh.freeze_panes, hh.auto_filter.ref))
+            ln = rows_of(wb["贷款"], 2)
+            check(f"{code}: 贷款 loans of the branch's households, channel 线上/线下",
+                  ln and all(r[1] in {x[2] for x in rows} for r in ln)
+                  and len({r[2] for r in ln}) == len(ln)
+                  and all(r[10] in ("线上", "线下") for r in ln)
+                  and isinstance(ln[0][5], datetime.datetime)
+                  and wb["贷款"].cell(row=2, column=5).number_format == "#,##0.00", ln[:1])
+            names, _ = zip_parts(f"{wdir}/{code}.xlsx")
+            charts = [n for n in names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+            check(f"{code}: native charts and the funnel PNG in the package",
+                  len(charts) >= 1 and any(n.startswith("xl/media/") for n in names), names)
+            others = [c for c in codes if c != code]
+            stray = [v for _, v in all_strings(wbv)
+                     if any(re.fullmatch(rf"{o}\d+(-\d+)?", v) for o in others)]
+            check(f"{code}: nothing of another branch", not stray, stray[:3])
+        except Exception:
+            check(f"{code}.xlsx reads back", False, traceback.format_exc())
+
+    # ---- determinism ----
+    out2 = f"{tmp}/o2"
+    rc, err = build(INPUT, out2, "-j", "1")
+    same = rc == 0 and all(
+        open(f"{wdir}/{f}", "rb").read() == open(f"{out2}/workbooks/{month}/{f}", "rb").read()
+        for f in files)
+    check("two builds give byte-identical workbooks", same and files, err)
+
+    # ---- mask_workbooks: false ----
+    inp2 = f"{tmp}/in2"
+    shutil.copytree(INPUT, inp2)
+    with open(f"{inp2}/site.yaml", encoding="utf-8") as f:
+        y = f.read()
+    y2 = re.sub(r"mask_workbooks:\s*true", "mask_workbooks: false", y)
+    with open(f"{inp2}/site.yaml", "w", encoding="utf-8") as f:
+        f.write(y2)
+    out3 = f"{tmp}/o3"
+    rc, err = build(inp2, out3)
+    check("build with mask_workbooks: false exits 0", rc == 0 and y2 != y, err)
+    try:
+        hits, total = 0, 0
+        for code in codes:
+            wb = openpyxl.load_workbook(f"{out3}/workbooks/{month}/{code}.xlsx")
+            for r in rows_of(wb["户表"], 2):
+                h = raw.get(r[2])
+                if not h or not h["id_number"] or not h["phone"]:
+                    continue
+                total += 1
+                hits += r[3] == h["head_name"] and r[4] == h["id_number"] and r[5] == h["phone"]
+        check("mask_workbooks: false shows full names, ID and phone numbers in 户表",
+              total > 0 and hits == total, (hits, total))
+        full = {h["id_number"] for h in raw.values() if len(h["id_number"]) == 18}
+        full |= {h["phone"] for h in raw.values() if len(h["phone"]) == 11}
+        pat = re.compile(r"\d{11,18}X?")
+        leaks = []
+        for d, _, fs in os.walk(out3):
+            for fn in fs:
+                if fn.endswith((".html", ".json")):
+                    with open(os.path.join(d, fn), encoding="utf-8") as f:
+                        leaks += [m for m in pat.findall(f.read()) if m in full]
+        check("mask_workbooks: false leaves HTML and JSON masked", not leaks, leaks[:3])
+    except Exception:
+        check("unmasked workbooks read back", False, traceback.format_exc())
+
+    # ---- --branch HB ----
+    out4 = f"{tmp}/o4"
+    rc, err = build(INPUT, out4, "--branch", "HB")
+    files4 = sorted(os.listdir(f"{out4}/workbooks/{month}")) if rc == 0 else []
+    check("--branch HB writes summary.xlsx and HB.xlsx only",
+          files4 == ["HB.xlsx", "summary.xlsx"], (files4, err))
+    stray = []
+    for f in files4:
+        wb = openpyxl.load_workbook(f"{out4}/workbooks/{month}/{f}")
+        stray += [v for _, v in all_strings(wb)
+                  if re.match(r"(BH|XJ)\d", v) or v in ("宝华支行", "下蜀支行")]
+    check("--branch HB: no village or branch of another branch in any workbook", files4 and
+          not stray, stray[:3])
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
+
+print(f"{results['passed']} passed, {results['failed']} failed")
+sys.exit(1 if results["failed"] else 0)
