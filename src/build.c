@@ -299,9 +299,15 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 		                err) != 0)
 			st = BUILD_WRITE_FAILED;
 	}
+	if (st == BUILD_OK && o->verbose)
+		fprintf(stderr, "cundang: %d pages and %d charts after %.2f s\n", pages, charts,
+		        build_now() - o->started);
 	/* The workbooks embed the PNG charts that site_render wrote. */
 	if (st == BUILD_OK && (workbooks = workbook_write_all(ind, stage, o->jobs, err)) < 0)
 		st = BUILD_WRITE_FAILED;
+	if (st == BUILD_OK && o->verbose)
+		fprintf(stderr, "cundang: %d workbooks after %.2f s\n", workbooks,
+		        build_now() - o->started);
 	if (st == BUILD_OK && swap_in(stage, out, parent, base) != 0) {
 		err_set(err, out, 0, "cannot publish the new output: %s", strerror(errno));
 		st = BUILD_WRITE_FAILED;
