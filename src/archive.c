@@ -153,8 +153,12 @@ static int plan_tasks(const char *dir, task_t **out, int *nout, int *nvillages, 
 	size_t n = 0, cap = 0;
 	char *vdir = path_join(dir, "villages");
 	char **names = NULL;
-	int count = list_dir(vdir, &names);
-	int rc = 0;
+	int rc = 0, count = 0;
+	struct stat dst;
+	if (lstat(vdir, &dst) == 0 && S_ISLNK(dst.st_mode))
+		rc = err_set(err, vdir, 0, "symbolic links are not allowed in the archive");
+	else
+		count = list_dir(vdir, &names);
 	if (count < 0 && errno != ENOENT) {
 		rc = err_set(err, vdir, 0, "cannot read: %s", strerror(errno));
 		count = 0;
@@ -190,6 +194,8 @@ static int plan_tasks(const char *dir, task_t **out, int *nout, int *nvillages, 
 
 	char *ldir = path_join(dir, "loans");
 	names = NULL;
+	if (rc == 0 && lstat(ldir, &dst) == 0 && S_ISLNK(dst.st_mode))
+		rc = err_set(err, ldir, 0, "symbolic links are not allowed in the archive");
 	count = rc == 0 ? list_dir(ldir, &names) : 0;
 	if (count < 0 && errno != ENOENT && rc == 0)
 		rc = err_set(err, ldir, 0, "cannot read: %s", strerror(errno));

@@ -100,9 +100,18 @@ static void feed(reader_t *r, const char *p, size_t n)
 		}
 		const char *nl = memchr(p, '\n', n);
 		size_t take = nl ? (size_t)(nl - p) + 1 : n;
+		/* libcsv buffers a whole field before on_field sees it: feed at most one field's
+		 * worth at a time and look at what it holds, so a huge field costs 64 KiB. */
+		if (take > CSVFILE_MAX_FIELD) {
+			take = CSVFILE_MAX_FIELD;
+			nl = NULL;
+		}
 		if (csv_parse(&r->parser, p, take, on_field, on_record, r) != take && !r->failed)
 			r->failed = err_set(r->err, r->name, r->line, "cannot parse CSV: %s",
 			                    csv_strerror(csv_error(&r->parser)));
+		if (!r->failed && r->parser.entry_pos > CSVFILE_MAX_FIELD)
+			r->failed = err_set(r->err, r->name, r->rec_open ? r->rec_line : r->line,
+			                    "a field is longer than %d bytes", CSVFILE_MAX_FIELD);
 		p += take;
 		n -= take;
 		if (nl) {

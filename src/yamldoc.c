@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "encoding.h"
 
@@ -23,9 +26,22 @@ static int append_chunk(const char *utf8, size_t len, void *ctx)
 int ydoc_read_file(const char *path, buf_t *out, err_t *err)
 {
 	buf_t raw = {0};
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/* O_NOFOLLOW: no symbolic link in the archive; O_NONBLOCK: a FIFO must not hang us. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0 && errno == ELOOP)
+		return err_set(err, path, 0, "symbolic links are not allowed in the archive");
+	if (fd < 0)
 		return err_set(err, path, 0, "cannot open: %s", strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(err, path, 0, "not a regular file");
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return err_set(err, path, 0, "cannot open: %s", strerror(errno));
+	}
 	char chunk[65536];
 	size_t got;
 	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
@@ -45,6 +61,14 @@ int ydoc_read_file(const char *path, buf_t *out, err_t *err)
 	}
 	buf_reserve(&raw, 0); /* NUL-terminated even when empty */
 	raw.data[raw.len] = '\0';
+	const char *nul = memchr(raw.data, '\0', raw.len);
+	if (nul) {
+		int line = 1;
+		for (const char *p = raw.data; p < nul; p++)
+			line += *p == '\n';
+		buf_free(&raw);
+		return err_set(err, path, line, "NUL byte in the file");
+	}
 
 	size_t skip = encoding_bom(raw.data, raw.len);
 	if (encoding_is_utf8((const unsigned char *)raw.data + skip, raw.len - skip)) {

@@ -54,6 +54,10 @@ for t in tests/e2e/test_*.py; do
 	count "$(basename "$t")" $?
 done
 
+# One build of the sample by the release binary under valgrind memcheck (leaks, invalid access).
+sh tests/valgrind.sh >"$log" 2>&1
+count valgrind.sh $?
+
 # The real-browser test: a dossier of the sample, opened from file:// in Debian's Chromium.
 site=$(mktemp -d)
 if "$CUNDANG" build -q -i input -o "$site/out" >"$log" 2>&1 &&

@@ -1,0 +1,13 @@
+#!/usr/bin/python3
+"""households.csv cut in the middle of the last row's id_number: the row is kept with a
+finding, the build goes on.
+
+Run by tests/e2e/test_bad.py as `make.py ARCHIVE` (ARCHIVE: a temporary copy of archive/,
+the current directory its parent); exit 77 skips the case."""
+import os
+import sys
+
+a = sys.argv[1]
+p = os.path.join(a, "villages/V1/households.csv")
+b = open(p, "rb").read()
+open(p, "wb").write(b[:b.rindex(b"321183197808") + 9])

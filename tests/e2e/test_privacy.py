@@ -1,0 +1,458 @@
+#!/usr/bin/python3
+"""test_privacy.py — the privacy guarantees of issue #6, tested on the sample input/
+(SPEC §2 --branch, §7 Privacy; README "Privacy").
+
+  1. No full ID number, phone number or household head name of input/, nor a key person's
+     full name or phone, appears in any text file of the built site (.html, .json, .svg,
+     .css, .js, .txt, .csv) nor, when privacy.mask_workbooks is on, inside a workbook.
+     Files are read as a browser or a JSON reader would (HTML entities and \\u escapes
+     decoded). Names shorter than 2 characters, and ID or phone values shorter than 8, are
+     not looked for; a name that is also public text of the archive (a manager, a grid, a
+     village, a narrative, site.yaml) is not a leak signal.
+  2. `--branch HB` holds nothing of another branch: no file or link named by another
+     branch's or village's code, and none of their codes, names, village names, townships or
+     account managers in any text (names taken from `cundang stats --json -i input`).
+  3. Permissions: built under umask 022 nothing is world-writable, and under umask 077
+     nothing is readable by group or others; files get 0666 and folders 0777 less the
+     umask. No staging folder (.NAME.new-*, .NAME.old-*) is left beside the output after a
+     first build, a rebuild over it, or a failed build.
+Runs from the repository root (standard library only; CUNDANG defaults to ./cundang).
+Prints "ok   name" / "FAIL name: detail" per check; the last line is "N passed, N failed";
+the exit status is 1 when anything failed.
+"""
+import csv
+import html
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+INPUT = "input"
+BRANCH = "HB"
+TEXT_EXT = (".html", ".htm", ".json", ".svg", ".css", ".js", ".txt", ".csv", ".md", ".xml")
+results = {"passed": 0, "failed": 0}
+
+# Column names of households.csv (SPEC §3): English (any case) or Chinese.
+ALIASES = {
+    "household_id": ("household_id", "户号"),
+    "head_name": ("head_name", "户主姓名", "户主"),
+    "id_number": ("id_number", "身份证号", "身份证号码"),
+    "phone": ("phone", "联系电话", "手机号"),
+    "grid": ("grid", "网格"),
+    "manager": ("manager", "客户经理"),
+    "negative_reason": ("negative_reason", "负面清单原因", "负面清单"),
+}
+
+
+def binary():
+    exe = os.environ.get("CUNDANG", "./cundang")
+    if os.sep in exe:  # relative to the caller's directory, before we chdir to ROOT
+        exe = os.path.abspath(exe)
+    return exe
+
+
+def check(name, ok, detail=""):
+    if ok:
+        results["passed"] += 1
+        print(f"ok   {name}")
+    else:
+        results["failed"] += 1
+        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
+
+
+def problems_check(name, problems, limit=12):
+    more = f" (and {len(problems) - limit} more)" if len(problems) > limit else ""
+    check(name, not problems, "; ".join(problems[:limit]) + more)
+
+
+def run(*args, umask=None):
+    pre = (lambda: os.umask(umask)) if umask is not None else None
+    p = subprocess.run([binary(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       preexec_fn=pre, timeout=600)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+# ---- reading the input ----
+
+def decode(data):
+    """SPEC §4: UTF-8 with or without BOM, else GB18030."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def read_text(path):
+    with open(path, "rb") as f:
+        return decode(f.read())
+
+
+def column_map(header):
+    """Maps our column names to their index in a header row."""
+    out = {}
+    cells = [c.strip() for c in header]
+    for key, names in ALIASES.items():
+        for i, c in enumerate(cells):
+            if c.lower() == names[0] or c in names[1:]:
+                out.setdefault(key, i)
+    return out
+
+
+def households(archive):
+    """Every row of every villages/*/households.csv, as dicts of the ALIASES keys (strings,
+    trimmed), plus the village code."""
+    rows = []
+    vdir = os.path.join(archive, "villages")
+    for code in sorted(os.listdir(vdir)):
+        path = os.path.join(vdir, code, "households.csv")
+        if not os.path.isfile(path):
+            continue
+        records = list(csv.reader(io.StringIO(read_text(path), newline="")))
+        records = [r for r in records if any(c.strip() for c in r)]
+        if not records:
+            continue
+        cols = column_map(records[0])
+        for r in records[1:]:
+            h = {k: (r[i].strip().strip("\u3000") if i < len(r) else "") for k, i in cols.items()}
+            h["village"] = code
+            rows.append(h)
+    return rows
+
+
+def split_front_matter(text):
+    text = text.replace("\r\n", "\n")
+    m = re.match(r"---\n(.*?)\n---\n?(.*)", text, re.S)
+    return (m.group(1), m.group(2)) if m else ("", text)
+
+
+def scalar(s):
+    s = s.strip()
+    if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
+        s = s[1:-1]
+    return s.strip()
+
+
+def key_persons(front):
+    """name and phone of each key person of a front matter, in flow style
+    (`- {name: 王建国, role: 村支书, phone: "139…"}`) or block style (`- name: …` then
+    `  phone: …`). A tiny reader of just this shape; no YAML library needed."""
+    lines = front.split("\n")
+    block, inside = [], False
+    for line in lines:
+        if re.match(r"key_persons\s*:", line):
+            inside = True
+            rest = line.split(":", 1)[1].strip()
+            if rest:  # key_persons: [{...}, {...}] on one line
+                block.append(rest)
+            continue
+        if inside:
+            if line and not line[0].isspace() and not line.startswith("-"):
+                break
+            block.append(line)
+    text = "\n".join(block)
+    people = []
+    for item in re.split(r"(?:^|\n)\s*-\s+|\}\s*,\s*\{", text):
+        name = re.search(r"name\s*:\s*('[^']*'|\"[^\"]*\"|[^,}\n]+)", item)
+        phone = re.search(r"phone\s*:\s*('[^']*'|\"[^\"]*\"|[^,}\n]+)", item)
+        if name or phone:
+            people.append({"name": scalar(name.group(1)) if name else "",
+                           "phone": scalar(phone.group(1)) if phone else ""})
+    return people
+
+
+def villages_md(archive):
+    """code -> (front matter, narrative) of every village."""
+    out = {}
+    vdir = os.path.join(archive, "villages")
+    for code in sorted(os.listdir(vdir)):
+        path = os.path.join(vdir, code, "village.md")
+        if os.path.isfile(path):
+            out[code] = split_front_matter(read_text(path))
+    return out
+
+
+# ---- reading the output ----
+
+def tree(top):
+    """Relative paths of every file and folder under top."""
+    out = []
+    for d, dirs, files in os.walk(top):
+        for n in dirs + files:
+            out.append(os.path.relpath(os.path.join(d, n), top))
+    return sorted(out)
+
+
+def json_text(raw):
+    try:
+        return json.dumps(json.loads(raw), ensure_ascii=False)
+    except ValueError:
+        return raw
+
+
+def output_texts(top, workbooks=True):
+    """rel -> text of every text file (decoded as a reader would see it) and of every XML
+    part of a workbook (as rel!part)."""
+    texts = {}
+    for rel in tree(top):
+        path = os.path.join(top, rel)
+        if not os.path.isfile(path):
+            continue
+        if rel.endswith(TEXT_EXT):
+            with open(path, "rb") as f:
+                raw = f.read().decode("utf-8", "replace")
+            if rel.endswith(".json"):
+                texts[rel] = raw + "\n" + json_text(raw)
+            else:
+                texts[rel] = raw + "\n" + html.unescape(raw)
+        elif rel.endswith(".xlsx") and workbooks:
+            try:
+                with zipfile.ZipFile(path) as z:
+                    for part in z.namelist():
+                        if part.endswith((".xml", ".rels")):
+                            raw = z.read(part).decode("utf-8", "replace")
+                            texts[f"{rel}!{part}"] = raw + "\n" + html.unescape(raw)
+            except zipfile.BadZipFile:
+                texts[rel] = ""
+    return texts
+
+
+def context(text, needle, width=40):
+    i = text.find(needle)
+    if i < 0:
+        return ""
+    return text[max(0, i - width): i + len(needle) + width].replace("\n", " ")
+
+
+class Windows:
+    """All substrings of given lengths of the digit runs and of the non-ASCII runs of a text,
+    so that thousands of values are looked up in a set rather than searched one by one."""
+
+    def __init__(self, text, digit_lens, name_lens):
+        self.text = text
+        self.digits = set()
+        for m in re.finditer(r"[0-9Xx]{8,}", text):
+            run_ = m.group(0).upper()
+            for n in digit_lens:
+                self.digits.update(run_[i:i + n] for i in range(len(run_) - n + 1))
+        self.names = set()
+        for m in re.finditer(r"[^\x00-\x7f]+", text):
+            run_ = m.group(0)
+            for n in name_lens:
+                self.names.update(run_[i:i + n] for i in range(len(run_) - n + 1))
+
+    def has_number(self, value):
+        v = value.upper()
+        return v in self.digits if re.fullmatch(r"[0-9X]+", v) else value in self.text
+
+    def has_name(self, value):
+        return value in self.names if not value.isascii() else value in self.text
+
+
+def mask_workbooks(archive):
+    t = read_text(os.path.join(archive, "site.yaml"))
+    m = re.search(r"^\s*mask_workbooks\s*:\s*(\S+)", t, re.M)
+    return not (m and m.group(1).strip("'\"").lower() in ("false", "no", "n", "off", "0"))
+
+
+# ---- 1. no full personal value ----
+
+def t_no_full_values(out):
+    rows = households(INPUT)
+    mds = villages_md(INPUT)
+    check("input: households and key persons read", len(rows) > 100 and
+          sum(len(key_persons(f)) for f, _ in mds.values()) > 0,
+          f"{len(rows)} households")
+    texts = output_texts(out, workbooks=mask_workbooks(INPUT))
+    check("output: text files found", any(r.endswith(".html") for r in texts) and
+          any(r.endswith(".json") for r in texts), ", ".join(sorted(texts)[:10]))
+
+    # Public text in which a person's name may legitimately occur.
+    public = [h.get(k, "") for h in rows for k in ("manager", "grid", "negative_reason")]
+    for front, narrative in mds.values():
+        public.append(narrative)
+        public += re.findall(r"^(?:name|township)\s*:\s*(.+)$", front, re.M)
+        public += re.findall(r"role\s*:\s*([^,}\n]+)", front)
+        public += re.findall(r"^industries\s*:\s*(.+)$", front, re.M)
+    public.append(read_text(os.path.join(INPUT, "site.yaml")))
+    public = "\n".join(public)
+
+    names, numbers = {}, {}  # value -> what it is
+    for h in rows:
+        who = f"household {h.get('household_id', '?')}"
+        if len(h.get("head_name", "")) >= 2 and h["head_name"] not in public:
+            names[h["head_name"]] = who + " head_name"
+        for k in ("id_number", "phone"):
+            if len(h.get(k, "")) >= 8:
+                numbers[h[k]] = f"{who} {k}"
+    for code, (front, _) in mds.items():
+        for kp in key_persons(front):
+            if len(kp["name"]) >= 2 and kp["name"] not in public:
+                names[kp["name"]] = f"key person of {code}"
+            if len(kp["phone"]) >= 8:
+                numbers[kp["phone"]] = f"key person phone of {code}"
+    digit_lens = {len(v) for v in numbers if re.fullmatch(r"[0-9Xx]+", v)}
+    name_lens = {len(v) for v in names if not v.isascii()}
+
+    leaks = {"ID": [], "phone": [], "name": []}
+    for rel, text in sorted(texts.items()):
+        w = Windows(text, digit_lens, name_lens)
+        for v, who in numbers.items():
+            if w.has_number(v):
+                kind = "ID" if "id_number" in who else "phone"
+                leaks[kind].append(f"{who} in {rel}: …{context(text, v)}…")
+        for v, who in names.items():
+            if w.has_name(v):
+                leaks["name"].append(f"{who} ({v}) in {rel}: …{context(text, v)}…")
+    problems_check("privacy: no full ID number in the output", leaks["ID"])
+    problems_check("privacy: no full phone number (households, key persons) in the output",
+                   leaks["phone"])
+    problems_check("privacy: no full head-of-household or key-person name in the output",
+                   leaks["name"])
+
+
+# ---- 2. --branch ----
+
+def code_re(code):
+    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(code) + r"(?![A-Za-z])")
+
+
+def t_branch(tmp, doc):
+    out = os.path.join(tmp, "branch")
+    rc, _, err = run("build", "-q", "-i", INPUT, "-o", out, "--branch", BRANCH)
+    check(f"--branch {BRANCH}: the build succeeds", rc == 0, err[-600:])
+    if rc != 0:
+        return
+    others = [b for b in doc["branches"] if b["code"] != BRANCH]
+    mine = [v for v in doc["villages"] if v["branch"] == BRANCH]
+    theirs = [v for v in doc["villages"] if v["branch"] != BRANCH]
+    check(f"--branch {BRANCH}: the sample has other branches", others and theirs and mine)
+
+    codes = [b["code"] for b in others] + [v["code"] for v in theirs]
+    words = {b["name"]: f"branch name of {b['code']}" for b in others}
+    words.update({v["name"]: f"village name of {v['code']}" for v in theirs})
+    my_towns = {v["township"] for v in mine}
+    words.update({v["township"]: f"township of {v['code']}" for v in theirs
+                  if v["township"] not in my_towns})
+    # Account managers are shown in full; another branch's must not be.
+    rows = households(INPUT)
+    my_codes = {v["code"] for v in mine}
+    my_managers = {h.get("manager", "") for h in rows if h["village"] in my_codes}
+    for h in rows:
+        m = h.get("manager", "")
+        if len(m) >= 2 and h["village"] not in my_codes and m not in my_managers:
+            words.setdefault(m, f"account manager of {h['village']}")
+
+    paths = []
+    for rel in tree(out):
+        tokens = set(re.split(r"[/._-]", rel))
+        hit = [c for c in codes if c in tokens]
+        if hit:
+            paths.append(f"{rel} ({', '.join(hit)})")
+    problems_check(f"--branch {BRANCH}: no file named by another branch or its villages", paths)
+
+    texts = output_texts(out)
+    found = []
+    patterns = [(code_re(c), f"code {c}") for c in codes]
+    for rel, text in sorted(texts.items()):
+        for rx, what in patterns:
+            m = rx.search(text)
+            if m:
+                found.append(f"{what} in {rel}: …{text[max(0, m.start() - 40):m.end() + 40]}…")
+        for word, what in words.items():
+            if word in text:
+                found.append(f"{what} ({word}) in {rel}: …{context(text, word)}…")
+    problems_check(f"--branch {BRANCH}: no code, name, village, township or manager of "
+                   "another branch in any text", found)
+    data = [r for r in texts if r.startswith("data/") and r.endswith(".json")]
+    bad = []
+    for r in data:
+        d = json.loads(open(os.path.join(out, r), encoding="utf-8").read())
+        bad += [f"{r}: branch {b['code']}" for b in d.get("branches", []) if b["code"] != BRANCH]
+        bad += [f"{r}: village {v['code']}" for v in d.get("villages", [])
+                if v.get("branch") != BRANCH]
+    check(f"--branch {BRANCH}: the indicator document has only {BRANCH}",
+          data and not bad, "; ".join(bad[:8]) or "no data/*.json")
+
+
+# ---- 3. permissions and staging folders ----
+
+def t_permissions(tmp):
+    for umask in (0o022, 0o077):
+        out = os.path.join(tmp, "perm%03o" % umask, "out")
+        os.makedirs(os.path.dirname(out))
+        rc, _, err = run("build", "-q", "-i", INPUT, "-o", out, umask=umask)
+        check("umask %03o: the build succeeds" % umask, rc == 0, err[-600:])
+        if rc != 0:
+            continue
+        bad_world, bad_mode = [], []
+        for rel in ["."] + tree(out):
+            st = os.lstat(os.path.join(out, rel))
+            mode = st.st_mode & 0o7777
+            want = (0o777 if os.path.isdir(os.path.join(out, rel)) else 0o666) & ~umask
+            if mode & 0o002:
+                bad_world.append("%s %04o" % (rel, mode))
+            if mode != want:
+                bad_mode.append("%s %04o, expected %04o" % (rel, mode, want))
+        problems_check("umask %03o: nothing in the output is world-writable" % umask,
+                       bad_world)
+        problems_check("umask %03o: files 0666 and folders 0777 less the umask" % umask,
+                       bad_mode)
+        if umask == 0o077:
+            open_ = [b for b in bad_mode if int(b.split()[1], 8) & 0o077]
+            problems_check("umask 077: nothing readable by group or others", open_)
+
+
+def t_staging(tmp):
+    parent = os.path.join(tmp, "stage")
+    out = os.path.join(parent, "out")
+    os.makedirs(parent)
+    bad = os.path.join(tmp, "bad-archive")
+    shutil.copytree(INPUT, bad)
+    os.remove(os.path.join(bad, "site.yaml"))
+    steps = [("first build", ("build", "-q", "-i", INPUT, "-o", out), 0),
+             ("rebuild over the previous output", ("build", "-q", "-i", INPUT, "-o", out), 0),
+             ("failed build (no site.yaml)", ("build", "-q", "-i", bad, "-o", out), 2)]
+    for what, args, want in steps:
+        rc, _, err = run(*args)
+        left = sorted(set(os.listdir(parent)) - {"out"})
+        check(f"staging: {what} exits {want} and leaves nothing beside the output",
+              rc == want and not left and os.path.isdir(out),
+              f"exit {rc}, left {left}: {err[-300:]}")
+
+
+def main():
+    exe = binary()
+    os.chdir(ROOT)
+    tmp = tempfile.mkdtemp(prefix="cundang-privacy-")
+    try:
+        rc, data, err = run("stats", "--json", "-i", INPUT)
+        doc = json.loads(data) if rc == 0 else None
+        check("stats --json of the sample", doc is not None, err[-600:])
+        out = os.path.join(tmp, "full")
+        rc, _, err = run("build", "-q", "-i", INPUT, "-o", out)
+        check("build of the sample", rc == 0, err[-600:])
+        if rc == 0:
+            t_no_full_values(out)
+        if doc:
+            t_branch(tmp, doc)
+        t_permissions(tmp)
+        t_staging(tmp)
+    except Exception as e:  # a broken test is a failure, never a silent pass
+        import traceback
+        traceback.print_exc()
+        check("test_privacy.py ran to the end", False, f"{type(e).__name__}: {e} ({exe})")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
