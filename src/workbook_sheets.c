@@ -678,7 +678,7 @@ static void sheet_loans(wb_t *w)
 	const indicators_t *ind = w->ind;
 	const model_t *m = ind->model;
 	const char *h[] = {"村代码",   "户号",     "借据号",   "产品",     "发放金额", "发放日期",
-	                   "到期日期", "结清日期", "贷款余额", "逾期天数", "渠道"};
+	                   "到期日期", "结清日期", "贷款余额", "逾期天数", "渠道", "在贷"};
 	int64_t n = 0;
 	for (int i = 0; i < ind->nvillages; i++) {
 		if (!village_in(w, &ind->villages[i]))
@@ -703,7 +703,8 @@ static void sheet_loans(wb_t *w)
 		for (int k = 0; k < v->nhouseholds; k++) {
 			const household_t *x = &m->households[v->first_household + k];
 			for (int l = 0; l < x->nloans; l++) {
-				const loan_t *ln = &m->loans[m->loan_order[x->first_loan + l]];
+				int li = m->loan_order[x->first_loan + l];
+				const loan_t *ln = &m->loans[li];
 				wb_room(&s);
 				wb_text(&s, 0, v->code);
 				wb_text(&s, 1, x->id);
@@ -716,6 +717,7 @@ static void sheet_loans(wb_t *w)
 				wb_fen(&s, 8, ln->balance);
 				wb_num(&s, 9, WK_NUMBER, ln->overdue_days);
 				wb_text(&s, 10, ln->online ? "线上" : "线下");
+				wb_text(&s, 11, yes_no(ind->loan_outstanding[li])); /* at D */
 				wb_next_row(&s);
 			}
 		}
