@@ -20,7 +20,8 @@ ASAN_LIB = $(LIBSRC:src/%.c=build/asan/%.o) build/asan/embedded.o
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
 
-.PHONY: all run test deps bench install clean asan units
+.PHONY: all run test deps bench fuzz install clean asan units
+FUZZ_SECONDS ?= 60
 
 all: cundang
 
@@ -71,6 +72,10 @@ build/bench_charts: tests/bench/bench_charts.c $(filter-out build/main.o,$(OBJ))
 bench: deps
 	$(MAKE) cundang build/bench_charts
 	./scripts/bench
+
+# libFuzzer targets (tests/fuzz/), each run FUZZ_SECONDS; make test runs them 10 s each.
+fuzz: deps
+	./scripts/fuzz $(FUZZ_SECONDS)
 
 install: cundang
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -66,6 +66,8 @@ static int read_branches(ydoc_t *d, yaml_node_t *seq, site_t *site, err_t *err)
 		return err_set(err, d->file, ydoc_line(d, seq),
 		               "branches: expected a non-empty list of {code, name, target_granted}");
 	size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+	if (n > YDOC_MAX_ITEMS)
+		return err_set(err, d->file, ydoc_line(d, seq), "branches: more than %d", YDOC_MAX_ITEMS);
 	site->branches = xcalloc(n, sizeof *site->branches);
 	strmap_t seen = {0};
 	int rc = 0;

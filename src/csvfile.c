@@ -25,6 +25,7 @@ typedef struct {
 	int rec_open;      /* a record has started and not ended */
 	int rec_line;
 	int at_line_start; /* the next byte fed begins a physical line */
+	buf_t carry;       /* decoded GB18030 text of a line not yet complete */
 	buf_t store;       /* the current record's field bytes */
 	size_t *offs;      /* field offsets into store */
 	size_t noffs, capoffs;
@@ -153,7 +154,12 @@ static int reader_finish(reader_t *r)
 	return r->failed ? -1 : 0;
 }
 
-/* Feeds one converted piece of a GB18030 file; stops the conversion after an error. */
+/* Feeds one converted piece of a GB18030 file; stops the conversion after an error. Pieces
+ * end anywhere, but feed() must see a line's start whole to tell a blank line (a "\r\n"
+ * split between two pieces would not be): so only complete lines are fed, and the rest of a
+ * piece waits in r->carry for the next one (at most a megabyte of one line, then it goes in
+ * mid-line, where the split does not matter). */
+#define CARRY_MAX (1u << 20)
 static int feed_chunk(const char *utf8, size_t len, void *ctx)
 {
 	reader_t *r = ctx;
@@ -161,7 +167,16 @@ static int feed_chunk(const char *utf8, size_t len, void *ctx)
 		r->failed = err_set(r->err, r->name, r->line, "NUL byte in the file");
 		return 1;
 	}
-	feed(r, utf8, len);
+	buf_add(&r->carry, utf8, len);
+	const char *last = memrchr(r->carry.data, '\n', r->carry.len);
+	size_t whole = last ? (size_t)(last - r->carry.data) + 1 : 0;
+	if (!last && r->carry.len > CARRY_MAX)
+		whole = r->carry.len;
+	if (whole) {
+		feed(r, r->carry.data, whole);
+		memmove(r->carry.data, r->carry.data + whole, r->carry.len - whole + 1);
+		r->carry.len -= whole;
+	}
 	return r->failed ? 1 : 0;
 }
 
@@ -183,9 +198,13 @@ int csvfile_read_mem(const char *data, size_t len, const char *name, csvfile_rec
 	} else if (encoding_is_utf8((const unsigned char *)data, len)) {
 		feed(&r, data, len);
 	} else if (encoding_from_gb18030(data, len, feed_chunk, &r, &bad) < 0) {
-		r.failed = err_set(err, name, r.line,
-		                   "neither valid UTF-8 nor GB18030 (byte offset %zu)", bad + bom);
+		if (!r.failed)
+			r.failed = err_set(err, name, r.line,
+			                   "neither valid UTF-8 nor GB18030 (byte offset %zu)", bad + bom);
+	} else if (r.carry.len && !r.failed) {
+		feed(&r, r.carry.data, r.carry.len); /* the last line, without its line end */
 	}
+	buf_free(&r.carry);
 	return reader_finish(&r);
 }
 

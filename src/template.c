@@ -21,7 +21,7 @@
  * deep, partials recursing over nested data); these turn that into an error instead of a hang
  * or an exhausted memory. Real pages use a few hundred thousand steps. */
 #define MAX_STEPS 100000000u
-#define MAX_OUTPUT ((size_t)1 << 30)
+#define MAX_OUTPUT ((size_t)256 << 20)
 /* Longest delimiter accepted by {{=a b=}}, plus room for the '}' or '=' of a closing needle. */
 #define DELIM_MAX 32
 

@@ -173,6 +173,8 @@ static int read_industries(ydoc_t *d, yaml_node_t *root, village_t *v, err_t *er
 	if (n->type != YAML_SEQUENCE_NODE)
 		return err_set(err, d->file, ydoc_line(d, n), "industries: expected a list such as [葡萄, 草莓]");
 	size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (count > YDOC_MAX_ITEMS)
+		return err_set(err, d->file, ydoc_line(d, n), "industries: more than %d", YDOC_MAX_ITEMS);
 	v->industries = xcalloc(count, sizeof *v->industries);
 	for (size_t i = 0; i < count; i++) {
 		yaml_node_t *it = yaml_document_get_node(&d->doc, n->data.sequence.items.start[i]);
@@ -217,6 +219,8 @@ static int read_key_persons(ydoc_t *d, yaml_node_t *root, village_t *v, err_t *e
 		return err_set(err, d->file, ydoc_line(d, n),
 		               "key_persons: expected a list of {name, role, phone}");
 	size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (count > YDOC_MAX_ITEMS)
+		return err_set(err, d->file, ydoc_line(d, n), "key_persons: more than %d", YDOC_MAX_ITEMS);
 	v->key_persons = xcalloc(count, sizeof *v->key_persons);
 	for (size_t i = 0; i < count; i++) {
 		yaml_node_t *m = yaml_document_get_node(&d->doc, n->data.sequence.items.start[i]);

@@ -330,6 +330,9 @@ int ydoc_check_map(ydoc_t *d, yaml_node_t *map, const char *path, const char *co
 	if (map->type != YAML_MAPPING_NODE)
 		return err_set(err, d->file, ydoc_line(d, map), "%s: expected a map (key: value), found %s",
 		               name, ydoc_is_null(map) ? "nothing" : kind(map));
+	if (map->data.mapping.pairs.top - map->data.mapping.pairs.start > YDOC_MAX_KEYS)
+		return err_set(err, d->file, ydoc_line(d, map), "%s: more than %d keys", name,
+		               YDOC_MAX_KEYS);
 	strmap_t seen = {0};
 	int rc = 0;
 	for (yaml_node_pair_t *pr = map->data.mapping.pairs.start;

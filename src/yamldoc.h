@@ -18,6 +18,10 @@
 #define YDOC_MAX_NODES 100000
 #define YDOC_MAX_DEPTH 64
 #define YDOC_MAX_FILE (16u << 20) /* bytes of site.yaml or village.md */
+/* Keys of one map and items of one list that a reader walks: every map is searched by key
+ * and aliases let one big map stand in many places, so the walk is bounded by these. */
+#define YDOC_MAX_KEYS 1000
+#define YDOC_MAX_ITEMS 10000
 
 typedef struct {
 	yaml_document_t doc;

@@ -54,6 +54,10 @@ for t in tests/e2e/test_*.py; do
 	count "$(basename "$t")" $?
 done
 
+# Every libFuzzer target for 10 s (regression inputs first), so CI catches a new crash.
+sh scripts/fuzz 10 >"$log" 2>&1
+count fuzz $?
+
 # One build of the sample by the release binary under valgrind memcheck (leaks, invalid access).
 sh tests/valgrind.sh >"$log" 2>&1
 count valgrind.sh $?
