@@ -612,8 +612,10 @@ static void push(render_t *r, json_object *v)
 
 /* Resolves a node's name as the spec says: the first part up the context stack (the first
  * object holding the key wins, even if its value is null), the other parts only inside the
- * value found. Returns false when the name does not resolve. */
-static bool lookup(const render_t *r, const template_t *t, const node_t *n, json_object **v)
+ * value found. Returns false when the name does not resolve. Every frame looked at is a step
+ * of the budget: deep stacks (partials recursing in sections) would else make each lookup
+ * long while costing one step. */
+static bool lookup(render_t *r, const template_t *t, const node_t *n, json_object **v)
 {
 	if (n->nparts == 0) {
 		*v = r->stack[r->depth - 1];
@@ -622,13 +624,16 @@ static bool lookup(const render_t *r, const template_t *t, const node_t *n, json
 	const char *part = t->names.data + n->off;
 	size_t i = r->depth;
 	for (;;) {
-		if (i == 0)
+		if (i == 0) {
+			r->steps += r->depth;
 			return false;
+		}
 		i--;
 		if (json_object_is_type(r->stack[i], json_type_object) &&
 		    json_object_object_get_ex(r->stack[i], part, v))
 			break;
 	}
+	r->steps += r->depth - i;
 	for (int k = 1; k < n->nparts; k++) {
 		part += strlen(part) + 1;
 		if (!json_object_is_type(*v, json_type_object) || !json_object_object_get_ex(*v, part, v))

@@ -56,8 +56,7 @@ static void check_url(const char *v, size_t n)
 			} else if (!strncmp(e, "gt;", 3)) {
 				c = '>';
 			} else {
-				c = '?'; /* a named reference cmark does not write; no ASCII letter
-				          */
+				c = '?'; /* a named reference: cmark writes none */
 			}
 			used = (size_t)(semi - (v + i)) + 1;
 		}
@@ -101,8 +100,7 @@ static void check_html(const char *html)
 		}
 		const char *end = strchr(q, '>');
 		FUZZ_CHECK(end);
-		/* attribute values never hold '>' or '"' unescaped, so the tag ends at the first
-		 * '>' */
+		/* values hold no bare '>' or '"': the tag ends at the first '>' */
 		for (const char *a = q; a < end; a++) {
 			size_t skip = 0;
 			if (strncmp(a, " href=\"", 7) == 0)
