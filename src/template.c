@@ -19,8 +19,9 @@
 #define MAX_PARTIALS 64
 /* A render's budget. Mustache can describe exponential work (sections over lists nested 64
  * deep, partials recursing over nested data); these turn that into an error instead of a hang
- * or an exhausted memory. Real pages use a few hundred thousand steps. */
-#define MAX_STEPS 100000000u
+ * or an exhausted memory. A step is a node or list item visited or a context frame searched;
+ * a page needs a few steps per row it shows, far below the budget. */
+#define MAX_STEPS 50000000u
 #define MAX_OUTPUT ((size_t)256 << 20)
 /* Longest delimiter accepted by {{=a b=}}, plus room for the '}' or '=' of a closing needle. */
 #define DELIM_MAX 32
