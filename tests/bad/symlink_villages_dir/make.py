@@ -7,10 +7,7 @@ the current directory its parent); exit 77 skips the case."""
 import os
 import sys
 
-a = sys.argv[1]
-rel = 'villages'
-outside = os.path.abspath(os.path.join(a, "..", "outside"))
-os.makedirs(outside, exist_ok=True)
-target = os.path.join(outside, os.path.basename(rel))
-os.rename(os.path.join(a, rel), target)
-os.symlink(target, os.path.join(a, rel))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from link_outside import link_outside  # noqa: E402
+
+link_outside(sys.argv[1], 'villages')
