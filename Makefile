@@ -73,7 +73,8 @@ bench: deps
 	$(MAKE) cundang build/bench_charts
 	./scripts/bench
 
-# libFuzzer targets (tests/fuzz/), each run FUZZ_SECONDS; make test runs them 10 s each.
+# libFuzzer targets (tests/fuzz/), each explored FUZZ_SECONDS with a random seed; make test
+# runs them with a fixed seed and run count instead (scripts/fuzz --fixed).
 fuzz: deps
 	./scripts/fuzz $(FUZZ_SECONDS)
 

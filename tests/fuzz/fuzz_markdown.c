@@ -100,19 +100,25 @@ static void check_html(const char *html)
 		}
 		const char *end = strchr(q, '>');
 		FUZZ_CHECK(end);
-		/* values hold no bare '>' or '"': the tag ends at the first '>' */
-		for (const char *a = q; a < end; a++) {
-			size_t skip = 0;
-			if (strncmp(a, " href=\"", 7) == 0)
-				skip = 7;
-			else if (strncmp(a, " src=\"", 6) == 0)
-				skip = 6;
-			if (!skip)
-				continue;
-			const char *v = a + skip, *ve = memchr(v, '"', (size_t)(end - v));
+		/* Attributes are read one by one, name="value", so an attribute name written
+		 * inside another attribute's value (alt="img src=") is never taken for one.
+		 * Values hold no bare '>' or '"': the tag ends at the first '>'. */
+		const char *a = q;
+		for (;;) {
+			while (a < end && *a == ' ')
+				a++;
+			if (a >= end || *a == '/')
+				break;
+			const char *an = a;
+			while (a < end && (isalnum((unsigned char)*a) || *a == '-'))
+				a++;
+			size_t alen = (size_t)(a - an);
+			FUZZ_CHECK(alen > 0 && a + 1 < end && a[0] == '=' && a[1] == '"');
+			const char *v = a + 2, *ve = memchr(v, '"', (size_t)(end - v));
 			FUZZ_CHECK(ve);
-			check_url(v, (size_t)(ve - v));
-			a = ve;
+			if ((alen == 4 && !memcmp(an, "href", 4)) || (alen == 3 && !memcmp(an, "src", 3)))
+				check_url(v, (size_t)(ve - v));
+			a = ve + 1;
 		}
 		p = end + 1;
 	}

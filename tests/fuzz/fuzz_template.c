@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 
@@ -68,17 +67,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		partials_t p = {src};
 		buf_t out1 = {0}, out2 = {0};
 		err_t err2 = {0};
-		struct timespec t0, t1;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int rc1 = render(t, root, &p, &out1, &err);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		double took =
-		    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		/* Rendering is read-only on t: the same data renders the same bytes again. Only
-		 * checked for quick renders with small outputs: a render may take up to the
-		 * engine's step budget (seconds under ASan), and paying it twice would read as a
-		 * timeout. */
-		if (out1.len < (1u << 20) && took < 0.5) {
+		 * checked for renders that finished within the engine's budgets with a small
+		 * output: one that ran out of steps took seconds under ASan, and paying that twice
+		 * would read as a timeout. (Deciding on the clock instead made the coverage, and so
+		 * the fixed-seed run of make test, differ from one run to the next.) */
+		if (rc1 == 0 && out1.len < (1u << 20)) {
 			int rc2 = render(t, root, &p, &out2, &err2);
 			FUZZ_CHECK(rc1 == rc2 && out1.len == out2.len &&
 			           memcmp(out1.data, out2.data, out1.len) == 0);
