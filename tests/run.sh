@@ -54,7 +54,7 @@ for t in tests/e2e/test_*.py; do
 	count "$(basename "$t")" $?
 done
 
-# Every libFuzzer target, regression inputs first, then a fixed seed and run count (the same
+# Every libFuzzer target, regression inputs first, then about 10 s of runs from a fixed seed (the same
 # work on every machine; open-ended random fuzzing is make fuzz).
 sh scripts/fuzz --fixed >"$log" 2>&1
 count fuzz $?
