@@ -607,122 +607,134 @@ static const char *yes_no(bool b)
 	return b ? "是" : "否";
 }
 
-static void sheet_households(wb_t *w)
+/* What each_household() calls for every household of the workbook's villages, in village
+ * then file order: hi indexes model.households. */
+typedef void (*household_fn)(void *ctx, const wb_t *w, const village_t *v, int hi);
+
+static void each_household(const wb_t *w, household_fn fn, void *ctx)
 {
 	const indicators_t *ind = w->ind;
+	for (int i = 0; i < ind->nvillages; i++) {
+		if (!village_in(w, &ind->villages[i]))
+			continue;
+		const village_t *v = &ind->model->villages[ind->villages[i].village];
+		for (int k = 0; k < v->nhouseholds; k++)
+			fn(ctx, w, v, v->first_household + k);
+	}
+}
+
+static void count_household(void *ctx, const wb_t *w, const village_t *v, int hi)
+{
+	(void)w, (void)v, (void)hi;
+	++*(int64_t *)ctx;
+}
+
+static void count_loans(void *ctx, const wb_t *w, const village_t *v, int hi)
+{
+	(void)v;
+	*(int64_t *)ctx += w->ind->model->households[hi].nloans;
+}
+
+static void household_row(void *ctx, const wb_t *w, const village_t *v, int hi)
+{
+	wb_sheet_t *s = ctx;
+	const indicators_t *ind = w->ind;
+	const household_t *x = &ind->model->households[hi];
+	const bool mask = ind->model->site.mask_workbooks;
+	uint8_t st = ind->hh_status[hi];
+	char t[256];
+	wb_room(s);
+	wb_text(s, 0, v->code);
+	wb_text(s, 1, v->name);
+	wb_text(s, 2, x->id);
+	wb_text(s, 3, mask ? format_mask_name(t, sizeof t, x->name) : x->name);
+	wb_text(s, 4, mask ? format_mask_id(t, sizeof t, x->id_number) : x->id_number);
+	wb_text(s, 5, mask ? format_mask_phone(t, sizeof t, x->phone) : x->phone);
+	wb_text(s, 6, value_segment_label(x->segment));
+	wb_text(s, 7, x->grid);
+	wb_text(s, 8, x->manager && x->manager[0] ? x->manager : "未分配");
+	if (x->members >= 0)
+		wb_num(s, 9, WK_NUMBER, x->members);
+	wb_text(s, 10, yes_no(x->migrant));
+	wb_date(s, 11, x->visited_on);
+	wb_date(s, 12, x->archived_on);
+	if (x->credit_line)
+		wb_fen(s, 13, x->credit_line);
+	wb_date(s, 14, x->granted_on);
+	wb_date(s, 15, x->signed_on);
+	wb_text(s, 16, yes_no(st & HH_VISITED));
+	wb_text(s, 17, yes_no(st & HH_ARCHIVED));
+	wb_text(s, 18, yes_no(st & HH_GRANTED));
+	wb_text(s, 19, yes_no(st & HH_SIGNED));
+	wb_text(s, 20, yes_no(st & HH_USED));
+	wb_text(s, 21, yes_no(st & HH_OVERDUE));
+	wb_fen(s, 22, ind->hh_balance[hi]);
+	wb_text(s, 23, x->negative_reason);
+	wb_next_row(s);
+}
+
+/* The loans of one household, in ledger order. */
+static void loan_rows(void *ctx, const wb_t *w, const village_t *v, int hi)
+{
+	wb_sheet_t *s = ctx;
+	const indicators_t *ind = w->ind;
 	const model_t *m = ind->model;
-	const bool mask = m->site.mask_workbooks;
+	const household_t *x = &m->households[hi];
+	for (int l = 0; l < x->nloans; l++) {
+		int li = m->loan_order[x->first_loan + l];
+		const loan_t *ln = &m->loans[li];
+		wb_room(s);
+		wb_text(s, 0, v->code);
+		wb_text(s, 1, x->id);
+		wb_text(s, 2, ln->id);
+		wb_text(s, 3, ln->product);
+		wb_fen(s, 4, ln->amount);
+		wb_date(s, 5, ln->disbursed_on);
+		wb_date(s, 6, ln->due_on);
+		wb_date(s, 7, ln->settled_on);
+		wb_fen(s, 8, ln->balance);
+		wb_num(s, 9, WK_NUMBER, ln->overdue_days);
+		wb_text(s, 10, ln->online ? "线上" : "线下");
+		wb_text(s, 11, yes_no(ind->loan_outstanding[li])); /* at D */
+		wb_next_row(s);
+	}
+}
+
+/* A sheet with one row per household (户表) or per loan (贷款) of the workbook's villages. */
+static void sheet_rows(wb_t *w, wb_table_t *t, household_fn count, household_fn rows)
+{
+	each_household(w, count, &t->rows);
+	wb_sheet_t s;
+	wb_sheet_open(w, &s, t);
+	each_household(w, rows, &s);
+	wb_sheet_close(&s);
+}
+
+static void sheet_households(wb_t *w)
+{
 	const char *h[] = {"村代码",   "村名",     "户号",     "户主",        "身份证号",
 	                   "联系电话", "客群",     "网格",     "客户经理",    "家庭人口",
 	                   "外出务工", "走访日期", "建档日期", "授信额度",    "授信日期",
 	                   "签约日期", "已走访",   "已建档",   "已授信",      "已签约",
 	                   "已用信",   "逾期",     "贷款余额", "负面清单原因"};
-	int64_t n = 0;
-	for (int i = 0; i < ind->nvillages; i++)
-		if (village_in(w, &ind->villages[i]))
-			n += m->villages[ind->villages[i].village].nhouseholds;
-	wb_sheet_t s;
 	wb_table_t t = {.name = "户表",
 	                .headers = h,
 	                .ncols = (int)(sizeof h / sizeof *h),
 	                .freeze_cols = 4,
-	                .rows = n,
 	                .id_cols = "A:F"};
-	wb_sheet_open(w, &s, &t);
-	for (int i = 0; i < ind->nvillages; i++) {
-		const village_ind_t *vi = &ind->villages[i];
-		if (!village_in(w, vi))
-			continue;
-		const village_t *v = &m->villages[vi->village];
-		for (int k = 0; k < v->nhouseholds; k++) {
-			int hi = v->first_household + k;
-			const household_t *x = &m->households[hi];
-			uint8_t st = ind->hh_status[hi];
-			char t[256];
-			wb_room(&s);
-			wb_text(&s, 0, v->code);
-			wb_text(&s, 1, v->name);
-			wb_text(&s, 2, x->id);
-			wb_text(&s, 3, mask ? format_mask_name(t, sizeof t, x->name) : x->name);
-			wb_text(&s, 4,
-			        mask ? format_mask_id(t, sizeof t, x->id_number) : x->id_number);
-			wb_text(&s, 5, mask ? format_mask_phone(t, sizeof t, x->phone) : x->phone);
-			wb_text(&s, 6, value_segment_label(x->segment));
-			wb_text(&s, 7, x->grid);
-			wb_text(&s, 8, x->manager && x->manager[0] ? x->manager : "未分配");
-			if (x->members >= 0)
-				wb_num(&s, 9, WK_NUMBER, x->members);
-			wb_text(&s, 10, yes_no(x->migrant));
-			wb_date(&s, 11, x->visited_on);
-			wb_date(&s, 12, x->archived_on);
-			if (x->credit_line)
-				wb_fen(&s, 13, x->credit_line);
-			wb_date(&s, 14, x->granted_on);
-			wb_date(&s, 15, x->signed_on);
-			wb_text(&s, 16, yes_no(st & HH_VISITED));
-			wb_text(&s, 17, yes_no(st & HH_ARCHIVED));
-			wb_text(&s, 18, yes_no(st & HH_GRANTED));
-			wb_text(&s, 19, yes_no(st & HH_SIGNED));
-			wb_text(&s, 20, yes_no(st & HH_USED));
-			wb_text(&s, 21, yes_no(st & HH_OVERDUE));
-			wb_fen(&s, 22, ind->hh_balance[hi]);
-			wb_text(&s, 23, x->negative_reason);
-			wb_next_row(&s);
-		}
-	}
-	wb_sheet_close(&s);
+	sheet_rows(w, &t, count_household, household_row);
 }
 
 static void sheet_loans(wb_t *w)
 {
-	const indicators_t *ind = w->ind;
-	const model_t *m = ind->model;
 	const char *h[] = {"村代码",   "户号",     "借据号",   "产品",     "发放金额", "发放日期",
 	                   "到期日期", "结清日期", "贷款余额", "逾期天数", "渠道", "在贷"};
-	int64_t n = 0;
-	for (int i = 0; i < ind->nvillages; i++) {
-		if (!village_in(w, &ind->villages[i]))
-			continue;
-		const village_t *v = &m->villages[ind->villages[i].village];
-		for (int k = 0; k < v->nhouseholds; k++)
-			n += m->households[v->first_household + k].nloans;
-	}
-	wb_sheet_t s;
 	wb_table_t t = {.name = "贷款",
 	                .headers = h,
 	                .ncols = (int)(sizeof h / sizeof *h),
 	                .freeze_cols = 3,
-	                .rows = n,
 	                .id_cols = "A:C"};
-	wb_sheet_open(w, &s, &t);
-	for (int i = 0; i < ind->nvillages; i++) {
-		const village_ind_t *vi = &ind->villages[i];
-		if (!village_in(w, vi))
-			continue;
-		const village_t *v = &m->villages[vi->village];
-		for (int k = 0; k < v->nhouseholds; k++) {
-			const household_t *x = &m->households[v->first_household + k];
-			for (int l = 0; l < x->nloans; l++) {
-				int li = m->loan_order[x->first_loan + l];
-				const loan_t *ln = &m->loans[li];
-				wb_room(&s);
-				wb_text(&s, 0, v->code);
-				wb_text(&s, 1, x->id);
-				wb_text(&s, 2, ln->id);
-				wb_text(&s, 3, ln->product);
-				wb_fen(&s, 4, ln->amount);
-				wb_date(&s, 5, ln->disbursed_on);
-				wb_date(&s, 6, ln->due_on);
-				wb_date(&s, 7, ln->settled_on);
-				wb_fen(&s, 8, ln->balance);
-				wb_num(&s, 9, WK_NUMBER, ln->overdue_days);
-				wb_text(&s, 10, ln->online ? "线上" : "线下");
-				wb_text(&s, 11, yes_no(ind->loan_outstanding[li])); /* at D */
-				wb_next_row(&s);
-			}
-		}
-	}
-	wb_sheet_close(&s);
+	sheet_rows(w, &t, count_loans, loan_rows);
 }
 
 void wb_write_sheets(wb_t *w)
