@@ -302,7 +302,12 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	if (st == BUILD_OK && o->verbose)
 		fprintf(stderr, "cundang: %d pages and %d charts after %.2f s\n", pages, charts,
 		        build_now() - o->started);
-	/* The workbooks embed the PNG charts that site_render wrote. */
+	/* The workbooks embed the PNG charts that site_render wrote and draw none: Pango and its
+	 * font maps are let go first, so the forked workbook writers inherit none of them. */
+	if (charts_ready) {
+		chart_shutdown();
+		charts_ready = 0;
+	}
 	if (st == BUILD_OK && (workbooks = workbook_write_all(ind, stage, o->jobs, err)) < 0)
 		st = BUILD_WRITE_FAILED;
 	if (st == BUILD_OK && o->verbose)

@@ -4,12 +4,13 @@
 
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,15 +22,12 @@
 #define MAX_CELL_BYTES 32000 /* Excel holds 32,767 characters in a cell */
 #define MAX_HEADER_BYTES 200 /* libxlsxwriter refuses print headers over 255 bytes */
 
-/* Threads. Each workbook is its own lxw_workbook and libxlsxwriter 1.1.4 shares nothing
- * between them but this: its temporary files are named by tmpfileplus(), whose generator is a
- * static seed and the C library's rand(), reached when a constant_memory worksheet is added
- * and for every part workbook_close() assembles; and workbook_close() formats the creation
- * date with gmtime(), whose result is static. Those two calls are serialised under this lock,
- * so any number of workbooks can be written at once without a data race. The price: zlib's
- * deflate inside workbook_close() is most of a workbook's time, so writing the rows of one
- * workbook overlaps with closing another, but two never close at once. */
-static pthread_mutex_t lxw_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Processes, not threads. libxlsxwriter 1.1.4 keeps state of its own that two workbooks
+ * written at once would share: its temporary files are named by tmpfileplus(), whose generator
+ * is a static seed and the C library's rand(), and workbook_close() formats the creation date
+ * with gmtime(), whose result is static. zlib's deflate inside workbook_close() is most of a
+ * workbook's time, so serialising those calls under a lock kept one core idle. Each writer is
+ * therefore a forked process (workbook_write_all), with libxlsxwriter's state its own. */
 
 void wb_fail(wb_t *w, const char *where, const char *fmt, ...)
 {
@@ -153,21 +151,13 @@ static unsigned number_width(wb_kind_t kind, double v)
 	}
 }
 
-static lxw_worksheet *add_sheet(wb_t *w, const char *name)
-{
-	pthread_mutex_lock(&lxw_lock);
-	lxw_worksheet *ws = workbook_add_worksheet(w->wb, name);
-	pthread_mutex_unlock(&lxw_lock);
-	return ws;
-}
-
 /* Starts the worksheet of the current part: heading (first part only), autofilter over the
  * header and this part's data rows, header. */
 static void start_part(wb_sheet_t *s)
 {
 	wb_t *w = s->w;
 	const wb_table_t *t = &s->t;
-	s->ws = add_sheet(w, s->name);
+	s->ws = workbook_add_worksheet(w->wb, s->name);
 	if (!s->ws) { /* a bad name or no memory; the other calls then do nothing */
 		wb_check(w, s->name, LXW_ERROR_PARAMETER_VALIDATION);
 		return;
@@ -416,6 +406,15 @@ static void finish_part(wb_sheet_t *s)
 		         worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL));
 	}
 	print_setup(s);
+	/* In constant_memory mode the rows went to a temporary file, and libxlsxwriter checks
+	 * none of those writes: on a full disk (or past the file size limit) it would zip the
+	 * truncated sheet into a workbook that opens with rows missing. So the file is flushed
+	 * and its error flag read here. Only the current row is still held in memory. */
+	FILE *tmp = s->ws->optimize_tmpfile;
+	errno = 0;
+	if (tmp && (fflush(tmp) != 0 || ferror(tmp)))
+		wb_fail(w, s->name, "cannot write the sheet's temporary file: %s",
+		        errno ? strerror(errno) : "a write failed (disk full or file too large?)");
 }
 
 void wb_sheet_close(wb_sheet_t *s)
@@ -546,11 +545,9 @@ static int write_one(const indicators_t *ind, int b, const char *path, const cha
 	wb_check(&w, "文档属性",
 	         set_properties(&w, title, b < 0 ? "整村授信汇总工作簿" : "整村授信支行工作簿"));
 	wb_write_sheets(&w);
-	pthread_mutex_lock(&lxw_lock);
 	errno = 0;
 	lxw_error rc = workbook_close(wb); /* frees wb whatever happens */
 	int saved = errno;
-	pthread_mutex_unlock(&lxw_lock);
 	buf_free(&w.scratch);
 	if (!w.failed && rc == LXW_NO_ERROR)
 		return 0;
@@ -565,13 +562,19 @@ static int write_one(const indicators_t *ind, int b, const char *path, const cha
 
 /* ---- all workbooks ---- */
 
+/* What the writers share: a MAP_SHARED page, so that forked processes can take workbooks from
+ * one queue and hand back their results. */
+typedef struct {
+	int next;    /* the next position in order to take, taken with an atomic add */
+	int n;       /* workbooks: the summary (0) then branch i (1 + i) */
+	int slots[]; /* order[n] (workbooks, largest first), then rc[n]; errs[n] follow */
+} queue_t;
+
 typedef struct {
 	const indicators_t *ind;
 	const char *wbdir, *charts;
-	int n;    /* workbooks: the summary (0) then branch i (1 + i) */
-	int next; /* next workbook to take, under lock */
-	pthread_mutex_t lock;
-	int *rc;     /* per workbook */
+	queue_t *q;
+	int *rc;     /* per workbook; 1 until written */
 	err_t *errs; /* per workbook */
 } job_t;
 
@@ -599,7 +602,7 @@ int workbook_paths(const indicators_t *ind, char ***paths)
 	return n;
 }
 
-static int run_one(job_t *j, int i)
+static int run_one(const job_t *j, int i)
 {
 	int b = i - 1;
 	char name[256];
@@ -610,17 +613,65 @@ static int run_one(job_t *j, int i)
 	return rc;
 }
 
-static void *worker(void *arg)
+/* Writes workbooks from the queue until it is empty. */
+static void work(const job_t *j)
 {
-	job_t *j = arg;
 	for (;;) {
-		pthread_mutex_lock(&j->lock);
-		int i = j->next < j->n ? j->next++ : -1;
-		pthread_mutex_unlock(&j->lock);
-		if (i < 0)
-			return NULL;
+		int k = __atomic_fetch_add(&j->q->next, 1, __ATOMIC_RELAXED);
+		if (k >= j->q->n)
+			return;
+		int i = j->q->slots[k]; /* order[k] */
 		j->rc[i] = run_one(j, i);
 	}
+}
+
+/* How much a workbook writes, for taking the largest first: a branch workbook's rows are its
+ * households (and their loans, about as many), the summary's a few a village. */
+static int64_t workbook_size(const indicators_t *ind, int i)
+{
+	if (i == 0)
+		return ind->nvillages;
+	const model_t *m = ind->model;
+	int64_t rows = 0;
+	for (int k = 0; k < ind->nvillages; k++) {
+		const village_t *v = &m->villages[ind->villages[k].village];
+		if (v->branch == ind->branches[i - 1].branch)
+			rows += v->nhouseholds;
+	}
+	return rows;
+}
+
+/* Forks nproc - 1 writers and works as the last one itself; returns -1 with err when a
+ * writer could not start or did not end normally (its workbooks keep rc 1). */
+static int run_writers(const job_t *j, int nproc, err_t *err)
+{
+	pid_t *pid = xcalloc((size_t)nproc, sizeof *pid);
+	int started = 0, rc = 0;
+	fflush(NULL); /* nothing buffered is written twice */
+	for (int p = 1; p < nproc; p++) {
+		pid_t c = fork();
+		if (c == 0) {
+			work(j);
+			_exit(0); /* no atexit handlers, no flushing of the parent's buffers */
+		}
+		if (c < 0)
+			break; /* the writers that started, and this process, take the rest */
+		pid[started++] = c;
+	}
+	work(j);
+	for (int p = 0; p < started; p++) {
+		int status;
+		while (waitpid(pid[p], &status, 0) < 0 && errno == EINTR)
+			;
+		if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+			err_set(err, j->wbdir, 0, "a workbook writer ended abnormally (%s %d)",
+			        WIFSIGNALED(status) ? "signal" : "status",
+			        WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+			rc = -1;
+		}
+	}
+	free(pid);
+	return rc;
 }
 
 static int make_dir(const char *path, err_t *err)
@@ -643,24 +694,36 @@ int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, err_t
 	int n = 1 + ind->nbranches, rc = 0;
 	if (make_dir(top, err) != 0 || make_dir(wbdir, err) != 0)
 		rc = -1;
-	job_t j = {.ind = ind,
-	           .wbdir = wbdir,
-	           .charts = charts,
-	           .n = n,
-	           .rc = xcalloc((size_t)n, sizeof(int)),
-	           .errs = xcalloc((size_t)n, sizeof(err_t))};
-	pthread_mutex_init(&j.lock, NULL);
+	size_t errs_at = sizeof(queue_t) + 2 * (size_t)n * sizeof(int);
+	errs_at = (errs_at + _Alignof(err_t) - 1) / _Alignof(err_t) * _Alignof(err_t);
+	size_t bytes = errs_at + (size_t)n * sizeof(err_t);
+	void *shared = MAP_FAILED;
 	if (rc == 0) {
-		int nt = jobs < 1 ? 1 : jobs > n ? n : jobs;
-		pthread_t *t = xcalloc((size_t)nt, sizeof *t);
-		int started = 0;
-		for (int i = 1; i < nt; i++, started++)
-			if (pthread_create(&t[i], NULL, worker, &j) != 0)
-				break;
-		worker(&j); /* this thread works too; it finishes whatever the others did not */
-		for (int i = 1; i <= started; i++)
-			pthread_join(t[i], NULL);
-		free(t);
+		shared = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (shared == MAP_FAILED)
+			rc = err_set(err, wbdir, 0, "cannot share memory with the workbook writers: %s",
+			             strerror(errno));
+	}
+	if (rc == 0) {
+		job_t j = {.ind = ind, .wbdir = wbdir, .charts = charts, .q = shared};
+		j.q->n = n;
+		int *order = j.q->slots;
+		j.rc = order + n;
+		j.errs = (err_t *)(void *)((char *)shared + errs_at);
+		int64_t *size = xmalloc((size_t)n * sizeof *size);
+		for (int i = 0; i < n; i++) {
+			size[i] = workbook_size(ind, i);
+			j.rc[i] = 1;
+			int k = i; /* insertion by size, largest first; ties in file order */
+			while (k > 0 && size[order[k - 1]] < size[i]) {
+				order[k] = order[k - 1];
+				k--;
+			}
+			order[k] = i;
+		}
+		free(size);
+		int nproc = jobs < 1 ? 1 : jobs > n ? n : jobs;
+		rc = run_writers(&j, nproc, err);
 		/* The first failure in file order, so the message does not depend on timing. */
 		for (int i = 0; i < n && rc == 0; i++)
 			if (j.rc[i] != 0) {
@@ -669,9 +732,8 @@ int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, err_t
 				rc = -1;
 			}
 	}
-	pthread_mutex_destroy(&j.lock);
-	free(j.rc);
-	free(j.errs);
+	if (shared != MAP_FAILED)
+		munmap(shared, bytes);
 	free(top);
 	free(wbdir);
 	free(charts);

@@ -16,9 +16,9 @@
  * libxlsxwriter's constant_memory mode so no household is held in memory. Every figure is
  * read from ind; nothing is recomputed. The same ind gives the same bytes.
  *
- * Up to jobs workbooks are written at once, each in its own thread (jobs < 1 counts as 1);
- * libxlsxwriter's temporary files go into the month's folder and are unlinked as soon as
- * they are opened. Returns the number of workbooks written, or -1 with err (the files of a
+ * Up to jobs workbooks are written at once (jobs < 1 counts as 1), by this process and
+ * jobs - 1 forked ones, the largest workbooks first; libxlsxwriter's temporary files go into
+ * the month's folder and are unlinked as soon as they are opened. Returns the number of workbooks written, or -1 with err (the files of a
  * failed run may be left partly written; the caller discards the staging tree). */
 int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, err_t *err);
 
