@@ -164,7 +164,8 @@ static int carry_reports(const char *old, const char *stage, int32_t month, int3
 		struct dirent *e;
 		while (rc == 0 && (e = readdir(d))) {
 			int32_t ym;
-			if (!value_parse_month(e->d_name, &ym) || ym == month || strlen(e->d_name) != 7)
+			if (!value_parse_month(e->d_name, &ym) || ym == month ||
+			    strlen(e->d_name) != 7)
 				continue;
 			char *src = path_join(rdir, e->d_name);
 			char *rel = path_join("reports", e->d_name);
@@ -272,7 +273,8 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	if (st == BUILD_OK) {
 		snprintf(stage, sizeof stage, "%s/.%s.new-XXXXXX", parent, base);
 		if (!mkdtemp(stage)) {
-			err_set(err, parent, 0, "cannot create a staging directory: %s", strerror(errno));
+			err_set(err, parent, 0, "cannot create a staging directory: %s",
+			        strerror(errno));
 			st = BUILD_WRITE_FAILED;
 			stage[0] = '\0';
 		} else {
@@ -287,13 +289,17 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 		st = BUILD_WRITE_FAILED;
 	}
 	if (st == BUILD_OK && carry_reports(out, stage, ind->month, &months, &nmonths) != 0) {
-		err_set(err, out, 0, "cannot keep the reports of other months: %s", strerror(errno));
+		err_set(err, out, 0, "cannot keep the reports of other months: %s",
+		        strerror(errno));
 		st = BUILD_WRITE_FAILED;
 	}
 	if (st == BUILD_OK) {
 		nwb = workbook_paths(ind, &wb_paths);
-		view_ctx_t ctx = {.ind = ind, .prev = &prev, .report_months = months,
-		                  .nreport_months = nmonths, .workbooks = (const char *const *)wb_paths,
+		view_ctx_t ctx = {.ind = ind,
+		                  .prev = &prev,
+		                  .report_months = months,
+		                  .nreport_months = nmonths,
+		                  .workbooks = (const char *const *)wb_paths,
 		                  .nworkbooks = nwb};
 		if (site_render(&ctx, ts, stage, o->jobs, !o->quiet && isatty(2), &pages, &charts,
 		                err) != 0)
@@ -308,7 +314,8 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 		chart_shutdown();
 		charts_ready = 0;
 	}
-	if (st == BUILD_OK && (workbooks = workbook_write_all(ind, stage, o->jobs, err)) < 0)
+	if (st == BUILD_OK &&
+	    (workbooks = workbook_write_all(ind, stage, o->jobs, !o->quiet && isatty(2), err)) < 0)
 		st = BUILD_WRITE_FAILED;
 	if (st == BUILD_OK && o->verbose)
 		fprintf(stderr, "cundang: %d workbooks after %.2f s\n", workbooks,
@@ -320,11 +327,12 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	if (st != BUILD_OK && stage[0])
 		remove_tree(stage);
 	if (st == BUILD_OK)
-		fprintf(stderr,
-		        "cundang: built %s: %d pages, %d charts, %d workbooks; %d errors, %d warnings; "
-		        "%.2f s\n",
-		        o->output, pages, charts, workbooks, ind->errors, ind->warnings,
-		        build_now() - o->started);
+		fprintf(
+		    stderr,
+		    "cundang: built %s: %d pages, %d charts, %d workbooks; %d errors, %d warnings; "
+		    "%.2f s\n",
+		    o->output, pages, charts, workbooks, ind->errors, ind->warnings,
+		    build_now() - o->started);
 	if (charts_ready)
 		chart_shutdown();
 	if (have_prev)

@@ -566,6 +566,7 @@ static int write_one(const indicators_t *ind, int b, const char *path, const cha
  * one queue and hand back their results. */
 typedef struct {
 	int next;    /* the next position in order to take, taken with an atomic add */
+	int done;    /* workbooks finished, for the progress line */
 	int n;       /* workbooks: the summary (0) then branch i (1 + i) */
 	int slots[]; /* order[n] (workbooks, largest first), then rc[n]; errs[n] follow */
 } queue_t;
@@ -574,8 +575,9 @@ typedef struct {
 	const indicators_t *ind;
 	const char *wbdir, *charts;
 	queue_t *q;
-	int *rc;     /* per workbook; 1 until written */
-	err_t *errs; /* per workbook */
+	int progress; /* show "workbooks k/n" on standard error */
+	int *rc;      /* per workbook; 1 until written */
+	err_t *errs;  /* per workbook */
 } job_t;
 
 /* File name of workbook i: the summary (0), then branch i - 1. */
@@ -584,7 +586,8 @@ static void workbook_name(const indicators_t *ind, int i, char *name, size_t n)
 	if (i == 0)
 		snprintf(name, n, "summary.xlsx");
 	else
-		snprintf(name, n, "%s.xlsx", ind->model->site.branches[ind->branches[i - 1].branch].code);
+		snprintf(name, n, "%s.xlsx",
+		         ind->model->site.branches[ind->branches[i - 1].branch].code);
 }
 
 int workbook_paths(const indicators_t *ind, char ***paths)
@@ -622,6 +625,9 @@ static void work(const job_t *j)
 			return;
 		int i = j->q->slots[k]; /* order[k] */
 		j->rc[i] = run_one(j, i);
+		int done = __atomic_add_fetch(&j->q->done, 1, __ATOMIC_RELAXED);
+		if (j->progress)
+			fprintf(stderr, "\rcundang: workbooks %d/%d", done, j->q->n);
 	}
 }
 
@@ -684,7 +690,7 @@ static int make_dir(const char *path, err_t *err)
 	return 0;
 }
 
-int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, err_t *err)
+int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int progress, err_t *err)
 {
 	char month[64], rel[128];
 	format_month(month, sizeof month, ind->month);
@@ -699,13 +705,19 @@ int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, err_t
 	size_t bytes = errs_at + (size_t)n * sizeof(err_t);
 	void *shared = MAP_FAILED;
 	if (rc == 0) {
-		shared = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		shared =
+		    mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		if (shared == MAP_FAILED)
-			rc = err_set(err, wbdir, 0, "cannot share memory with the workbook writers: %s",
+			rc = err_set(err, wbdir, 0,
+			             "cannot share memory with the workbook writers: %s",
 			             strerror(errno));
 	}
 	if (rc == 0) {
-		job_t j = {.ind = ind, .wbdir = wbdir, .charts = charts, .q = shared};
+		job_t j = {.ind = ind,
+		           .wbdir = wbdir,
+		           .charts = charts,
+		           .q = shared,
+		           .progress = progress};
 		j.q->n = n;
 		int *order = j.q->slots;
 		j.rc = order + n;
@@ -724,6 +736,8 @@ int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, err_t
 		free(size);
 		int nproc = jobs < 1 ? 1 : jobs > n ? n : jobs;
 		rc = run_writers(&j, nproc, err);
+		if (progress)
+			fputc('\n', stderr);
 		/* The first failure in file order, so the message does not depend on timing. */
 		for (int i = 0; i < n && rc == 0; i++)
 			if (j.rc[i] != 0) {

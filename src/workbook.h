@@ -18,9 +18,12 @@
  *
  * Up to jobs workbooks are written at once (jobs < 1 counts as 1), by this process and
  * jobs - 1 forked ones, the largest workbooks first; libxlsxwriter's temporary files go into
- * the month's folder and are unlinked as soon as they are opened. Returns the number of workbooks written, or -1 with err (the files of a
- * failed run may be left partly written; the caller discards the staging tree). */
-int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, err_t *err);
+ * the month's folder and are unlinked as soon as they are opened. With progress, a line
+ * "workbooks k/n" on standard error counts them. Returns the number of workbooks written, or -1
+ * with err (the files of a failed run may be left partly written; the caller discards the staging
+ * tree). */
+int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int progress,
+                       err_t *err);
 
 /* The output-relative paths of the workbooks workbook_write_all writes, summary first, for
  * the pages to link to. Returns their number; the caller frees each path and the array. */
