@@ -31,21 +31,15 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import CUNDANG, ROOT, Checks, remove_tree, scratch_dir  # noqa: E402
+
 CASES = os.path.join("tests", "bad")
 TIMEOUT = 60
 DEFAULT_RSS_MIB = 512
 SKIP = 77
 CRASH_MARKS = ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer",
                "runtime error:", "Segmentation fault", "core dumped")
-
-
-def binary():
-    exe = os.environ.get("CUNDANG", "./cundang")
-    if os.sep in exe:  # relative to the caller's directory, before we chdir to ROOT
-        exe = os.path.abspath(exe)
-    return exe
 
 
 class Run:
@@ -155,17 +149,6 @@ def prepare(case, work):
     return arch, None
 
 
-def remove(path):
-    if not os.path.lexists(path):
-        return
-    for d, dirs, _ in os.walk(path):  # a case may have made a folder unreadable
-        for name in dirs:
-            p = os.path.join(d, name)
-            if not os.path.islink(p):
-                os.chmod(p, 0o755)
-    shutil.rmtree(path, ignore_errors=True)
-
-
 def tail(text, n=800):
     return text.strip()[-n:] or "(empty)"
 
@@ -181,7 +164,7 @@ def build_sample(exe, out):
 def restore(exe, out, out_snap):
     """Puts the sample back after a case that wrongly replaced it, so that one failure
     does not make every later case fail too; out_snap becomes the new snapshot."""
-    remove(out)
+    remove_tree(out)
     problem = build_sample(exe, out)
     if problem:
         raise RuntimeError(problem)
@@ -215,7 +198,7 @@ def run_case(case, exe, work, out, out_snap, scratch):
         if left:
             probs.append("left beside the output: " + ", ".join(left))
             for name in left:  # so that the next cases are judged on their own
-                remove(os.path.join(os.path.dirname(out), name))
+                remove_tree(os.path.join(os.path.dirname(out), name))
         if not b.timed_out:  # a hang would only hang again
             c = Run([exe, "check", "-i", arch])
             probs += ["check: " + p for p in c.crash_problems()]
@@ -238,31 +221,28 @@ def run_case(case, exe, work, out, out_snap, scratch):
                 probs.append("check --json: not a JSON array of findings (%s)" % e)
             if codes is not None and fragment != "-" and fragment not in codes:
                 probs.append("check --json: no finding %r (got %s)" % (fragment, codes))
-        remove(target)
+        remove_tree(target)
     if probs:
         probs.append("build stderr: " + tail(b.stderr))
     return probs, None, summary
 
 
 def main():
-    exe = binary()
     os.chdir(ROOT)
     cases = sorted(c for c in os.listdir(CASES)
                    if os.path.isfile(os.path.join(CASES, c, "expect")))
     only = sys.argv[1:]
     if only:
         cases = [c for c in cases if c in only]
-    passed = failed = 0
-    tmp = tempfile.mkdtemp(prefix="cundang-bad-")
-    try:
+    checks = Checks(problem_limit=None, one_per_line=True)
+    with scratch_dir("bad") as tmp:
         # The previous output every failing case must leave alone: the sample, built once.
         out = os.path.join(tmp, "site", "out")
         os.makedirs(os.path.dirname(out))
-        problem = build_sample(exe, out)
+        problem = build_sample(CUNDANG, out)
         if problem:
-            print("FAIL " + problem)
-            print("0 passed, 1 failed")
-            return 1
+            checks.check(problem, False)
+            return checks.summary()
         out_snap = snapshot(out)
         for case in cases:
             work = os.path.join(tmp, "case")
@@ -270,29 +250,19 @@ def main():
             os.makedirs(work)
             os.makedirs(scratch)
             try:
-                probs, skip, summary = run_case(case, exe, work, out, out_snap, scratch)
+                probs, skip, summary = run_case(case, CUNDANG, work, out, out_snap, scratch)
             except (OSError, ValueError, RuntimeError, subprocess.SubprocessError) as e:
                 probs, skip, summary = ["%s: %s" % (type(e).__name__, e)], None, ""
             finally:
-                remove(work)
-                remove(scratch)
+                remove_tree(work)
+                remove_tree(scratch)
             if skip:
                 print("skip %s: %s" % (case, skip))
-            elif probs:
-                failed += 1
-                print("FAIL %s (%s)" % (case, summary))
-                for p in probs:
-                    print("  " + p)
             else:
-                passed += 1
-                print("ok   %s (%s)" % (case, summary))
+                checks.problems_check("%s (%s)" % (case, summary), probs)
         if not cases:
-            failed += 1
-            print("FAIL no cases under %s" % CASES)
-    finally:
-        remove(tmp)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+            checks.check("no cases under %s" % CASES, False)
+    return checks.summary()
 
 
 if __name__ == "__main__":

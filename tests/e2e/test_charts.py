@@ -7,22 +7,18 @@ import os
 import re
 import shutil
 import struct
-import subprocess
 import sys
-import tempfile
 import xml.dom.minidom
 
-CUNDANG = os.environ.get("CUNDANG", "./cundang")
-results = {"passed": 0, "failed": 0}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import Checks, build, run, scratch_dir  # noqa: E402
+
+checks = Checks()
+check = checks.check
 
 # Fill colours of the bars chart (CHART_COLOR_BAR, CHART_COLOR_WARN) as Cairo writes them.
 PASS_FILL = "rgb(0%,44.705882%,69.803922%)"
 WARN_FILL = "rgb(90.196078%,62.352941%,0%)"
-
-
-def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok or not detail else f": {detail}"))
 
 
 def svgs(page):
@@ -64,15 +60,12 @@ def bar_counts(svg):
     return fills.count(PASS_FILL) - 1, fills.count(WARN_FILL) - 1
 
 
-tmp = tempfile.mkdtemp(prefix="cundang-charts-")
-try:
+with scratch_dir("charts") as tmp:
     out = f"{tmp}/site"
-    p = subprocess.run([CUNDANG, "build", "-q", "-i", "input", "-o", out], capture_output=True,
-                       text=True)
-    check("build exits 0", p.returncode == 0, p.stderr)
-    m = re.search(r"(\d+) pages, (\d+) charts", p.stderr)
-    doc = json.loads(subprocess.run([CUNDANG, "stats", "--json", "-i", "input"],
-                                    capture_output=True, text=True).stdout)
+    rc, err = build("input", out)
+    check("build exits 0", rc == 0, err)
+    m = re.search(r"(\d+) pages, (\d+) charts", err)
+    doc = json.loads(run("stats", "--json", "-i", "input")[1])
     branches = [b["code"] for b in doc["branches"]]
     villages = doc["villages"]
     want_png = sorted(["bank-funnel.png", "bank-trend.png", "bank-bars.png"] +
@@ -82,7 +75,7 @@ try:
     # 3 per dossier, funnel + bars per branch page, 4 on the index, bars per report, PNGs.
     want_charts = 3 * len(villages) + 2 * len(branches) + 4 + (len(branches) + 1) + len(want_png)
     check("summary line counts the charts", m and int(m.group(2)) == want_charts,
-          f"{m.group(0) if m else p.stderr} vs {want_charts}")
+          f"{m.group(0) if m else err} vs {want_charts}")
 
     sizes = {"funnel": (1280, 600), "trend": (1440, 640)}
     for name in want_png:
@@ -140,14 +133,10 @@ try:
         with open(f"{tmp}/empty/villages/{d}/households.csv", "w", encoding="utf-8") as f:
             f.write("household_id,head_name,id_number\n")
     shutil.rmtree(f"{tmp}/empty/loans")
-    p = subprocess.run([CUNDANG, "build", "-q", "-i", f"{tmp}/empty", "-o", f"{tmp}/e"],
-                       capture_output=True, text=True)
+    rc, err = build(f"{tmp}/empty", f"{tmp}/e")
     with open(f"{tmp}/e/index.html", encoding="utf-8") as f:
         page = f.read()
     check("an empty archive builds with empty-state charts",
-          p.returncode == 0 and page.count("<svg") == 4, p.stderr)
-finally:
-    shutil.rmtree(tmp, ignore_errors=True)
+          rc == 0 and page.count("<svg") == 4, err)
 
-print(f"{results['passed']} passed, {results['failed']} failed")
-sys.exit(1 if results["failed"] else 0)
+sys.exit(checks.summary())

@@ -1,59 +1,28 @@
 #!/usr/bin/python3
 """test_cli.py — end-to-end checks of the command line on the bundled sample archive:
 determinism, the sample generator, --month/--branch, exit codes and atomic publishing."""
-import filecmp
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 
-CUNDANG = os.environ.get("CUNDANG", "./cundang")
-results = {"passed": 0, "failed": 0}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import Checks, run, scratch_dir, tree_diff, tree_files  # noqa: E402
 
+checks = Checks()
+check = checks.check
 
-def run(*args, cwd=None):
-    p = subprocess.run([CUNDANG, *args], capture_output=True, cwd=cwd)
-    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
-
-
-def check(name, ok, detail=""):
-    if ok:
-        results["passed"] += 1
-        print(f"ok   {name}")
-    else:
-        results["failed"] += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
-
-
-def tree_files(root):
-    out = []
-    for d, _, files in os.walk(root):
-        for f in files:
-            out.append(os.path.relpath(os.path.join(d, f), root))
-    return sorted(out)
-
-
-def same_tree(a, b):
-    fa, fb = tree_files(a), tree_files(b)
-    if fa != fb:
-        return False
-    return all(filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False) for f in fa)
-
-
-tmp = tempfile.mkdtemp(prefix="cundang-cli-")
-try:
+with scratch_dir("cli") as tmp:
     # The committed input/ is exactly `cundang sample` with the defaults.
     rc, _, err = run("sample", "-o", f"{tmp}/s1")
     check("sample exits 0", rc == 0, err)
-    check("input/ is the default sample", same_tree("input", f"{tmp}/s1"),
+    check("input/ is the default sample", not tree_diff("input", f"{tmp}/s1"),
           "regenerate with: rm -rf input && ./cundang sample -o input")
     rc, _, _ = run("sample", "-o", f"{tmp}/s2", "--households", "800", "--seed", "9")
     rc2, _, _ = run("sample", "-o", f"{tmp}/s3", "--households", "800", "--seed", "9")
-    check("sample is deterministic", rc == 0 and rc2 == 0 and same_tree(f"{tmp}/s2", f"{tmp}/s3"))
+    check("sample is deterministic", rc == 0 and rc2 == 0 and not tree_diff(f"{tmp}/s2", f"{tmp}/s3"))
     rc, _, _ = run("sample", "-o", f"{tmp}/s4", "--households", "800", "--seed", "10")
-    check("another seed gives another archive", rc == 0 and not same_tree(f"{tmp}/s2", f"{tmp}/s4"))
+    check("another seed gives another archive", rc == 0 and tree_diff(f"{tmp}/s2", f"{tmp}/s4") != [])
     rc, _, err = run("sample", "-o", f"{tmp}/s1")
     check("sample refuses a non-empty directory", rc != 0 and "not empty" in err, err)
 
@@ -87,7 +56,7 @@ try:
     rc, out, _ = run("build", "-i", "input", "-o", f"{tmp}/o1", "-j", "1", "-q")
     rc2, _, _ = run("build", "-i", "input", "-o", f"{tmp}/o2", "-j", "4", "-q")
     check("build -j1 and -j4 give identical trees", rc == 0 and rc2 == 0 and
-          same_tree(f"{tmp}/o1", f"{tmp}/o2"))
+          not tree_diff(f"{tmp}/o1", f"{tmp}/o2"))
     with open(f"{tmp}/o1/data/indicators-2026-10.json", "rb") as f:
         check("data/indicators-YYYY-MM.json equals stats --json", f.read() == a)
 
@@ -142,7 +111,7 @@ try:
     rc, _, err = run("build", "-i", f"{tmp}/broken", "-o", f"{tmp}/o1")
     check("a fatal input error is exit 2", rc == 2 and "unterminated" in err, err)
     check("the previous output is untouched", tree_files(f"{tmp}/o1") == before and
-          same_tree(f"{tmp}/o1", f"{tmp}/o2"))
+          not tree_diff(f"{tmp}/o1", f"{tmp}/o2"))
     check("no staging directory is left behind",
           sorted(os.listdir(tmp)) == ["broken", "o1", "o2", "s1", "s2", "s3", "s4"],
           str(sorted(os.listdir(tmp))))
@@ -177,8 +146,5 @@ try:
 
     mode = os.stat(f"{tmp}/o1").st_mode & 0o777
     check("published tree is not world-writable", mode & 0o002 == 0, oct(mode))
-finally:
-    shutil.rmtree(tmp, ignore_errors=True)
 
-print(f"{results['passed']} passed, {results['failed']} failed")
-sys.exit(1 if results["failed"] else 0)
+sys.exit(checks.summary())

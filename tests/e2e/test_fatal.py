@@ -9,20 +9,12 @@ root (CUNDANG defaults to ./cundang). One check per case. The last line printed 
 "N passed, N failed"; the exit status is 1 when anything failed.
 """
 import os
-import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import ROOT, Checks, run  # noqa: E402
+
 CASES = os.path.join("tests", "fatal")
-
-
-def binary():
-    exe = os.environ.get("CUNDANG", "./cundang")
-    # Resolve a relative path against the caller's directory before we chdir to ROOT.
-    if os.sep in exe:
-        exe = os.path.abspath(exe)
-    return exe
 
 
 def run_case(case):
@@ -32,15 +24,10 @@ def run_case(case):
     if len(lines) < 2 or not lines[0].strip().isdigit() or not lines[1]:
         return ["malformed expect file: want the exit status, then a message fragment"]
     status, fragment = int(lines[0].strip()), lines[1]
-    args = [binary(), "stats", "-i", os.path.join(CASES, case, "archive")]
-    try:
-        p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return ["cannot run %s: %s" % (" ".join(args), e)]
-    stderr = p.stderr.decode("utf-8", "replace")
+    got, _, stderr = run("stats", "-i", os.path.join(CASES, case, "archive"), timeout=60)
     problems = []
-    if p.returncode != status:
-        problems.append("exit status: expected %d, got %d" % (status, p.returncode))
+    if got != status:
+        problems.append("exit status: expected %d, got %d" % (status, got))
     if fragment not in stderr:
         problems.append("stderr lacks %r" % fragment)
     if problems:
@@ -52,22 +39,12 @@ def main():
     os.chdir(ROOT)
     cases = sorted(c for c in os.listdir(CASES)
                    if os.path.isfile(os.path.join(CASES, c, "expect")))
-    passed = failed = 0
+    checks = Checks(problem_limit=None, one_per_line=True)
     for case in cases:
-        problems = run_case(case)
-        if problems:
-            failed += 1
-            print("FAIL %s" % case)
-            for p in problems:
-                print("  " + p)
-        else:
-            passed += 1
-            print("ok   %s" % case)
+        checks.problems_check(case, run_case(case))
     if not cases:
-        failed += 1
-        print("FAIL no cases under %s" % CASES)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        checks.check("no cases under %s" % CASES, False)
+    return checks.summary()
 
 
 if __name__ == "__main__":

@@ -20,174 +20,40 @@ Runs from the repository root (standard library only; CUNDANG defaults to ./cund
 Prints "ok   name" / "FAIL name: detail" per check; the last line is "N passed, N failed";
 the exit status is 1 when anything failed.
 """
-import csv
 import html
-import io
 import json
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import zipfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import CUNDANG, ROOT, Checks, build, run, run_json, scratch_dir  # noqa: E402
+from testlib import context, key_persons, read_households, read_text, village_md  # noqa: E402
+from testlib import tree_files  # noqa: E402
+
 INPUT = "input"
 BRANCH = "HB"
 TEXT_EXT = (".html", ".htm", ".json", ".svg", ".css", ".js", ".txt", ".csv", ".md", ".xml")
-results = {"passed": 0, "failed": 0}
 
-# Column names of households.csv (SPEC §3): English (any case) or Chinese.
-ALIASES = {
-    "household_id": ("household_id", "户号"),
-    "head_name": ("head_name", "户主姓名", "户主"),
-    "id_number": ("id_number", "身份证号", "身份证号码"),
-    "phone": ("phone", "联系电话", "手机号"),
-    "grid": ("grid", "网格"),
-    "manager": ("manager", "客户经理"),
-    "negative_reason": ("negative_reason", "负面清单原因", "负面清单"),
-}
-
-
-def binary():
-    exe = os.environ.get("CUNDANG", "./cundang")
-    if os.sep in exe:  # relative to the caller's directory, before we chdir to ROOT
-        exe = os.path.abspath(exe)
-    return exe
-
-
-def check(name, ok, detail=""):
-    if ok:
-        results["passed"] += 1
-        print(f"ok   {name}")
-    else:
-        results["failed"] += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
-
-
-def problems_check(name, problems, limit=12):
-    more = f" (and {len(problems) - limit} more)" if len(problems) > limit else ""
-    check(name, not problems, "; ".join(problems[:limit]) + more)
-
-
-def run(*args, umask=None):
-    pre = (lambda: os.umask(umask)) if umask is not None else None
-    p = subprocess.run([binary(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       preexec_fn=pre, timeout=600)
-    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+checks = Checks()
+check, problems_check = checks.check, checks.problems_check
 
 
 # ---- reading the input ----
-
-def decode(data):
-    """SPEC §4: UTF-8 with or without BOM, else GB18030."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
-
-
-def read_text(path):
-    with open(path, "rb") as f:
-        return decode(f.read())
-
-
-def column_map(header):
-    """Maps our column names to their index in a header row."""
-    out = {}
-    cells = [c.strip() for c in header]
-    for key, names in ALIASES.items():
-        for i, c in enumerate(cells):
-            if c.lower() == names[0] or c in names[1:]:
-                out.setdefault(key, i)
-    return out
-
-
-def households(archive):
-    """Every row of every villages/*/households.csv, as dicts of the ALIASES keys (strings,
-    trimmed), plus the village code."""
-    rows = []
-    vdir = os.path.join(archive, "villages")
-    for code in sorted(os.listdir(vdir)):
-        path = os.path.join(vdir, code, "households.csv")
-        if not os.path.isfile(path):
-            continue
-        records = list(csv.reader(io.StringIO(read_text(path), newline="")))
-        records = [r for r in records if any(c.strip() for c in r)]
-        if not records:
-            continue
-        cols = column_map(records[0])
-        for r in records[1:]:
-            h = {k: (r[i].strip().strip("\u3000") if i < len(r) else "") for k, i in cols.items()}
-            h["village"] = code
-            rows.append(h)
-    return rows
-
-
-def split_front_matter(text):
-    text = text.replace("\r\n", "\n")
-    m = re.match(r"---\n(.*?)\n---\n?(.*)", text, re.S)
-    return (m.group(1), m.group(2)) if m else ("", text)
-
-
-def scalar(s):
-    s = s.strip()
-    if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
-        s = s[1:-1]
-    return s.strip()
-
-
-def key_persons(front):
-    """name and phone of each key person of a front matter, in flow style
-    (`- {name: 王建国, role: 村支书, phone: "139…"}`) or block style (`- name: …` then
-    `  phone: …`). A tiny reader of just this shape; no YAML library needed."""
-    lines = front.split("\n")
-    block, inside = [], False
-    for line in lines:
-        if re.match(r"key_persons\s*:", line):
-            inside = True
-            rest = line.split(":", 1)[1].strip()
-            if rest:  # key_persons: [{...}, {...}] on one line
-                block.append(rest)
-            continue
-        if inside:
-            if line and not line[0].isspace() and not line.startswith("-"):
-                break
-            block.append(line)
-    text = "\n".join(block)
-    people = []
-    for item in re.split(r"(?:^|\n)\s*-\s+|\}\s*,\s*\{", text):
-        name = re.search(r"name\s*:\s*('[^']*'|\"[^\"]*\"|[^,}\n]+)", item)
-        phone = re.search(r"phone\s*:\s*('[^']*'|\"[^\"]*\"|[^,}\n]+)", item)
-        if name or phone:
-            people.append({"name": scalar(name.group(1)) if name else "",
-                           "phone": scalar(phone.group(1)) if phone else ""})
-    return people
-
 
 def villages_md(archive):
     """code -> (front matter, narrative) of every village."""
     out = {}
     vdir = os.path.join(archive, "villages")
     for code in sorted(os.listdir(vdir)):
-        path = os.path.join(vdir, code, "village.md")
-        if os.path.isfile(path):
-            out[code] = split_front_matter(read_text(path))
+        if os.path.isfile(os.path.join(vdir, code, "village.md")):
+            out[code] = village_md(archive, code)
     return out
 
 
 # ---- reading the output ----
-
-def tree(top):
-    """Relative paths of every file and folder under top."""
-    out = []
-    for d, dirs, files in os.walk(top):
-        for n in dirs + files:
-            out.append(os.path.relpath(os.path.join(d, n), top))
-    return sorted(out)
-
 
 def json_text(raw):
     try:
@@ -200,7 +66,7 @@ def output_texts(top, workbooks=True):
     """rel -> text of every text file (decoded as a reader would see it) and of every XML
     part of a workbook (as rel!part)."""
     texts = {}
-    for rel in tree(top):
+    for rel in tree_files(top, dirs=True):
         path = os.path.join(top, rel)
         if not os.path.isfile(path):
             continue
@@ -221,13 +87,6 @@ def output_texts(top, workbooks=True):
             except zipfile.BadZipFile:
                 texts[rel] = ""
     return texts
-
-
-def context(text, needle, width=40):
-    i = text.find(needle)
-    if i < 0:
-        return ""
-    return text[max(0, i - width): i + len(needle) + width].replace("\n", " ")
 
 
 class Windows:
@@ -264,7 +123,7 @@ def mask_workbooks(archive):
 # ---- 1. no full personal value ----
 
 def t_no_full_values(out):
-    rows = households(INPUT)
+    rows = read_households(INPUT)
     mds = villages_md(INPUT)
     check("input: households and key persons read", len(rows) > 100 and
           sum(len(key_persons(f)) for f, _ in mds.values()) > 0,
@@ -306,10 +165,10 @@ def t_no_full_values(out):
         for v, who in numbers.items():
             if w.has_number(v):
                 kind = "ID" if "id_number" in who else "phone"
-                leaks[kind].append(f"{who} in {rel}: …{context(text, v)}…")
+                leaks[kind].append(f"{who} in {rel}: …{context(text, v, 40)}…")
         for v, who in names.items():
             if w.has_name(v):
-                leaks["name"].append(f"{who} ({v}) in {rel}: …{context(text, v)}…")
+                leaks["name"].append(f"{who} ({v}) in {rel}: …{context(text, v, 40)}…")
     problems_check("privacy: no full ID number in the output", leaks["ID"])
     problems_check("privacy: no full phone number (households, key persons) in the output",
                    leaks["phone"])
@@ -325,7 +184,7 @@ def code_re(code):
 
 def t_branch(tmp, doc):
     out = os.path.join(tmp, "branch")
-    rc, _, err = run("build", "-q", "-i", INPUT, "-o", out, "--branch", BRANCH)
+    rc, err = build(INPUT, out, "--branch", BRANCH)
     check(f"--branch {BRANCH}: the build succeeds", rc == 0, err[-600:])
     if rc != 0:
         return
@@ -341,7 +200,7 @@ def t_branch(tmp, doc):
     words.update({v["township"]: f"township of {v['code']}" for v in theirs
                   if v["township"] not in my_towns})
     # Account managers are shown in full; another branch's must not be.
-    rows = households(INPUT)
+    rows = read_households(INPUT)
     my_codes = {v["code"] for v in mine}
     my_managers = {h.get("manager", "") for h in rows if h["village"] in my_codes}
     for h in rows:
@@ -350,7 +209,7 @@ def t_branch(tmp, doc):
             words.setdefault(m, f"account manager of {h['village']}")
 
     paths = []
-    for rel in tree(out):
+    for rel in tree_files(out, dirs=True):
         tokens = set(re.split(r"[/._-]", rel))
         hit = [c for c in codes if c in tokens]
         if hit:
@@ -367,7 +226,7 @@ def t_branch(tmp, doc):
                 found.append(f"{what} in {rel}: …{text[max(0, m.start() - 40):m.end() + 40]}…")
         for word, what in words.items():
             if word in text:
-                found.append(f"{what} ({word}) in {rel}: …{context(text, word)}…")
+                found.append(f"{what} ({word}) in {rel}: …{context(text, word, 40)}…")
     problems_check(f"--branch {BRANCH}: no code, name, village, township or manager of "
                    "another branch in any text", found)
     data = [r for r in texts if r.startswith("data/") and r.endswith(".json")]
@@ -387,12 +246,12 @@ def t_permissions(tmp):
     for umask in (0o022, 0o077):
         out = os.path.join(tmp, "perm%03o" % umask, "out")
         os.makedirs(os.path.dirname(out))
-        rc, _, err = run("build", "-q", "-i", INPUT, "-o", out, umask=umask)
+        rc, err = build(INPUT, out, umask=umask)
         check("umask %03o: the build succeeds" % umask, rc == 0, err[-600:])
         if rc != 0:
             continue
         bad_world, bad_mode = [], []
-        for rel in ["."] + tree(out):
+        for rel in ["."] + tree_files(out, dirs=True):
             st = os.lstat(os.path.join(out, rel))
             mode = st.st_mode & 0o7777
             want = (0o777 if os.path.isdir(os.path.join(out, rel)) else 0o666) & ~umask
@@ -428,31 +287,25 @@ def t_staging(tmp):
 
 
 def main():
-    exe = binary()
     os.chdir(ROOT)
-    tmp = tempfile.mkdtemp(prefix="cundang-privacy-")
-    try:
-        rc, data, err = run("stats", "--json", "-i", INPUT)
-        doc = json.loads(data) if rc == 0 else None
-        check("stats --json of the sample", doc is not None, err[-600:])
-        out = os.path.join(tmp, "full")
-        rc, _, err = run("build", "-q", "-i", INPUT, "-o", out)
-        check("build of the sample", rc == 0, err[-600:])
-        if rc == 0:
-            t_no_full_values(out)
-        if doc:
-            t_branch(tmp, doc)
-        t_permissions(tmp)
-        t_staging(tmp)
-    except Exception as e:  # a broken test is a failure, never a silent pass
-        import traceback
-        traceback.print_exc()
-        check("test_privacy.py ran to the end", False, f"{type(e).__name__}: {e} ({exe})")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
-
+    with scratch_dir("privacy") as tmp:
+        try:
+            doc, err = run_json("stats", "--json", "-i", INPUT)
+            check("stats --json of the sample", doc is not None, err[-600:])
+            out = os.path.join(tmp, "full")
+            rc, err = build(INPUT, out)
+            check("build of the sample", rc == 0, err[-600:])
+            if rc == 0:
+                t_no_full_values(out)
+            if doc:
+                t_branch(tmp, doc)
+            t_permissions(tmp)
+            t_staging(tmp)
+        except Exception as e:  # a broken test is a failure, never a silent pass
+            import traceback
+            traceback.print_exc()
+            check("test_privacy.py ran to the end", False, f"{type(e).__name__}: {e} ({CUNDANG})")
+    return checks.summary()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -17,71 +17,28 @@ Runs from the repository root (standard library only; CUNDANG defaults to ./cund
 Prints "ok   name" / "FAIL name: detail" per check; the last line is "N passed, N failed";
 the exit status is 1 when anything failed.
 """
-import csv
-import filecmp
-import io
 import json
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import traceback
 import urllib.parse
 from decimal import Decimal, ROUND_HALF_EVEN, ROUND_HALF_UP
 from html.parser import HTMLParser
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import AMOUNTS, COUNTS, RATES, ROOT, Checks, run, run_json, scratch_dir  # noqa: E402
+from testlib import context, key_persons, read_households, village_md  # noqa: E402
+from testlib import tree_diff, tree_files  # noqa: E402
+
 INPUT = "input"
 SMALL = os.path.join("tests", "e2e", "small")
 HOSTILE = os.path.join("tests", "e2e", "hostile")
-
-COUNTS = ["households_total", "listed", "negative", "eligible", "visited", "archived",
-          "granted", "signed", "used", "overdue", "loans_outstanding", "loans_online"]
-AMOUNTS = ["credit_total", "balance_total", "npl_balance"]
-RATES = ["visit_rate", "archive_rate", "credit_coverage", "signing_rate", "usage_rate",
-         "amount_usage_rate", "npl_rate", "online_share"]
 DETERMINISTIC = (".html", ".svg", ".json")   # SPEC §7: byte-identical HTML, SVG and JSON
 
-results = {"passed": 0, "failed": 0}
-
-
-def binary():
-    exe = os.environ.get("CUNDANG", "./cundang")
-    # Resolve a relative path against the caller's directory before we chdir to ROOT.
-    if os.sep in exe:
-        exe = os.path.abspath(exe)
-    return exe
-
-
-def run(*args):
-    try:
-        p = subprocess.run([binary(), *args], capture_output=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return -1, b"", "cannot run: %s" % e
-    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
-
-
-def check(name, ok, detail=""):
-    if ok:
-        results["passed"] += 1
-        print(f"ok   {name}")
-    else:
-        results["failed"] += 1
-        detail = str(detail)
-        if len(detail) > 3000:
-            detail = detail[:3000] + " ..."
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
-
-
-def problems_check(name, problems):
-    """One check from a list of problems (empty: pass)."""
-    shown = "; ".join(problems[:12])
-    if len(problems) > 12:
-        shown += f"; ... {len(problems) - 12} more"
-    check(name, not problems, shown)
+checks = Checks(detail_limit=3000)
+check, problems_check = checks.check, checks.problems_check
 
 
 def guarded(name, fn, *args):
@@ -225,23 +182,6 @@ def page(path):
 # ---------------------------------------------------------------------------------------
 # Helpers.
 
-def tree_files(root):
-    out = []
-    for d, dirs, files in os.walk(root):
-        for f in files:
-            out.append(os.path.relpath(os.path.join(d, f), root).replace(os.sep, "/"))
-    return sorted(out)
-
-
-def tree_entries(root):
-    """Every file and directory name below root (relative)."""
-    out = []
-    for d, dirs, files in os.walk(root):
-        for f in dirs + files:
-            out.append(os.path.relpath(os.path.join(d, f), root).replace(os.sep, "/"))
-    return sorted(out)
-
-
 def snapshot(root):
     snap = {}
     for d, dirs, files in os.walk(root):
@@ -322,80 +262,6 @@ def is_dangerous(url):
     return u.startswith(("javascript:", "vbscript:", "data:text/html", "livescript:"))
 
 
-def read_text(path):
-    with open(path, "rb") as f:
-        b = f.read()
-    try:
-        return b.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return b.decode("gb18030")
-
-
-COLUMNS = {
-    "household_id": ("household_id", "户号"),
-    "head_name": ("head_name", "户主姓名", "户主"),
-    "id_number": ("id_number", "身份证号", "身份证号码"),
-    "phone": ("phone", "联系电话", "手机号"),
-    "grid": ("grid", "网格"),
-    "manager": ("manager", "客户经理"),
-    "negative_reason": ("negative_reason", "负面清单原因", "负面清单"),
-    "segment": ("segment", "客群", "客户类型"),
-}
-
-
-def read_households(archive):
-    """Every household row of the archive, in read order (villages bytewise), each a dict
-    with the columns above plus village and kept (the row survives: both required values
-    and the first of its household_id)."""
-    rows, seen = [], set()
-    vroot = os.path.join(archive, "villages")
-    for code in sorted(os.listdir(vroot), key=lambda s: s.encode()):
-        path = os.path.join(vroot, code, "households.csv")
-        if not os.path.isfile(path):
-            continue
-        recs = [r for r in csv.reader(io.StringIO(read_text(path), newline=""))
-                if any(c.strip() for c in r)]
-        header = [c.strip() for c in recs[0]]
-        idx = {}
-        for key, names in COLUMNS.items():
-            for i, h in enumerate(header):
-                if h in names:
-                    idx[key] = i
-                    break
-        for r in recs[1:]:
-            h = {k: (r[i].strip() if i < len(r) else "") for k, i in idx.items()}
-            for k in COLUMNS:
-                h.setdefault(k, "")
-            h["village"] = code
-            h["kept"] = bool(h["household_id"] and h["head_name"]
-                             and h["household_id"] not in seen)
-            if h["kept"]:
-                seen.add(h["household_id"])
-            rows.append(h)
-    return rows
-
-
-def village_md(archive, code):
-    """(front matter text, narrative) of a village.md."""
-    t = read_text(os.path.join(archive, "villages", code, "village.md")).replace("\r\n", "\n")
-    m = re.match(r"---\n(.*?)\n---\n?(.*)", t, re.S)
-    return (m.group(1), m.group(2)) if m else ("", t)
-
-
-def key_persons(front):
-    """Key persons of a front matter written in flow style (as `cundang sample` does)."""
-    out = []
-    for line in front.split("\n"):
-        m = re.match(r"\s*-\s*\{(.*)\}\s*$", line)
-        if not m or "name:" not in m.group(1):
-            continue
-        name = re.search(r"name:\s*['\"]?([^,'\"}]+)", m.group(1))
-        phone = re.search(r"phone:\s*['\"]?([0-9+ -]+)", m.group(1))
-        out.append({"name": name.group(1).strip() if name else "",
-                    "phone": phone.group(1).strip() if phone else ""})
-    return out
-
-
 def mask_name(n):
     return n[:1] + "*" * (len(n) - 1)
 
@@ -406,11 +272,6 @@ def mask_id(s):
 
 def mask_phone(s):
     return s[:3] + "****" + s[-4:]
-
-
-def context(text, needle, width=60):
-    i = text.find(needle)
-    return text[max(0, i - width): i + len(needle) + width].replace("\n", " ") if i >= 0 else ""
 
 
 def rows_of(p):
@@ -431,7 +292,7 @@ def t_files(out, parent, doc):
     core = {f for f in files if not f.startswith(("charts/", "workbooks/"))}
     check("site: exactly the pages of SPEC §7 (besides charts/ and workbooks/)", core == want,
           f"missing {sorted(want - core)}, unexpected {sorted(core - want)}")
-    dots = [e for e in tree_entries(out) if any(p.startswith(".") for p in e.split("/"))]
+    dots = [e for e in tree_files(out, dirs=True) if any(p.startswith(".") for p in e.split("/"))]
     check("site: no dotfiles in the output", not dots, dots)
     beside = sorted(os.listdir(parent))
     check("site: no staging leftovers beside the output", beside == ["out"], beside)
@@ -972,15 +833,6 @@ def t_branch(tmp, doc, findings):
 # ---------------------------------------------------------------------------------------
 # 9. Determinism.
 
-def same_tree(a, b):
-    fa, fb = tree_files(a), tree_files(b)
-    if fa != fb:
-        return [f"file lists differ: only in first {sorted(set(fa) - set(fb))[:5]}, "
-                f"only in second {sorted(set(fb) - set(fa))[:5]}"]
-    return [f for f in fa if f.endswith(DETERMINISTIC)
-            and not filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False)]
-
-
 def t_determinism(tmp, clean_out):
     outs = {}
     for name, extra in (("again", []), ("j1", ["-j", "1"]), ("j2", ["-j", "2"])):
@@ -989,9 +841,9 @@ def t_determinism(tmp, clean_out):
         if rc != 0:
             check(f"determinism: build {name}", False, err[-400:])
             return
-    diff = same_tree(clean_out, outs["again"])
+    diff = tree_diff(clean_out, outs["again"], DETERMINISTIC)
     check("determinism: two builds give byte-identical HTML/SVG/JSON", not diff, diff[:10])
-    diff = same_tree(outs["j1"], outs["j2"])
+    diff = tree_diff(outs["j1"], outs["j2"], DETERMINISTIC)
     check("determinism: -j 1 and -j 2 give byte-identical HTML/SVG/JSON", not diff, diff[:10])
     for o in outs.values():
         shutil.rmtree(o, ignore_errors=True)
@@ -1214,17 +1066,12 @@ def t_small(tmp):
 
 def main():
     os.chdir(ROOT)
-    tmp = tempfile.mkdtemp(prefix="cundang-site-")
-    try:
-        try:
-            rc, data, err = run("stats", "--json", "-i", INPUT)
-            doc = json.loads(data)
-            rc, data, err = run("check", "--json", "-i", INPUT)
-            findings = json.loads(data)
-        except ValueError:
-            check("stats --json and check --json give JSON", False, err[-400:])
-            print(f"{results['passed']} passed, {results['failed']} failed")
-            return 1
+    with scratch_dir("site") as tmp:
+        doc, err = run_json("stats", "--json", "-i", INPUT)
+        findings, err2 = run_json("check", "--json", "-i", INPUT)
+        if doc is None or findings is None:
+            check("stats --json and check --json give JSON", False, (err + "; " + err2)[-400:])
+            return checks.summary()
         households = read_households(INPUT)
 
         parent = os.path.join(tmp, "clean")
@@ -1233,8 +1080,8 @@ def main():
         rc, _, err = run("build", "-i", INPUT, "-o", out, "-q")
         check("build input/ exits 0", rc == 0, err[-800:])
         if not os.path.isdir(out):
-            print(f"{results['passed']} passed, {results['failed']} failed")
-            return 1
+            checks.summary()
+            return 1  # nothing to check, even if the build said it succeeded
         guarded("1 files", t_files, out, parent, doc)
         guarded("2 dossier figures", t_dossier, out, doc, households)
         guarded("2 summary figures", t_summary_figures, out, doc)
@@ -1248,12 +1095,7 @@ def main():
         guarded("11 quality", t_quality, out, findings)
         guarded("10 reports", t_reports, out, doc)   # last: rebuilds into out
         guarded("small archive", t_small, tmp)
-    finally:
-        subprocess.run(["chmod", "-R", "u+w", tmp], capture_output=True)
-        shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 1 if results["failed"] else 0
-
+    return checks.summary()
 
 if __name__ == "__main__":
     sys.exit(main())

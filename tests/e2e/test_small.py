@@ -19,59 +19,17 @@ The last line printed is "N passed, N failed"; the exit status is 1 when anythin
 import difflib
 import json
 import os
-import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import AMOUNTS, COUNTS, HERE, RATES, ROOT, Checks, run  # noqa: E402
+
 ARCHIVE = os.path.join("tests", "e2e", "small")
 TOLERANCE = 1e-9
+TIMEOUT = 120
 
-COUNTS = ["households_total", "listed", "negative", "eligible", "visited", "archived",
-          "granted", "signed", "used", "overdue", "loans_outstanding", "loans_online"]
-AMOUNTS = ["credit_total", "balance_total", "npl_balance"]
-RATES = ["visit_rate", "archive_rate", "credit_coverage", "signing_rate", "usage_rate",
-         "amount_usage_rate", "npl_rate", "online_share"]
 ACCEPTANCE = ["villages_total", "villages_passed", "acceptance_rate"]
 TREND_COUNTS = ["visited", "archived", "granted", "signed", "used"]
-
-
-def binary():
-    exe = os.environ.get("CUNDANG", "./cundang")
-    # Resolve a relative path against the caller's directory before we chdir to ROOT.
-    if os.sep in exe:
-        exe = os.path.abspath(exe)
-    return exe
-
-
-class Results:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, problems):
-        """Records one check; problems is a list of strings (empty means pass)."""
-        if problems:
-            self.failed += 1
-            print("FAIL %s" % name)
-            for p in problems[:60]:
-                print("  " + p)
-            if len(problems) > 60:
-                print("  ... %d more" % (len(problems) - 60))
-        else:
-            self.passed += 1
-            print("ok   %s" % name)
-
-
-def run(args):
-    """Runs the binary from the repository root; returns (status, stdout, stderr) or a
-    string describing why it could not run."""
-    try:
-        p = subprocess.run([binary()] + args, cwd=ROOT, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=120)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return "cannot run %s %s: %s" % (binary(), " ".join(args), e)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
 class DuplicateKey(Exception):
@@ -142,41 +100,39 @@ def element_checks(res, expected, got, key, label):
     exp_list = expected[key]
     got_list = got.get(key) if isinstance(got, dict) else None
     if not isinstance(got_list, list):
-        res.check(key, ["%s: expected an array, got %s" % (key, show(got_list))])
+        res.problems_check(key, ["%s: expected an array, got %s" % (key, show(got_list))])
         return
     for i, e in enumerate(exp_list):
         name = "%s[%d] (%s)" % (key, i, e.get(label))
         if i >= len(got_list):
-            res.check(name, ["%s[%d]: missing (got only %d entries)" % (key, i, len(got_list))])
+            res.problems_check(name, ["%s[%d]: missing (got only %d entries)"
+                                      % (key, i, len(got_list))])
             continue
         out = []
         compare(e, got_list[i], "%s[%d]" % (key, i), out)
-        res.check(name, out)
+        res.problems_check(name, out)
     if len(got_list) > len(exp_list):
         extra = [show(g.get(label) if isinstance(g, dict) else g) for g in got_list[len(exp_list):]]
-        res.check("%s: no extra entries" % key,
-                  ["%s: unexpected entries %s" % (key, ", ".join(extra))])
+        res.problems_check("%s: no extra entries" % key,
+                           ["%s: unexpected entries %s" % (key, ", ".join(extra))])
 
 
 def check_stats(res, expected):
-    r = run(["stats", "--json", "-i", ARCHIVE])
-    if isinstance(r, str):
-        res.check("stats --json runs", [r])
-        return
-    status, stdout, stderr = r
-    res.check("stats --json exits 0", [] if status == 0 else
-              ["exit status %d; stderr: %s" % (status, stderr.strip()[-2000:])])
+    status, stdout, stderr = run("stats", "--json", "-i", ARCHIVE, timeout=TIMEOUT, text=True)
+    res.problems_check("stats --json exits 0", [] if status == 0 else
+                       ["exit status %d; stderr: %s" % (status, stderr.strip()[-2000:])])
     try:
         got = parse_json(stdout)
     except (ValueError, DuplicateKey) as e:
-        res.check("stats --json prints one JSON document", ["%s; stdout starts %r" % (e, stdout[:300])])
+        res.problems_check("stats --json prints one JSON document",
+                           ["%s; stdout starts %r" % (e, stdout[:300])])
         return
     if not isinstance(got, dict):
-        res.check("stats --json prints an object", ["got %s" % show(got)[:300]])
+        res.problems_check("stats --json prints an object", ["got %s" % show(got)[:300]])
         return
     ek, gk = list(expected), list(got)
-    res.check("document keys", [] if ek == gk else
-              ["top level: expected keys %s, got %s" % (", ".join(ek), ", ".join(gk))])
+    res.problems_check("document keys", [] if ek == gk else
+                       ["top level: expected keys %s, got %s" % (", ".join(ek), ", ".join(gk))])
     for key in expected:
         if key in ("branches", "villages"):
             element_checks(res, expected, got, key, "code")
@@ -186,7 +142,7 @@ def check_stats(res, expected):
             out.append("%s: missing" % key)
         else:
             compare(expected[key], got[key], key, out)
-        res.check(key, out)
+        res.problems_check(key, out)
 
 
 def finding_triple(f):
@@ -212,21 +168,18 @@ def canonical(triples):
 
 def check_findings(res):
     expected = canonical(json.load(open(os.path.join(HERE, "small.findings.json"), encoding="utf-8")))
-    r = run(["check", "--json", "-i", ARCHIVE])
-    if isinstance(r, str):
-        res.check("check --json runs", [r])
-        return
-    status, stdout, stderr = r
-    res.check("check --json exits 0 without --strict", [] if status == 0 else
-              ["exit status %d; stderr: %s" % (status, stderr.strip()[-2000:])])
+    status, stdout, stderr = run("check", "--json", "-i", ARCHIVE, timeout=TIMEOUT, text=True)
+    res.problems_check("check --json exits 0 without --strict", [] if status == 0 else
+                       ["exit status %d; stderr: %s" % (status, stderr.strip()[-2000:])])
     try:
         doc = parse_json(stdout)
     except (ValueError, DuplicateKey) as e:
-        res.check("check --json findings", ["not JSON (%s); stdout starts %r" % (e, stdout[:300])])
+        res.problems_check("check --json findings",
+                           ["not JSON (%s); stdout starts %r" % (e, stdout[:300])])
         return
     findings = doc.get("findings") if isinstance(doc, dict) else doc
     if not isinstance(findings, list):
-        res.check("check --json findings", ["no findings array in %s" % show(doc)[:300]])
+        res.problems_check("check --json findings", ["no findings array in %s" % show(doc)[:300]])
         return
     got = canonical([finding_triple(f) for f in findings])
     problems = []
@@ -235,34 +188,27 @@ def check_findings(res):
                         % (len(expected), len(got)))
         problems.extend(l.rstrip("\n") for l in difflib.unified_diff(
             [show(t) for t in expected], [show(t) for t in got], "expected", "got", lineterm="", n=1))
-    res.check("check --json findings (%d)" % len(expected), problems)
+    res.problems_check("check --json findings (%d)" % len(expected), problems)
 
-    r = run(["check", "-i", ARCHIVE])
-    if isinstance(r, str):
-        res.check("check exits 0", [r])
-    else:
-        res.check("check (no --strict) exits 0", [] if r[0] == 0 else ["exit status %d" % r[0]])
-    r = run(["check", "--strict", "-i", ARCHIVE])
-    if isinstance(r, str):
-        res.check("check --strict exits 1", [r])
-    else:
-        res.check("check --strict exits 1", [] if r[0] == 1 else ["exit status %d" % r[0]])
+    status, _, stderr = run("check", "-i", ARCHIVE, timeout=TIMEOUT)
+    res.problems_check("check (no --strict) exits 0", [] if status == 0 else
+                       ["exit status %d; stderr: %s" % (status, stderr.strip()[-2000:])])
+    status, _, stderr = run("check", "--strict", "-i", ARCHIVE, timeout=TIMEOUT)
+    res.problems_check("check --strict exits 1", [] if status == 1 else
+                       ["exit status %d; stderr: %s" % (status, stderr.strip()[-2000:])])
 
 
 def check_branch(res, expected, code):
     name = "stats --json --branch %s" % code
-    r = run(["stats", "--json", "--branch", code, "-i", ARCHIVE])
-    if isinstance(r, str):
-        res.check(name, [r])
-        return
-    status, stdout, stderr = r
+    status, stdout, stderr = run("stats", "--json", "--branch", code, "-i", ARCHIVE,
+                                 timeout=TIMEOUT, text=True)
     if status != 0:
-        res.check(name, ["exit status %d; stderr: %s" % (status, stderr.strip()[-2000:])])
+        res.problems_check(name, ["exit status %d; stderr: %s" % (status, stderr.strip()[-2000:])])
         return
     try:
         got = parse_json(stdout)
     except (ValueError, DuplicateKey) as e:
-        res.check(name, ["not JSON: %s" % e])
+        res.problems_check(name, ["not JSON: %s" % e])
         return
     out = []
     exp_branch = [b for b in expected["branches"] if b["code"] == code][0]
@@ -306,20 +252,19 @@ def check_branch(res, expected, code):
                 out.append("managers: listed sums to %s, bank.listed is %s" % (listed, bank["listed"]))
         else:
             out.append("managers: expected an array")
-    res.check(name, out)
+    res.problems_check(name, out)
 
 
 def main():
     os.chdir(ROOT)
-    res = Results()
+    res = Checks(problem_limit=60, one_per_line=True)
     expected = json.load(open(os.path.join(HERE, "small.expected.json"), encoding="utf-8"),
                          object_pairs_hook=ordered_pairs)
     check_stats(res, expected)
     check_findings(res)
     for b in expected["branches"]:
         check_branch(res, expected, b["code"])
-    print("%d passed, %d failed" % (res.passed, res.failed))
-    return 1 if res.failed else 0
+    return res.summary()
 
 
 if __name__ == "__main__":

@@ -23,24 +23,23 @@ import io
 import json
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
 import traceback
 import zipfile
 
 import openpyxl
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testlib  # noqa: E402
+from testlib import AMOUNTS, COUNTS, RATES, ROOT, Checks, run, scratch_dir  # noqa: E402
+from testlib import read_households, read_text  # noqa: E402
+
 INPUT = "input"
 
-COUNTS = ["households_total", "listed", "negative", "eligible", "visited", "archived",
-          "granted", "signed", "used", "overdue", "loans_outstanding", "loans_online"]
-AMOUNTS = ["credit_total", "balance_total", "npl_balance"]
-RATES = ["visit_rate", "archive_rate", "credit_coverage", "signing_rate", "usage_rate",
-         "amount_usage_rate", "npl_rate", "online_share"]
 COUNT_LABELS = ["总户数", "名单户数", "负面清单户数", "可授信户数", "已走访户数", "已建档户数",
                 "已授信户数", "已签约户数", "已用信户数", "逾期户数", "在贷笔数", "线上在贷笔数"]
 AMOUNT_LABELS = ["授信总额", "贷款余额", "不良贷款余额"]
@@ -71,75 +70,18 @@ VERDICTS = {"pass": "通过", "fail": "未通过", "not_started": "未启动"}
 CHECK_LABELS = {"town_meeting": "镇级启动会", "village_meeting": "村级对接会",
                 "night_school": "金融夜校宣讲", "wechat_group": "村民微信群"}
 
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, ok, detail=""):
-    if ok:
-        results["passed"] += 1
-        print(f"ok   {name}")
-    else:
-        results["failed"] += 1
-        print(f"FAIL {name}" + (f": {str(detail)[:600]}" if detail else ""))
-
-
-def binary():
-    exe = os.environ.get("CUNDANG", "./cundang")
-    return os.path.abspath(exe) if os.sep in exe else exe
-
-
-def run(*args):
-    p = subprocess.run([CUNDANG, *args], capture_output=True)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+checks = Checks(detail_limit=600)
+check = checks.check
 
 
 def build(inp, out, *extra):
     """`cundang build`, then the stand-in driver when one is named. Returns (rc, stderr)."""
-    rc, _, err = run("build", "-q", "-i", inp, "-o", out, *extra)
+    rc, err = testlib.build(inp, out, *extra)
     driver = os.environ.get("CUNDANG_WORKBOOK_DRIVER")
     if rc == 0 and driver:
         p = subprocess.run([driver, inp, out, *extra], capture_output=True)
         rc, err = p.returncode, err + p.stderr.decode("utf-8", "replace")
     return rc, err
-
-
-def read_text(path):
-    with open(path, "rb") as f:
-        b = f.read()
-    try:
-        return b.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return b.decode("gb18030")
-
-
-HH_COLUMNS = {
-    "household_id": ("household_id", "户号"),
-    "head_name": ("head_name", "户主姓名", "户主"),
-    "id_number": ("id_number", "身份证号", "身份证号码"),
-    "phone": ("phone", "联系电话", "手机号"),
-}
-
-
-def read_households(archive):
-    """The household rows of the raw CSVs: {household_id: {head_name, id_number, phone,
-    village}} for the first row of each id that has both required values."""
-    out = {}
-    vroot = os.path.join(archive, "villages")
-    for code in sorted(os.listdir(vroot)):
-        path = os.path.join(vroot, code, "households.csv")
-        if not os.path.isfile(path):
-            continue
-        recs = [r for r in csv.reader(io.StringIO(read_text(path), newline=""))
-                if any(c.strip() for c in r)]
-        header = [c.strip() for c in recs[0]]
-        idx = {k: next(i for i, h in enumerate(header) if h in names)
-               for k, names in HH_COLUMNS.items()}
-        for r in recs[1:]:
-            h = {k: (r[i].strip() if i < len(r) else "") for k, i in idx.items()}
-            if h["household_id"] and h["head_name"] and h["household_id"] not in out:
-                h["village"] = code
-                out[h["household_id"]] = h
-    return out
 
 
 def rows_of(ws, first):
@@ -432,10 +374,8 @@ def zip_parts(path):
         return z.namelist(), {n: z.read(n) for n in ("docProps/core.xml", "docProps/app.xml")}
 
 
-CUNDANG = binary()
 os.chdir(ROOT)
-tmp = tempfile.mkdtemp(prefix="cundang-wb-")
-try:
+with scratch_dir("wb") as tmp:
     rc, out, err = run("stats", "--json", "-i", INPUT)
     doc = json.loads(out) if rc == 0 else None
     rc2, out2, _ = run("check", "--json", "-i", INPUT)
@@ -457,7 +397,9 @@ try:
     def load(name, values):
         return openpyxl.load_workbook(f"{wdir}/{name}", data_only=values)
 
-    raw = read_households(INPUT)
+    # The household rows of the raw CSVs: {household_id: {head_name, id_number, phone,
+    # village, …}} for the first row of each id that has both required values.
+    raw = {h["household_id"]: h for h in read_households(INPUT) if h["kept"]}
 
     # ---- summary.xlsx ----
     try:
@@ -617,8 +559,26 @@ try:
                   if re.match(r"(BH|XJ)\d", v) or v in ("宝华支行", "下蜀支行")]
     check("--branch HB: no village or branch of another branch in any workbook", files4 and
           not stray, stray[:3])
-finally:
-    shutil.rmtree(tmp, ignore_errors=True)
 
-print(f"{results['passed']} passed, {results['failed']} failed")
-sys.exit(1 if results["failed"] else 0)
+    # ---- a sheet that cannot be written ----
+    # libxlsxwriter writes the rows of 户表 to a temporary file and checks none of those
+    # writes. Past a file size limit of 600 KiB (every page of the sample is smaller; the 户表
+    # rows of a branch are about 1.7 MB) the build must fail, not zip a truncated sheet.
+    out5, snap5 = f"{tmp}/o5", f"{tmp}/o5-before"
+    shutil.copytree(out1, out5, symlinks=True)
+    shutil.copytree(out1, snap5, symlinks=True)
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write fails with EFBIG instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (600 * 1024, 600 * 1024))
+
+    p = subprocess.run([testlib.CUNDANG, "build", "-q", "-i", INPUT, "-o", out5],
+                       capture_output=True, preexec_fn=small_files, timeout=600)
+    err5 = p.stderr.decode("utf-8", "replace")
+    check("a 户表 that cannot be written exits 3 naming the workbook and the sheet",
+          p.returncode == 3 and "BH.xlsx: 户表: cannot write the sheet's temporary file" in err5,
+          (p.returncode, err5[-400:]))
+    check("... and leaves the previous output as it was", not testlib.tree_diff(snap5, out5),
+          testlib.tree_diff(snap5, out5)[:3])
+
+sys.exit(checks.summary())

@@ -6,6 +6,8 @@ the current directory its parent); exit 77 skips the case."""
 import os
 import sys
 
-a = sys.argv[1]
-with open(os.path.join(a, "loans/2026.csv"), "a", encoding="utf-8") as f:
-    f.write("L2,V1-02," + "9" * (10 * 1024 * 1024) + ",2026-06-01,1,0\n")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from defects import append_bytes  # noqa: E402
+
+append_bytes(sys.argv[1], "loans/2026.csv",
+             "L2,V1-02," + "9" * (10 * 1024 * 1024) + ",2026-06-01,1,0\n")

@@ -6,6 +6,8 @@ the current directory its parent); exit 77 skips the case."""
 import os
 import sys
 
-a = sys.argv[1]
-with open(os.path.join(a, "villages/V1/households.csv"), "a", encoding="utf-8") as f:
-    f.write('V1-04,孙七,321183198511204565,"' + "a\n" * (5 * 1024 * 1024) + '"\n')
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from defects import append_bytes  # noqa: E402
+
+append_bytes(sys.argv[1], "villages/V1/households.csv",
+             'V1-04,孙七,321183198511204565,"' + "a\n" * (5 * 1024 * 1024) + '"\n')

@@ -7,6 +7,7 @@ the current directory its parent); exit 77 skips the case."""
 import os
 import sys
 
-a = sys.argv[1]
-with open(os.path.join(a, "loans/2026.csv"), "ab") as f:
-    f.write(b"L2,V1-02,\x80\xff,2026-06-01,1,0\n")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from defects import append_bytes  # noqa: E402
+
+append_bytes(sys.argv[1], "loans/2026.csv", b"L2,V1-02,\x80\xff,2026-06-01,1,0\n")

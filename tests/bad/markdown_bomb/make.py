@@ -7,9 +7,10 @@ the current directory its parent); exit 77 skips the case."""
 import os
 import sys
 
-a = sys.argv[1]
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from defects import append_bytes  # noqa: E402
+
 s = ">" * 50000 + " x\n\n"
 s += "".join("  " * i + "- x\n" for i in range(3000)) + "\n"
 s += "*a **" * 50000 + "\n\n" + "[" * 50000 + "\n\n" + "<div>" * 50000 + "\n"
-with open(os.path.join(a, "villages/V1/village.md"), "a", encoding="utf-8") as f:
-    f.write(s)
+append_bytes(sys.argv[1], "villages/V1/village.md", s)

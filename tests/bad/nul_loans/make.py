@@ -6,7 +6,7 @@ the current directory its parent); exit 77 skips the case."""
 import os
 import sys
 
-a = sys.argv[1]
-p = os.path.join(a, "loans/2026.csv")
-b = open(p, "rb").read()
-open(p, "wb").write(b.replace(b"10000", b"100\x0000"))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from defects import replace_bytes  # noqa: E402
+
+replace_bytes(sys.argv[1], "loans/2026.csv", b"10000", b"100\x0000")

@@ -7,7 +7,7 @@ the current directory its parent); exit 77 skips the case."""
 import os
 import sys
 
-a = sys.argv[1]
-p = os.path.join(a, "villages/V1/village.md")
-with open(p, "ab") as f:
-    f.write("第二段".encode() + b"\0" + "被截断的文字。\n".encode())
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from defects import append_bytes  # noqa: E402
+
+append_bytes(sys.argv[1], "villages/V1/village.md", "第二段\0被截断的文字。\n")

@@ -6,7 +6,9 @@ the current directory its parent); exit 77 skips the case."""
 import os
 import sys
 
-a = sys.argv[1]
-with open(os.path.join(a, "site.yaml"), "a", encoding="utf-8") as f:
-    f.write("extra:\n" + "".join("  " * (i + 1) + "k%d:\n" % i for i in range(200))
-            + "  " * 201 + "end\n")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from defects import append_bytes  # noqa: E402
+
+append_bytes(sys.argv[1], "site.yaml",
+             "extra:\n" + "".join("  " * (i + 1) + "k%d:\n" % i for i in range(200))
+             + "  " * 201 + "end\n")

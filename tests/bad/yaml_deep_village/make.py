@@ -6,8 +6,8 @@ the current directory its parent); exit 77 skips the case."""
 import os
 import sys
 
-a = sys.argv[1]
-p = os.path.join(a, "villages/V1/village.md")
-t = open(p, encoding="utf-8").read()
-open(p, "w", encoding="utf-8").write(
-    t.replace("grade: A\n", "grade: A\nindustries: " + "[" * 100000 + "]" * 100000 + "\n"))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from defects import replace_bytes  # noqa: E402
+
+replace_bytes(sys.argv[1], "villages/V1/village.md", "grade: A\n",
+              "grade: A\nindustries: " + "[" * 100000 + "]" * 100000 + "\n")

@@ -6,10 +6,10 @@ the current directory its parent); exit 77 skips the case."""
 import os
 import sys
 
-a = sys.argv[1]
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from defects import replace_bytes  # noqa: E402
+
 s = "n0: &a0 [x, x, x, x, x, x, x, x, x]\n"
 for i in range(1, 12000):
     s += "n%d: &a%d [%s]\n" % (i, i, ", ".join(["*a%d" % (i - 1)] * 9))
-p = os.path.join(a, "villages/V1/village.md")
-t = open(p, encoding="utf-8").read()
-open(p, "w", encoding="utf-8").write(t.replace("grade: A\n", "grade: A\n" + s))
+replace_bytes(sys.argv[1], "villages/V1/village.md", "grade: A\n", "grade: A\n" + s)
