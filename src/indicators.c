@@ -57,6 +57,19 @@ static void finish_trend(trend_point_t *t, int64_t households_total, int64_t eli
 	t->usage_rate = ratio(t->used, t->granted);
 }
 
+/* Adds the counts of one trend to another; the rates are finish_trend's, from the sums. */
+static void add_trend(trend_point_t *dst, const trend_point_t *src)
+{
+	for (int s = 0; s < TREND_MONTHS; s++) {
+		dst[s].month = src[s].month;
+		dst[s].visited += src[s].visited;
+		dst[s].archived += src[s].archived;
+		dst[s].granted += src[s].granted;
+		dst[s].signed_ += src[s].signed_;
+		dst[s].used += src[s].used;
+	}
+}
+
 static void finish_managers(manager_ind_t *mg, int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -286,7 +299,6 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 	out->hh_balance = xcalloc((size_t)m->nhouseholds + 1, sizeof *out->hh_balance);
 	out->loan_outstanding = xcalloc((size_t)m->nloans + 1, sizeof *out->loan_outstanding);
 	out->villages = xcalloc((size_t)m->nvillages + 1, sizeof *out->villages);
-	int64_t trend_sum[TREND_MONTHS][5] = {{0}};
 	for (int v = 0; v < m->nvillages; v++) {
 		const village_t *vill = &m->villages[v];
 		out->village_pos[v] = -1;
@@ -297,15 +309,9 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 		vi->village = v;
 		compute_village(m, vill, first_month, vi, mgr + (size_t)pos[vill->branch] * nm,
 		                out->hh_status, out->hh_balance, out->loan_outstanding);
-		for (int s = 0; s < TREND_MONTHS; s++) {
-			trend_sum[s][0] += vi->trend[s].visited;
-			trend_sum[s][1] += vi->trend[s].archived;
-			trend_sum[s][2] += vi->trend[s].granted;
-			trend_sum[s][3] += vi->trend[s].signed_;
-			trend_sum[s][4] += vi->trend[s].used;
-		}
 		branch_ind_t *br = &out->branches[pos[vill->branch]];
 		add_counts(&br->f, &vi->f);
+		add_trend(br->trend, vi->trend);
 		if (vill->launched_on && vill->launched_on > as_of) {
 			vi->verdict = VERDICT_NOT_STARTED;
 			vi->score = vi->score_rounded = NAN;
@@ -323,21 +329,20 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 		finish_rates(&br->f);
 		br->acceptance_rate = ratio(br->villages_passed, br->villages_total);
 		br->target_rate = b->has_target ? ratio(br->f.c.granted, b->target_granted) : NAN;
+		for (int s = 0; s < TREND_MONTHS; s++) {
+			br->trend[s].month = value_month_add(first_month, s); /* a branch of no village too */
+			finish_trend(&br->trend[s], br->f.c.households_total, br->f.c.eligible);
+		}
 		add_counts(&out->bank, &br->f);
+		add_trend(out->trend, br->trend);
 		out->villages_total += br->villages_total;
 		out->villages_passed += br->villages_passed;
 	}
 	finish_rates(&out->bank);
 	out->acceptance_rate = ratio(out->villages_passed, out->villages_total);
 	for (int s = 0; s < TREND_MONTHS; s++) {
-		trend_point_t *t = &out->trend[s];
-		t->month = value_month_add(first_month, s);
-		t->visited = trend_sum[s][0];
-		t->archived = trend_sum[s][1];
-		t->granted = trend_sum[s][2];
-		t->signed_ = trend_sum[s][3];
-		t->used = trend_sum[s][4];
-		finish_trend(t, out->bank.c.households_total, out->bank.c.eligible);
+		out->trend[s].month = value_month_add(first_month, s);
+		finish_trend(&out->trend[s], out->bank.c.households_total, out->bank.c.eligible);
 	}
 
 	/* Managers with at least one household, in name order: per branch, then the bank. */

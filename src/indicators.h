@@ -56,6 +56,8 @@ typedef struct {
 	figures_t f;
 	int villages_total, villages_passed, villages_not_started;
 	double acceptance_rate, target_rate;
+	trend_point_t trend[TREND_MONTHS]; /* from its villages' sums, for the branch page (the
+	                                      indicator document has bank and village trends only) */
 	manager_ind_t *managers; /* managers of this branch's households, by name */
 	int nmanagers;
 } branch_ind_t;

@@ -154,11 +154,14 @@ int sitecharts_branch(json_object *charts, const indicators_t *ind, int bi, err_
 	snprintf(prefix, sizeof prefix, "b-%s-funnel", code);
 	if (put(charts, "funnel", &b, funnel(&br->f, "授信漏斗", prefix, CHART_SVG, &b, err)) < 0)
 		return -1;
+	snprintf(prefix, sizeof prefix, "b-%s-trend", code);
+	if (put(charts, "trend", &b, trend(ind, br->trend, "近12个月趋势", prefix, CHART_SVG, &b, err)) < 0)
+		return -1;
 	snprintf(prefix, sizeof prefix, "b-%s-bars", code);
 	snprintf(title, sizeof title, "各村%s", config_rate_labels[SITECHARTS_BARS_RATE]);
 	if (put(charts, "bars", &b, bars(ind, bi, title, prefix, CHART_SVG, &b, err)) < 0)
 		return -1;
-	return 2;
+	return 3;
 }
 
 int sitecharts_bank(json_object *charts, const indicators_t *ind, err_t *err)

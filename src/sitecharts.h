@@ -11,7 +11,7 @@
  * the campaign's second stage (用信激发). */
 #define SITECHARTS_BARS_RATE RATE_USAGE
 
-/* Each adds its SVG strings (village: funnel, trend, segments; branch: funnel, bars; bank:
+/* Each adds its SVG strings (village: funnel, trend, segments; branch: funnel, trend, bars; bank:
  * funnel, trend, bars, segments) to the page's `charts` object (templates/README.md) and returns
  * the number of charts drawn, or -1 with err. Safe in several threads (after chart_init). */
 int sitecharts_village(json_object *charts, const indicators_t *ind, int pos, err_t *err);

@@ -522,6 +522,7 @@ json_object *view_branch(const view_ctx_t *c, int bi)
 	}
 	json_object_object_add(o, "villages", villages);
 	json_object_object_add(o, "managers", managers(ind, br->managers, br->nmanagers));
+	json_object_object_add(o, "trend", view_trend(br->trend));
 	return o;
 }
 

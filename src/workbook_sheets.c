@@ -505,6 +505,21 @@ static void trend_bank(wb_t *w)
  * its villages' twelve months, one block per village, and charts the villages' usage rate
  * (用信率, the goal of the campaign's second stage), one line per village — while there are
  * few enough villages for the lines to be told apart; otherwise a note says so. */
+/* Adds the 用信率 of rows first..last of 趋势 as a line named by the 村名 cell of row first. */
+static void trend_series(lxw_chart *ch, lxw_row_t first, lxw_row_t last)
+{
+	lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+	if (!se)
+		return;
+	chart_series_set_categories(se, "趋势", first, 2, last, 2);
+	chart_series_set_values(se, "趋势", first, 12, last, 12);
+	chart_series_set_name_range(se, "趋势", first, 1);
+	chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+}
+
+/* A branch workbook's 趋势: 12 months of each village, then of the whole branch (村名
+ * 全支行), with a line chart of the usage rate: every village and the branch up to
+ * TREND_CHART_VILLAGES villages, the branch alone above. */
 static void trend_villages(wb_t *w, int nvillages)
 {
 	const indicators_t *ind = w->ind;
@@ -519,11 +534,10 @@ static void trend_villages(wb_t *w, int nvillages)
 	                .headers = h,
 	                .ncols = 13,
 	                .freeze_cols = 3,
-	                .rows = (int64_t)nvillages * TREND_MONTHS};
+	                .rows = (int64_t)(nvillages + 1) * TREND_MONTHS};
 	wb_sheet_open(w, &s, &t);
-	lxw_chart *ch = NULL;
-	if (nvillages > 0 && nvillages <= TREND_CHART_VILLAGES)
-		ch = line_chart(w, "各村用信率近12个月趋势");
+	bool each = nvillages <= TREND_CHART_VILLAGES;
+	lxw_chart *ch = line_chart(w, each ? "各村用信率近12个月趋势" : "全支行用信率近12个月趋势");
 	for (int i = 0; i < ind->nvillages; i++) {
 		const village_ind_t *vi = &ind->villages[i];
 		if (!village_in(w, vi))
@@ -536,23 +550,29 @@ static void trend_villages(wb_t *w, int nvillages)
 			trend_cells(&s, 2, &vi->trend[k]);
 			wb_next_row(&s);
 		}
-		lxw_chart_series *se = ch ? chart_add_series(ch, NULL, NULL) : NULL;
-		if (se) {
-			chart_series_set_categories(se, "趋势", first, 2, s.row - 1, 2);
-			chart_series_set_values(se, "趋势", first, 12, s.row - 1, 12);
-			chart_series_set_name_range(se, "趋势", first, 1);
-			chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
-		}
+		if (ch && each)
+			trend_series(ch, first, s.row - 1);
 	}
+	const branch_ind_t *br = &ind->branches[w->b];
+	lxw_row_t first = s.row;
+	for (int k = 0; k < TREND_MONTHS; k++) {
+		wb_text(&s, 0, m->site.branches[br->branch].code);
+		wb_text(&s, 1, "全支行");
+		trend_cells(&s, 2, &br->trend[k]);
+		wb_next_row(&s);
+	}
+	if (ch)
+		trend_series(ch, first, s.row - 1);
 	wb_end_data(&s);
 	if (ch) {
 		lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
 		wb_check(w, s.name, worksheet_insert_chart_opt(s.ws, 1, 14, ch, &o));
-	} else if (nvillages > TREND_CHART_VILLAGES) {
+	}
+	if (!each) {
 		char note[256];
 		s.row++;
 		snprintf(note, sizeof note,
-		         "本支行有 %d 个村，超过 %d 个村不绘制折线图；请按村代码筛选查看各村趋势。",
+		         "本支行有 %d 个村，超过 %d 个村时折线图只画全支行；请按村代码筛选查看各村趋势。",
 		         nvillages, TREND_CHART_VILLAGES);
 		wb_note(&s, 0, note);
 	}

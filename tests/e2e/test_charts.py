@@ -72,8 +72,9 @@ with scratch_dir("charts") as tmp:
                       [f"{b}-{k}.png" for b in branches for k in ("funnel", "bars")])
     check("charts/ holds exactly the PNGs", sorted(os.listdir(f"{out}/charts")) == want_png,
           str(sorted(os.listdir(f"{out}/charts"))))
-    # 3 per dossier, funnel + bars per branch page, 4 on the index, bars per report, PNGs.
-    want_charts = 3 * len(villages) + 2 * len(branches) + 4 + (len(branches) + 1) + len(want_png)
+    # 3 per dossier, funnel + trend + bars per branch page, 4 on the index, bars per report,
+    # PNGs.
+    want_charts = 3 * len(villages) + 3 * len(branches) + 4 + (len(branches) + 1) + len(want_png)
     check("summary line counts the charts", m and int(m.group(2)) == want_charts,
           f"{m.group(0) if m else err} vs {want_charts}")
 
@@ -104,6 +105,9 @@ with scratch_dir("charts") as tmp:
     for b in doc["branches"]:
         with open(f"{out}/branches/{b['code']}.html", encoding="utf-8") as f:
             page = f.read()
+        kinds = sorted(re.findall(r'<svg class="chart chart-(\w+)"', page))
+        check(f"branch {b['code']}: funnel, trend and village bars inline",
+              kinds == ["bars", "funnel", "trend"], str(kinds))
         bars = [s for s in svgs(page) if "chart-bars" in s[:80]]
         rates = [v["usage_rate"] for v in villages if v["branch"] == b["code"]]
         want = (sum(r is not None and r >= 0.30 for r in rates),

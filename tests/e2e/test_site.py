@@ -420,6 +420,68 @@ def t_summary_figures(out, doc):
     problems_check("index and branch pages: cards, counts and amounts match the document", probs)
 
 
+TREND_COUNTS = ["visited", "archived", "granted", "signed", "used"]
+TREND_RATES = ["visit_rate", "archive_rate", "credit_coverage", "signing_rate", "usage_rate"]
+
+
+def trend_table_problems(p, want, where):
+    """The 12 rows of the page's trend table against want (TREND points of SPEC §6)."""
+    tables = [t for t in p.all("table") if "trend" in t.classes()]
+    if len(tables) != 1:
+        return [f"{where}: {len(tables)} trend tables, want 1"]
+    rows = [r for r in tables[0].find_all(lambda n: n.tag == "tr")
+            if r.find_all(lambda n: n.tag == "td")]
+    if len(rows) != len(want):
+        return [f"{where}: {len(rows)} trend rows, want {len(want)}"]
+    probs = []
+    for r, w in zip(rows, want):
+        cells = [c.norm_text() for c in r.find_all(lambda n: n.tag == "td")]
+        expect = [[w["month"]]] + [[count_form(w[k])] for k in TREND_COUNTS] + \
+            [sorted(pct_forms(w[k])) for k in TREND_RATES]
+        if len(cells) != len(expect) or any(c not in e for c, e in zip(cells, expect)):
+            probs.append(f"{where} {w['month']}: {cells}, want {expect}")
+    return probs
+
+
+def branch_trend(doc, code):
+    """A branch's 12 months worked out here from its villages' trends: counts summed, rates
+    from the sums (households_total and eligible do not change from month to month)."""
+    vs = [v for v in doc["villages"] if v["branch"] == code]
+    b = next(b for b in doc["branches"] if b["code"] == code)
+    out = []
+    for s, point in enumerate(doc["trend"]):
+        t = {"month": point["month"]}
+        for k in TREND_COUNTS:
+            t[k] = sum(v["trend"][s][k] for v in vs)
+
+        def ratio(a, d):
+            return None if d == 0 else a / d
+        t["visit_rate"] = ratio(t["visited"], b["households_total"])
+        t["archive_rate"] = ratio(t["archived"], b["households_total"])
+        t["credit_coverage"] = ratio(t["granted"], b["eligible"])
+        t["signing_rate"] = ratio(t["signed"], t["granted"])
+        t["usage_rate"] = ratio(t["used"], t["granted"])
+        out.append(t)
+    return out
+
+
+def t_trend_tables(out, doc):
+    probs = trend_table_problems(page(os.path.join(out, "index.html")), doc["trend"],
+                                 "index.html")
+    problems_check("index: the trend table is the bank's trend of the document", probs)
+    probs = []
+    for b in doc["branches"]:
+        where = f"branches/{b['code']}.html"
+        probs += trend_table_problems(page(os.path.join(out, where)),
+                                      branch_trend(doc, b["code"]), where)
+    problems_check("branch pages: the trend table sums the branch's village trends", probs)
+    probs = []
+    for v in doc["villages"]:
+        where = f"villages/{v['code']}.html"
+        probs += trend_table_problems(page(os.path.join(out, where)), v["trend"], where)
+    problems_check("dossiers: the trend table is the village's trend of the document", probs)
+
+
 # ---------------------------------------------------------------------------------------
 # 3. Navigation and links.
 
@@ -1085,6 +1147,7 @@ def main():
         guarded("1 files", t_files, out, parent, doc)
         guarded("2 dossier figures", t_dossier, out, doc, households)
         guarded("2 summary figures", t_summary_figures, out, doc)
+        guarded("2 trend tables", t_trend_tables, out, doc)
         guarded("3 links", t_links, out, doc)
         guarded("4 external", t_external, out, doc)
         guarded("5 privacy", t_privacy, out, INPUT, doc, households)

@@ -331,6 +331,24 @@ def check_trend_sheet(doc, wb, branch):
     check(f"{branch or 'summary'}: 趋势 every month equals the indicator document", not bad, bad)
     check(f"{branch or 'summary'}: 趋势 months are dates shown yyyy-mm",
           ws.cell(row=2, column=off + 1).number_format == "yyyy-mm")
+    if branch is None:
+        return
+    # The branch's own 12 months follow its villages': counts summed here from the villages'
+    # trends, rates from those sums over the branch's households_total and eligible.
+    b = next(b for b in doc["branches"] if b["code"] == branch)
+    total = rows_of(ws, 2)[12 * len(vs):12 * len(vs) + 12]
+    bad = []
+    for k in range(12):
+        r = total[k] if k < len(total) else [None] * 13
+        sums = [sum(v["trend"][k][key] for v in vs) for key in keys[:5]]
+        want = sums + [None if d == 0 else n / d for n, d in
+                       ((sums[0], b["households_total"]), (sums[1], b["households_total"]),
+                        (sums[2], b["eligible"]), (sums[3], sums[2]), (sums[4], sums[2]))]
+        got = list(r[3:13])
+        if r[0] != branch or r[1] != "全支行" or got[:5] != want[:5] or \
+                any(not close(g, w, 1e-9) for g, w in zip(got[5:], want[5:])):
+            bad.append((k, r[:3], got, want))
+    check(f"{branch}: 趋势 ends with 12 rows 全支行, summed from its villages", not bad, bad[:2])
 
 
 LOAN_HOUSEHOLD = ("household_id", "户号")
@@ -495,6 +513,12 @@ with scratch_dir("wb") as tmp:
             charts = [n for n in names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
             check(f"{code}: native charts and the funnel PNG in the package",
                   len(charts) >= 1 and any(n.startswith("xl/media/") for n in names), names)
+            with zipfile.ZipFile(f"{wdir}/{code}.xlsx") as z:
+                lines = [z.read(n).decode("utf-8") for n in charts]
+            lines = [x for x in lines if "<c:lineChart>" in x]
+            check(f"{code}: the 趋势 line chart has a line per village and one for the branch",
+                  len(lines) == 1 and lines[0].count("<c:ser>") == len(vs) + 1,
+                  [x.count("<c:ser>") for x in lines])
             others = [c for c in codes if c != code]
             stray = [v for _, v in all_strings(wbv)
                      if any(re.fullmatch(rf"{o}\d+(-\d+)?", v) for o in others)]
