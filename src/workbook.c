@@ -647,12 +647,13 @@ static int64_t workbook_size(const indicators_t *ind, int i)
 	return rows;
 }
 
-/* Forks nproc - 1 writers and works as the last one itself; returns -1 with err when a
- * writer could not start or did not end normally (its workbooks keep rc 1). */
-static int run_writers(const job_t *j, int nproc, err_t *err)
+/* Forks nproc - 1 writers and works as the last one itself. A writer that does not end
+ * normally leaves rc 1 on the workbook it held; why says how it ended ("" when all did). */
+static void run_writers(const job_t *j, int nproc, char *why, size_t whylen)
 {
 	pid_t *pid = xcalloc((size_t)nproc, sizeof *pid);
-	int started = 0, rc = 0;
+	int started = 0;
+	why[0] = '\0';
 	fflush(NULL); /* nothing buffered is written twice */
 	for (int p = 1; p < nproc; p++) {
 		pid_t c = fork();
@@ -669,15 +670,12 @@ static int run_writers(const job_t *j, int nproc, err_t *err)
 		int status;
 		while (waitpid(pid[p], &status, 0) < 0 && errno == EINTR)
 			;
-		if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-			err_set(err, j->wbdir, 0, "a workbook writer ended abnormally (%s %d)",
-			        WIFSIGNALED(status) ? "signal" : "status",
-			        WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-			rc = -1;
-		}
+		if (!why[0] && WIFSIGNALED(status))
+			snprintf(why, whylen, "killed by signal %d", WTERMSIG(status));
+		else if (!why[0] && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+			snprintf(why, whylen, "exit status %d", WEXITSTATUS(status));
 	}
 	free(pid);
-	return rc;
 }
 
 static int make_dir(const char *path, err_t *err)
@@ -735,16 +733,26 @@ int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int p
 		}
 		free(size);
 		int nproc = jobs < 1 ? 1 : jobs > n ? n : jobs;
-		rc = run_writers(&j, nproc, err);
+		char why[64];
+		run_writers(&j, nproc, why, sizeof why);
 		if (progress)
 			fputc('\n', stderr);
 		/* The first failure in file order, so the message does not depend on timing. */
-		for (int i = 0; i < n && rc == 0; i++)
-			if (j.rc[i] != 0) {
-				if (err)
-					*err = j.errs[i];
-				rc = -1;
+		for (int i = 0; i < n && rc == 0; i++) {
+			if (j.rc[i] == 0)
+				continue;
+			if (j.rc[i] == 1) { /* its writer died before saying anything */
+				char name[256];
+				workbook_name(ind, i, name, sizeof name);
+				char *path = path_join(wbdir, name);
+				err_set(&j.errs[i], path, 0, "the process writing it ended abnormally (%s)",
+				        why[0] ? why : "unknown");
+				free(path);
 			}
+			if (err)
+				*err = j.errs[i];
+			rc = -1;
+		}
 	}
 	if (shared != MAP_FAILED)
 		munmap(shared, bytes);
