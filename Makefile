@@ -20,7 +20,7 @@ ASAN_LIB = $(LIBSRC:src/%.c=build/asan/%.o) build/asan/embedded.o
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
 
-.PHONY: all run test deps bench fuzz install clean asan units
+.PHONY: all run test deps bench fuzz regen install clean asan units
 FUZZ_SECONDS ?= 60
 
 all: cundang
@@ -72,6 +72,10 @@ build/bench_charts: tests/bench/bench_charts.c $(filter-out build/main.o,$(OBJ))
 bench: deps
 	$(MAKE) cundang build/bench_charts
 	./scripts/bench
+
+# Rewrites the golden pages of tests/regress/ from this build, for review with git diff.
+regen: cundang
+	/usr/bin/python3 tests/regress/run.py --regen
 
 # libFuzzer targets (tests/fuzz/), each explored FUZZ_SECONDS with a random seed; make test
 # runs them with a fixed seed and run count instead (scripts/fuzz --fixed).

@@ -54,6 +54,10 @@ for t in tests/e2e/test_*.py; do
 	count "$(basename "$t")" $?
 done
 
+# Golden files: the pages and the indicator document of two archives (tests/regress/).
+$PY tests/regress/run.py >"$log" 2>&1
+count regress $?
+
 # Every libFuzzer target, regression inputs first, then about 10 s of runs from a fixed seed (the same
 # work on every machine; open-ended random fuzzing is make fuzz).
 sh scripts/fuzz --fixed >"$log" 2>&1
