@@ -29,7 +29,8 @@ typedef struct {
 } options_t;
 
 static const char usage_text[] =
-    "usage: cundang build  [-i DIR] [-o DIR] [--month YYYY-MM] [--branch CODE]... [--templates DIR]\n"
+    "usage: cundang build  [-i DIR] [-o DIR] [--month YYYY-MM] [--branch CODE]... [--templates "
+    "DIR]\n"
     "                      [--strict] [-j N] [-q|-v]\n"
     "       cundang stats  [-i DIR] [--month YYYY-MM] [--branch CODE]... [--json]\n"
     "       cundang check  [-i DIR] [--month YYYY-MM] [--json] [--strict]\n"
@@ -82,7 +83,8 @@ static int parse_args(int argc, char **argv, options_t *o)
 			o->month_text = v;
 		else if (!strcmp(a, "--branch") && (is_build || is_stats)) {
 			if (v) {
-				o->branches = realloc(o->branches, (size_t)(o->nbranches + 1) * sizeof *o->branches);
+				o->branches = realloc(o->branches, (size_t)(o->nbranches + 1) *
+				                                       sizeof *o->branches);
 				if (!o->branches)
 					return EXIT_OUTPUT;
 				o->branches[o->nbranches++] = (char *)v;
@@ -92,12 +94,14 @@ static int parse_args(int argc, char **argv, options_t *o)
 		else if (!strcmp(a, "-j") && is_build) {
 			long j;
 			if (v && parse_long(v, 1, 64, &j) != 0)
-				return usage_error("-j needs a number of threads from 1 to 64, not '%s'", v);
+				return usage_error(
+				    "-j needs a number of threads from 1 to 64, not '%s'", v);
 			if (v)
 				o->jobs = (int)j;
 		} else if (!strcmp(a, "--households") && is_sample) {
 			if (v && parse_long(v, 1, 100000000, &o->households) != 0)
-				return usage_error("--households needs a number from 1 to 100000000, not '%s'", v);
+				return usage_error(
+				    "--households needs a number from 1 to 100000000, not '%s'", v);
 		} else if (!strcmp(a, "--seed") && is_sample) {
 			long s;
 			if (v && parse_long(v, 0, 2147483647L, &s) != 0)
@@ -147,7 +151,8 @@ static int resolve_month(const options_t *o, const model_t *m, int32_t *month)
 		*month = m->site.month;
 		return 0;
 	}
-	fprintf(stderr, "cundang: no report month: give --month YYYY-MM or set month: in %s/site.yaml\n",
+	fprintf(stderr,
+	        "cundang: no report month: give --month YYYY-MM or set month: in %s/site.yaml\n",
 	        o->input);
 	return EXIT_INPUT;
 }
@@ -174,14 +179,12 @@ static int cmd_archive(const options_t *o)
 		return EXIT_INPUT;
 	}
 	if (o->verbose)
-		fprintf(stderr, "cundang: read %d villages, %d households, %d loans (%d findings) in %.2f s\n",
-		        m.nvillages, m.nhouseholds, m.nloans, m.nfindings, build_now() - started);
+		fprintf(
+		    stderr,
+		    "cundang: read %d villages, %d households, %d loans (%d findings) in %.2f s\n",
+		    m.nvillages, m.nhouseholds, m.nloans, m.nfindings, build_now() - started);
 	int32_t month = 0;
-	int rc = 0;
-	if (o->month_text || !is_check)
-		rc = resolve_month(o, &m, &month);
-	if (!month)
-		month = m.site.month ? m.site.month : 202601; /* check without a month */
+	int rc = resolve_month(o, &m, &month); /* check too: SPEC §2 has no exception */
 	indicators_t ind;
 	if (rc == 0 && indicators_compute(&m, month, o->branches, o->nbranches, &ind, &err) != 0) {
 		print_error(&err);
@@ -216,10 +219,14 @@ static int cmd_archive(const options_t *o)
 	} else {
 		if (!o->quiet)
 			textout_findings(stderr, o->input, &ind);
-		build_options_t bo = {.input = o->input, .output = o->output,
-		                      .templates = o->templates, .branches = o->branches,
-		                      .nbranches = o->nbranches, .jobs = o->jobs,
-		                      .quiet = o->quiet, .verbose = o->verbose,
+		build_options_t bo = {.input = o->input,
+		                      .output = o->output,
+		                      .templates = o->templates,
+		                      .branches = o->branches,
+		                      .nbranches = o->nbranches,
+		                      .jobs = o->jobs,
+		                      .quiet = o->quiet,
+		                      .verbose = o->verbose,
 		                      .started = started};
 		build_status_t st = build_site(&ind, &bo, &err);
 		if (st != BUILD_OK) {

@@ -147,4 +147,71 @@ with scratch_dir("cli") as tmp:
     mode = os.stat(f"{tmp}/o1").st_mode & 0o777
     check("published tree is not world-writable", mode & 0o002 == 0, oct(mode))
 
+    # What -o may replace: a new or empty folder, or an earlier output (it has .cundang);
+    # never a folder inside the input, nor a folder of someone's files.
+    shutil.copytree("input", f"{tmp}/in")
+    before = tree_files(f"{tmp}/in")
+    rc, _, err = run("build", "-q", "-i", f"{tmp}/in", "-o", f"{tmp}/in/villages")
+    check("-o a folder inside the input is refused, the input untouched",
+          rc == 2 and "inside it" in err and tree_files(f"{tmp}/in") == before, err)
+    os.makedirs(f"{tmp}/docs")
+    with open(f"{tmp}/docs/年度总结.docx", "w") as f:
+        f.write("x")
+    rc, _, err = run("build", "-q", "-i", "input", "-o", f"{tmp}/docs")
+    check("-o a folder of other files is refused and keeps them",
+          rc == 2 and "not a cundang output" in err and os.listdir(f"{tmp}/docs") == ["年度总结.docx"],
+          err)
+    os.makedirs(f"{tmp}/empty")
+    rc, _, err = run("build", "-q", "-i", "input", "-o", f"{tmp}/empty")
+    check("-o an empty folder is used", rc == 0 and os.path.isfile(f"{tmp}/empty/.cundang"), err)
+    rc, _, err = run("build", "-q", "-i", "input", "-o", f"{tmp}/new/deep/out")
+    check("-o with missing parents creates them",
+          rc == 0 and os.path.isfile(f"{tmp}/new/deep/out/index.html"), err)
+    rc, _, err = run("build", "-q", "-i", "input", "-o", "/dev/null/out")
+    check("-o where nothing can be written is exit 3", rc == 3 and "/dev/null/out" in err, err)
+
+    # check needs a report month like stats and build (SPEC §2).
+    with open(f"{tmp}/in/site.yaml", encoding="utf-8") as f:
+        y = f.read()
+    with open(f"{tmp}/in/site.yaml", "w", encoding="utf-8") as f:
+        f.write("\n".join(l for l in y.splitlines() if not l.startswith("month:")) + "\n")
+    rc, _, err = run("check", "-i", f"{tmp}/in")
+    check("check without a month is exit 2 naming month", rc == 2 and "month" in err, err)
+    rc, _, err = run("check", "-i", f"{tmp}/in", "--month", "2026-10")
+    check("check with --month runs", rc == 0, err)
+
+    # Other months: reports, workbooks and indicator documents are kept, within the
+    # selection of the new build (--branch keeps nothing of another branch).
+    out = f"{tmp}/months"
+    rc1, _, e1 = run("build", "-q", "-i", "input", "-o", out)
+    rc2, _, e2 = run("build", "-q", "-i", "input", "-o", out, "--month", "2026-09")
+    files = tree_files(out)
+    want = [f"{d}/{m}/{f}" for m in ("2026-09", "2026-10")
+            for d, f in (("reports", "index.html"), ("workbooks", "summary.xlsx"))]
+    want += [f"data/indicators-{m}.json" for m in ("2026-09", "2026-10")]
+    check("a build of 2026-09 keeps 2026-10's report, workbooks and indicator document",
+          rc1 == rc2 == 0 and all(w in files for w in want), (e1, e2, [w for w in want if w not in files]))
+    with open(f"{out}/.cundang", encoding="utf-8") as f:
+        marker = f.read().splitlines()[1:]
+    check("the marker lists both months, all branches", marker == ["2026-09 *", "2026-10 *"], marker)
+    rc, _, err = run("build", "-q", "-i", "input", "-o", out, "--month", "2026-08", "--branch", "HB")
+    files = tree_files(out)
+    other = [f for f in files if f.startswith(("reports/", "workbooks/", "data/"))
+             and "2026-08" not in f]
+    check("a --branch HB build keeps of other months only HB's report and workbook",
+          rc == 0 and sorted(other) == sorted(f"{d}/{m}/HB.{x}" for m in ("2026-09", "2026-10")
+                                             for d, x in (("reports", "html"), ("workbooks", "xlsx"))),
+          (err, other))
+    with open(f"{out}/.cundang", encoding="utf-8") as f:
+        marker = f.read().splitlines()[1:]
+    check("... and its marker says those months now cover HB only",
+          marker == ["2026-08 HB", "2026-10 HB", "2026-09 HB"], marker)
+    leaks = []
+    for f in files:
+        if f.endswith(".html"):
+            with open(os.path.join(out, f), encoding="utf-8") as fh:
+                t = fh.read()
+            leaks += [f for code in ("BH0", "XJ0") if code in t]
+    check("... and no page of it names a village of another branch", not leaks, leaks[:5])
+
 sys.exit(checks.summary())

@@ -284,7 +284,8 @@ def rows_of(p):
 
 def t_files(out, parent, doc):
     m = doc["month"]
-    want = {"index.html", "quality.html", f"data/indicators-{m}.json", f"reports/{m}/index.html"}
+    want = {"index.html", "quality.html", f"data/indicators-{m}.json", f"reports/{m}/index.html",
+            ".cundang"}
     want |= {f"branches/{b['code']}.html" for b in doc["branches"]}
     want |= {f"reports/{m}/{b['code']}.html" for b in doc["branches"]}
     want |= {f"villages/{v['code']}.html" for v in doc["villages"]}
@@ -293,7 +294,12 @@ def t_files(out, parent, doc):
     check("site: exactly the pages of SPEC §7 (besides charts/ and workbooks/)", core == want,
           f"missing {sorted(want - core)}, unexpected {sorted(core - want)}")
     dots = [e for e in tree_files(out, dirs=True) if any(p.startswith(".") for p in e.split("/"))]
-    check("site: no dotfiles in the output", not dots, dots)
+    check("site: no dotfiles in the output but the .cundang marker", dots == [".cundang"], dots)
+    with open(os.path.join(out, ".cundang"), encoding="utf-8") as f:
+        marker = f.read().splitlines()
+    check("site: the marker says what the folder is and that this month covers every branch",
+          len(marker) == 2 and marker[0].startswith("cundang output:") and marker[1] == f"{m} *",
+          marker)
     beside = sorted(os.listdir(parent))
     check("site: no staging leftovers beside the output", beside == ["out"], beside)
 
@@ -1117,7 +1123,8 @@ def t_small(tmp):
     rc, _, err = run("build", "-i", SMALL, "-o", out, "-q")
     check("small: build succeeds", rc == 0, err[-400:])
     m = doc["month"]
-    want = {"index.html", "quality.html", f"data/indicators-{m}.json", f"reports/{m}/index.html"}
+    want = {"index.html", "quality.html", f"data/indicators-{m}.json", f"reports/{m}/index.html",
+            ".cundang"}
     want |= {f"branches/{b['code']}.html" for b in doc["branches"]}
     want |= {f"reports/{m}/{b['code']}.html" for b in doc["branches"]}
     want |= {f"villages/{v['code']}.html" for v in doc["villages"]}
