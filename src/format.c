@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DASH "\xe2\x80\x94"    /* U+2014, shown for a figure that does not exist */
+#define DASH "\xe2\x80\x94"        /* U+2014, shown for a figure that does not exist */
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD, shown for a kept byte that is not UTF-8 */
 
 /* Large enough for any double printed with "%.2f" (about 310 digits) plus sign and unit. */
@@ -138,24 +138,66 @@ static uint64_t S_magnitude(int64_t v)
 	return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 }
 
+/* Rates at or beyond this many percent are printed by "%.1f" and never get two decimals. */
+#define PCT_EXACT 1e14
+
+/* The tenths of a percent format_pct prints for rate, signed; false when it prints "—" or
+ * the rate is beyond exact tenths. Half away from zero, with a relative tolerance so that a
+ * rate stored as 0.95349999999999990 (meaning 0.9535) still rounds up to 95.4. */
+static bool S_tenths(double rate, int64_t *tenths)
+{
+	double p = rate * 100.0;
+	if (!isfinite(p) || fabs(p) >= PCT_EXACT)
+		return false;
+	double x = fabs(p) * 10.0;
+	int64_t t = (int64_t)floor(x + 0.5 + 1e-9 * fmax(x, 1.0));
+	*tenths = p < 0 ? -t : t;
+	return true;
+}
+
 char *format_pct(char *out, size_t n, double rate)
 {
 	char buf[NUMBUF];
 	double p = rate * 100.0;
+	int64_t t;
 	if (!isfinite(p))
 		return S_emit(out, n, DASH);
-	if (fabs(p) >= 1e14) {
+	if (!S_tenths(rate, &t)) {
 		/* Beyond exact tenths in a double; no usage rate gets here. */
 		snprintf(buf, sizeof buf, "%.1f%%", p);
 		return S_emit(out, n, buf);
 	}
-	/* Half away from zero on the tenths, with a relative tolerance so that a rate stored as
-	 * 0.95349999999999990 (meaning 0.9535) still rounds up to 95.4. */
-	double x = fabs(p) * 10.0;
-	int64_t t = (int64_t)floor(x + 0.5 + 1e-9 * fmax(x, 1.0));
 	/* A value that rounds to zero prints without a sign: "0.0%", never "-0.0%". */
-	snprintf(buf, sizeof buf, "%s%" PRId64 ".%d%%", p < 0 && t ? "-" : "", t / 10,
-	         (int)(t % 10));
+	uint64_t m = S_magnitude(t);
+	snprintf(buf, sizeof buf, "%s%" PRIu64 ".%d%%", t < 0 ? "-" : "", m / 10, (int)(m % 10));
+	return S_emit(out, n, buf);
+}
+
+char *format_pct_vs(char *out, size_t n, double rate, const indicator_rule_t *rule, bool met)
+{
+	int64_t shown, limit;
+	if (!rule || met || !S_tenths(rate, &shown) || !S_tenths(rule->threshold, &limit))
+		return format_pct(out, n, rate);
+	/* Only a text that reads as meeting the threshold printed beside it changes. */
+	if (rule->is_max ? shown > limit : shown < limit)
+		return format_pct(out, n, rate);
+	/* Hundredths of a percent toward the failing side; a rate within the tolerance of the
+	 * threshold itself steps one hundredth past it, so the text never reads as meeting it. */
+	double x = rate * 10000.0;
+	int64_t h;
+	if (rule->is_max) {
+		h = (int64_t)ceil(x - 1e-9);
+		if ((double)h / 10000.0 <= rule->threshold)
+			h++;
+	} else {
+		h = (int64_t)floor(x + 1e-9);
+		if ((double)h / 10000.0 >= rule->threshold)
+			h--;
+	}
+	char buf[NUMBUF];
+	uint64_t m = S_magnitude(h);
+	snprintf(buf, sizeof buf, "%s%" PRIu64 ".%02d%%", h < 0 ? "-" : "", m / 100,
+	         (int)(m % 100));
 	return S_emit(out, n, buf);
 }
 
@@ -196,8 +238,8 @@ char *format_date(char *out, size_t n, int32_t ymd)
 {
 	char buf[40] = "";
 	if (ymd > 0)
-		snprintf(buf, sizeof buf, "%04d-%02d-%02d", (int)(ymd / 10000), (int)(ymd / 100 % 100),
-		         (int)(ymd % 100));
+		snprintf(buf, sizeof buf, "%04d-%02d-%02d", (int)(ymd / 10000),
+		         (int)(ymd / 100 % 100), (int)(ymd % 100));
 	return S_emit(out, n, buf);
 }
 

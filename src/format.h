@@ -3,13 +3,30 @@
 #ifndef CUNDANG_FORMAT_H
 #define CUNDANG_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "model.h"
 
 /* Each writes a NUL-terminated string into out (size n, at least 64) and returns out. */
 
 /* 0.9531 → "95.3%"; NAN → "—". One decimal, rounded half away from zero. */
 char *format_pct(char *out, size_t n, double rate);
+/* A rate shown beside its threshold or with a met/unmet mark: never reads as contradicting
+ * the verdict. `met` is the verdict the caller already has (met(i) of SPEC §6, as given by the
+ * indicators); it is not recomputed here. The text is format_pct(rate) — one decimal, half
+ * away from zero — unless rule is not NULL, met is false, the rate is not null, and that text
+ * would read as meeting the rule's threshold as format_pct prints it (a `min` rule: the shown
+ * rate ≥ the shown threshold; a `max` rule: ≤). Then it has two decimals rounded toward the
+ * failing side: down for `min` (0.9495 against min 0.95 → "94.95%", 0.94999 → "94.99%"),
+ * up for `max` (0.02004 against max 0.02 → "2.01%"), with a tolerance of 1e-9 hundredths of a
+ * percent for binary noise, and never at or across the threshold itself. A met rate, a null
+ * one and one already shown on the failing side (0.29 against min 0.3 → "29.0%") print
+ * exactly as format_pct. A threshold finer than tenths of a percent is printed rounded by
+ * format_pct, so two decimals may still read close to it; thresholds of site.yaml are in whole
+ * tenths (0.95, 0.02) in practice. */
+char *format_pct_vs(char *out, size_t n, double rate, const indicator_rule_t *rule, bool met);
 /* 123456 fen → "¥1,234.56". */
 char *format_yuan(char *out, size_t n, int64_t fen);
 /* 123456789 fen → "123.5万"; below 1万 yuan → "¥8,000.00" style via format_yuan. */

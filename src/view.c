@@ -3,6 +3,7 @@
 #include "view.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +14,11 @@
 #define F 64 /* formatting buffer size */
 
 static const char *const count_keys[] = {
-    "households_total", "listed", "negative", "eligible", "visited", "archived",
-    "granted", "signed", "used", "overdue", "loans_outstanding", "loans_online"};
+    "households_total", "listed", "negative", "eligible", "visited",           "archived",
+    "granted",          "signed", "used",     "overdue",  "loans_outstanding", "loans_online"};
 static const char *const count_labels[] = {
-    "总户数", "名单户数", "负面清单户数", "可授信户数", "已走访户数", "已建档户数",
-    "已授信户数", "已签约户数", "已用信户数", "逾期户数", "在贷笔数", "线上在贷笔数"};
+    "总户数",     "名单户数",   "负面清单户数", "可授信户数", "已走访户数", "已建档户数",
+    "已授信户数", "已签约户数", "已用信户数",   "逾期户数",   "在贷笔数",   "线上在贷笔数"};
 
 void view_add_str(json_object *o, const char *key, const char *value)
 {
@@ -70,16 +71,19 @@ static void threshold_text(const indicator_rule_t *rule, char *out, size_t n)
 		snprintf(out, n, "%s", "");
 		return;
 	}
-	snprintf(out, n, "%s %s", rule->is_max ? "≤" : "≥", format_pct(p, sizeof p, rule->threshold));
+	snprintf(out, n, "%s %s", rule->is_max ? "≤" : "≥",
+	         format_pct(p, sizeof p, rule->threshold));
 }
 
 json_object *view_rate(const indicators_t *ind, rate_t r, double value)
 {
 	const indicator_rule_t *rule = rule_for(&ind->model->site, r);
 	json_object *o = json_object_new_object();
-	add_pct(o, "value", value);
+	bool met = !rule || indicators_rule_met(rule, value);
+	char s[F];
+	view_add_str(o, "value", format_pct_vs(s, sizeof s, value, rule, met));
 	add_raw(o, "raw", value);
-	view_add_str(o, "class", rule && !indicators_rule_met(rule, value) ? "unmet" : "");
+	view_add_str(o, "class", met ? "" : "unmet");
 	return o;
 }
 
@@ -93,19 +97,22 @@ static json_object *cards(const indicators_t *ind, const figures_t *f)
 		threshold_text(rule, th, sizeof th);
 		view_add_str(o, "key", config_rate_keys[r]);
 		view_add_str(o, "label", config_rate_labels[r]);
-		add_pct(o, "value", f->rate[r]);
-		add_raw(o, "raw", f->rate[r]);
-		view_add_str(o, "threshold", th);
-		json_object_object_add(o, "has_threshold", json_object_new_boolean(rule != NULL));
 		const char *cls = "na", *label = "—";
+		bool met = true; /* no rule: nothing to meet, the plain one-decimal text */
 		if (rule && (!isnan(f->rate[r]) || rule->is_max)) {
-			int met = indicators_rule_met(rule, f->rate[r]);
+			met = indicators_rule_met(rule, f->rate[r]);
 			cls = met ? "met" : "unmet";
 			label = met ? "达标" : "未达标";
 		} else if (rule) {
+			met = false;
 			cls = "unmet";
 			label = "未达标";
 		}
+		char val[F];
+		view_add_str(o, "value", format_pct_vs(val, sizeof val, f->rate[r], rule, met));
+		add_raw(o, "raw", f->rate[r]);
+		view_add_str(o, "threshold", th);
+		json_object_object_add(o, "has_threshold", json_object_new_boolean(rule != NULL));
 		view_add_str(o, "status_class", cls);
 		view_add_str(o, "status_label", label);
 		json_object_array_add(a, o);
@@ -116,10 +123,10 @@ static json_object *cards(const indicators_t *ind, const figures_t *f)
 static json_object *counts(const figures_t *f)
 {
 	const counts_t *c = &f->c;
-	const int64_t v[] = {c->households_total, c->listed,  c->negative, c->eligible,
-	                     c->visited,          c->archived, c->granted, c->signed_,
-	                     c->used,             c->overdue,  c->loans_outstanding,
-	                     c->loans_online};
+	const int64_t v[] = {
+	    c->households_total,  c->listed,      c->negative, c->eligible, c->visited,
+	    c->archived,          c->granted,     c->signed_,  c->used,     c->overdue,
+	    c->loans_outstanding, c->loans_online};
 	json_object *a = json_object_new_array();
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
 		json_object *o = json_object_new_object();
@@ -161,12 +168,14 @@ static json_object *funnel(const figures_t *f)
 	json_object *a = json_object_new_array();
 	for (int i = 0; i < 6; i++) {
 		json_object *o = json_object_new_object();
-		double share = c->households_total ? (double)v[i] / (double)c->households_total : NAN;
+		double share =
+		    c->households_total ? (double)v[i] / (double)c->households_total : NAN;
 		view_add_str(o, "key", keys[i]);
 		view_add_str(o, "label", labels[i]);
 		add_count(o, "value", v[i]);
 		add_pct(o, "share", share);
-		add_int(o, "width", isnan(share) ? 0 : (int64_t)lround(share > 1 ? 100 : share * 100));
+		add_int(o, "width",
+		        isnan(share) ? 0 : (int64_t)lround(share > 1 ? 100 : share * 100));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -222,7 +231,8 @@ void view_add_flags(json_object *o)
 		char flag[128];
 		json_object *arr = json_object_object_get(o, keys[i]);
 		snprintf(flag, sizeof flag, "has_%s", keys[i]);
-		json_object_object_add(o, flag, json_object_new_boolean(json_object_array_length(arr) > 0));
+		json_object_object_add(o, flag,
+		                       json_object_new_boolean(json_object_array_length(arr) > 0));
 	}
 }
 
@@ -319,8 +329,8 @@ void view_failed_labels(const indicators_t *ind, const village_ind_t *vi, char *
 
 static void add_rates(json_object *o, const indicators_t *ind, const figures_t *f)
 {
-	static const rate_t shown[] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE,
-	                               RATE_SIGNING, RATE_USAGE, RATE_NPL};
+	static const rate_t shown[] = {RATE_VISIT,   RATE_ARCHIVE, RATE_COVERAGE,
+	                               RATE_SIGNING, RATE_USAGE,   RATE_NPL};
 	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
 		json_object_object_add(o, config_rate_keys[shown[i]],
 		                       view_rate(ind, shown[i], f->rate[shown[i]]));
@@ -363,7 +373,8 @@ static json_object *village_row(const indicators_t *ind, const village_ind_t *vi
 	view_add_str(o, "township", v->township);
 	view_add_str(o, "branch_name", m->site.branches[v->branch].name);
 	view_add_str(o, "grade", grade);
-	view_add_str(o, "grade_label", v->grade >= 'A' && v->grade <= 'C' ? grades[v->grade - 'A'] : "");
+	view_add_str(o, "grade_label",
+	             v->grade >= 'A' && v->grade <= 'C' ? grades[v->grade - 'A'] : "");
 	snprintf(buf, sizeof buf, "%svillages/%s.html", root, v->code);
 	view_add_str(o, "href", buf);
 	add_count(o, "households_total", vi->f.c.households_total);
@@ -560,7 +571,8 @@ json_object *view_report(const view_ctx_t *c, int bi)
 		if (br && m->villages[vi->village].branch != br->branch)
 			continue;
 		int pp = prev ? indicators_village_pos(prev, vi->village) : -1;
-		json_object *row = village_row(ind, vi, pp >= 0 ? &prev->villages[pp] : NULL, "../../");
+		json_object *row =
+		    village_row(ind, vi, pp >= 0 ? &prev->villages[pp] : NULL, "../../");
 		if (vi->verdict == VERDICT_PASS)
 			json_object_array_add(pass, row);
 		else if (vi->verdict == VERDICT_FAIL)
@@ -577,7 +589,9 @@ json_object *view_report(const view_ctx_t *c, int bi)
 	add_pct(r, "acceptance_rate", br ? br->acceptance_rate : ind->acceptance_rate);
 	add_count(r, "prev_villages_passed", ppassed);
 	add_pct(r, "prev_acceptance_rate",
-	        pbr ? pbr->acceptance_rate : prev ? prev->acceptance_rate : NAN);
+	        pbr    ? pbr->acceptance_rate
+	        : prev ? prev->acceptance_rate
+	               : NAN);
 	snprintf(s, sizeof s, "%+d", passed - ppassed);
 	view_add_str(r, "delta_passed", s);
 	(void)ptotal;
@@ -637,7 +651,8 @@ json_object *view_quality(const view_ctx_t *c)
 		view_add_str(x, "column", f->column ? f->column : "");
 		view_add_str(x, "severity", f->severity == SEV_ERROR ? "error" : "warning");
 		view_add_str(x, "severity_label", f->severity == SEV_ERROR ? "错误" : "警告");
-		view_add_str(x, "severity_class", f->severity == SEV_ERROR ? "sev-error" : "sev-warning");
+		view_add_str(x, "severity_class",
+		             f->severity == SEV_ERROR ? "sev-error" : "sev-warning");
 		view_add_str(x, "code", f->code);
 		view_add_str(x, "message", f->message);
 		json_object_array_add(list, x);

@@ -3,6 +3,7 @@
 #include "view.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,8 @@ static json_object *household_row(const indicators_t *ind, int hi)
 	view_add_str(o, "members", s);
 	view_add_str(o, "visited_on", format_date(s, sizeof s, h->visited_on));
 	view_add_str(o, "archived_on", format_date(s, sizeof s, h->archived_on));
-	view_add_str(o, "credit_line", h->credit_line ? format_yuan(s, sizeof s, h->credit_line) : "");
+	view_add_str(o, "credit_line",
+	             h->credit_line ? format_yuan(s, sizeof s, h->credit_line) : "");
 	snprintf(s, sizeof s, "%.2f", (double)h->credit_line / 100.0);
 	view_add_str(o, "credit_raw", s);
 	view_add_str(o, "granted_on", format_date(s, sizeof s, h->granted_on));
@@ -115,8 +117,9 @@ static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
 		view_add_str(it, "label", config_rate_labels[r->rate]);
 		view_add_str(it, "kind", "定量");
 		view_add_str(it, "threshold", th);
-		view_add_str(it, "value", format_pct(val, sizeof val, vi->f.rate[r->rate]));
-		int met = started ? vi->met[i] : indicators_rule_met(r, vi->f.rate[r->rate]);
+		bool met = started ? vi->met[i] : indicators_rule_met(r, vi->f.rate[r->rate]);
+		view_add_str(it, "value",
+		             format_pct_vs(val, sizeof val, vi->f.rate[r->rate], r, met));
 		view_add_str(it, "met_class", met ? "met" : "unmet");
 		view_add_str(it, "met_label", met ? "达标" : "未达标");
 		snprintf(val, sizeof val, "%g", r->weight);
@@ -156,7 +159,8 @@ static json_object *findings(const indicators_t *ind, int v)
 		view_add_str(o, "column", f->column ? f->column : "");
 		view_add_str(o, "severity", f->severity == SEV_ERROR ? "error" : "warning");
 		view_add_str(o, "severity_label", f->severity == SEV_ERROR ? "错误" : "警告");
-		view_add_str(o, "severity_class", f->severity == SEV_ERROR ? "sev-error" : "sev-warning");
+		view_add_str(o, "severity_class",
+		             f->severity == SEV_ERROR ? "sev-error" : "sev-warning");
 		view_add_str(o, "code", f->code);
 		view_add_str(o, "message", f->message);
 		json_object_array_add(a, o);
@@ -185,7 +189,8 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	snprintf(s, sizeof s, "../branches/%s.html", b->code);
 	view_add_str(vo, "branch_href", s);
 	view_add_str(vo, "grade", grade);
-	view_add_str(vo, "grade_label", v->grade >= 'A' && v->grade <= 'C' ? grades[v->grade - 'A'] : "");
+	view_add_str(vo, "grade_label",
+	             v->grade >= 'A' && v->grade <= 'C' ? grades[v->grade - 'A'] : "");
 	if (v->population >= 0)
 		add_count(vo, "population", v->population);
 	else

@@ -16,6 +16,11 @@
      nothing is readable by group or others; files get 0666 and folders 0777 less the
      umask. No staging folder (.NAME.new-*, .NAME.old-*) is left beside the output after a
      first build, a rebuild over it, or a failed build.
+  4. A narrative (village.md) written with a remote and a relative image, off-site links, an
+     ID number, a mobile number and one in inline code (appended to a copy of
+     tests/e2e/small): the dossier loads and links nothing off the page (no <img, no href or
+     src to another host, the image as "[图片：alt]", the link's URL as text), a relative
+     link stays, and the numbers are masked as in the household table (SPEC §7).
 Runs from the repository root (standard library only; CUNDANG defaults to ./cundang).
 Prints "ok   name" / "FAIL name: detail" per check; the last line is "N passed, N failed";
 the exit status is 1 when anything failed.
@@ -286,6 +291,55 @@ def t_staging(tmp):
               f"exit {rc}, left {left}: {err[-300:]}")
 
 
+# ---- 4. the narrative ----
+
+SMALL = os.path.join("tests", "e2e", "small")
+NARRATIVE = """
+## 外部内容
+
+村口照片 ![追踪像素](http://evil.example/track.png) 与 ![村口](img/gate.png)，
+参见[镇政府网站](https://evil.example/gov)、<https://evil.example/auto>、
+[网络路径](//evil.example/net) 与 [本地台账](ledger.html)。
+
+联系人身份证 32012319900101567X，手机 13700009999，账号 6222021234567890123。
+代码 `13800001111`。
+"""
+
+
+def t_narrative(tmp):
+    archive = os.path.join(tmp, "narrative-archive")
+    shutil.copytree(SMALL, archive)
+    with open(os.path.join(archive, "villages", "A1", "village.md"), "a", encoding="utf-8") as f:
+        f.write(NARRATIVE)
+    out = os.path.join(tmp, "narrative")
+    rc, err = build(archive, out)
+    check("narrative: the build of tests/e2e/small with a hostile narrative succeeds",
+          rc == 0, err[-600:])
+    if rc != 0:
+        return
+    raw = read_text(os.path.join(out, "villages", "A1.html"))
+    text = html.unescape(raw)
+    loads = [m.group(0) for m in re.finditer(r"<img\b[^>]*>", raw, re.I)
+             if not re.search(r"""\bsrc\s*=\s*["']?\s*data:image/""", m.group(0), re.I)]
+    # data: URLs are inline (the page's own favicon href="data:,"): they load nothing.
+    loads += re.findall(r"""\b(?:src|href|action|srcset|poster)\s*=\s*["']?\s*"""
+                        r"""(?!data:)(?:[a-z][a-z0-9+.-]*:|//)[^"'\s>]*""", raw, re.I)
+    problems_check("narrative: no <img and no absolute src or href in the dossier", loads)
+    want = ["[图片：追踪像素]", "[图片：村口]", "镇政府网站 (https://evil.example/gov)",
+            "https://evil.example/auto", "网络路径 (//evil.example/net)",
+            "320123********567X", "137****9999", "6222021234567890123"]
+    problems_check("narrative: images and off-site links shown as inert text, numbers masked",
+                   [f"{w!r} not in the page" for w in want if w not in text])
+    check("narrative: the masked number in inline code is in <code>",
+          "<code>138****1111</code>" in raw, context(raw, "代码", 60))
+    check("narrative: a relative link stays a link", 'href="ledger.html"' in raw,
+          context(raw, "本地台账", 60))
+    full = [v for v in ("32012319900101567X", "13700009999", "13800001111", "track.png",
+                        "img/gate.png") if v in text]
+    problems_check("narrative: no full ID or phone number, no image file named in the page",
+                   [f"{v}: …{context(text, v, 40)}…" for v in full])
+
+
 def main():
     os.chdir(ROOT)
     with scratch_dir("privacy") as tmp:
@@ -301,6 +355,7 @@ def main():
                 t_branch(tmp, doc)
             t_permissions(tmp)
             t_staging(tmp)
+            t_narrative(tmp)
         except Exception as e:  # a broken test is a failure, never a silent pass
             import traceback
             traceback.print_exc()

@@ -1,7 +1,9 @@
 /* fuzz_markdown.c — libFuzzer target for the narrative path of a village page: Markdown
- * through cmark in safe mode with unsafe links and images taken out (markdown_html() of
- * src/markdown.c). The input is the narrative. The HTML must hold only the tags cmark
- * writes, no <script, and no link or image to a javascript:, vbscript:, file: or data: URL. */
+ * through cmark in safe mode, images and off-site or unsafe links made text (markdown_html()
+ * of src/markdown.c). The input is the narrative. The HTML must hold only the tags cmark
+ * writes, no <script, no <img at all (a dossier loads nothing, SPEC §7), no href to a
+ * javascript:, vbscript:, file: or data: URL nor any absolute one (a scheme or //), and
+ * outside href values no ID or mobile number standing alone (SPEC §7 privacy). */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,9 +15,9 @@
 #include "fuzz_common.h"
 
 /* The tags cmark's HTML renderer writes (html.c); anything else came from the input. */
-static const char *const allowed_tags[] = {"p",  "blockquote", "ul",     "ol", "li",  "pre", "code",
-                                           "h1", "h2",         "h3",     "h4", "h5",  "h6",  "hr",
-                                           "br", "em",         "strong", "a",  "img", NULL};
+static const char *const allowed_tags[] = {"p",  "blockquote", "ul",     "ol", "li", "pre", "code",
+                                           "h1", "h2",         "h3",     "h4", "h5", "h6",  "hr",
+                                           "br", "em",         "strong", "a",  NULL};
 
 static int starts_nocase(const char *s, const char *lit)
 {
@@ -29,14 +31,29 @@ static int url_is_unsafe(const char *url)
 	       starts_nocase(url, "file:") || starts_nocase(url, "data:");
 }
 
-/* Checks one href or src value as a browser reads it: character references decoded, tab
- * and line breaks removed anywhere, C0 controls and spaces stripped in front; then the
- * scheme must not be one markdown_html() removes. */
+/* A URL that leaves the page: a scheme (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+ * then ":") or a network-path reference, "//" — a browser reads "\\" as "/" there too. */
+static int url_is_absolute(const char *url)
+{
+	if ((url[0] == '/' || url[0] == '\\') && (url[1] == '/' || url[1] == '\\'))
+		return 1;
+	if (!isalpha((unsigned char)url[0]))
+		return 0;
+	size_t i = 1;
+	while (isalnum((unsigned char)url[i]) || url[i] == '+' || url[i] == '-' || url[i] == '.')
+		i++;
+	return url[i] == ':';
+}
+
+/* Checks one href value as a browser reads it: character references decoded, tab and line
+ * breaks removed anywhere, C0 controls and spaces stripped in front; then the URL must be
+ * relative: no scheme at all, so none that markdown_html() removes, and no //host. */
 static void check_url(const char *v, size_t n)
 {
-	char url[64];
+	char *url = malloc(n + 1); /* the whole value: a scheme may be of any length */
+	FUZZ_CHECK(url);
 	size_t k = 0;
-	for (size_t i = 0; i < n && k < sizeof url - 1;) {
+	for (size_t i = 0; i < n;) {
 		unsigned long c = (unsigned char)v[i];
 		size_t used = 1;
 		if (c == '&') {
@@ -72,10 +89,45 @@ static void check_url(const char *v, size_t n)
 		fprintf(stderr, "fuzz_markdown: unsafe URL left: %.*s\n", (int)n, v);
 		FUZZ_CHECK(!url_is_unsafe(url));
 	}
+	if (url_is_absolute(url)) {
+		fprintf(stderr, "fuzz_markdown: absolute URL left: %.*s\n", (int)n, v);
+		FUZZ_CHECK(!url_is_absolute(url));
+	}
+	free(url);
+}
+
+/* Fails on a resident ID number (17 digits then a digit or X) or a mainland mobile number
+ * (1, 3-9, 9 more digits) standing alone in s: a maximal run of ASCII digits, so that the
+ * masked forms ("139****5678") and longer or shorter runs pass. */
+static void check_masked(const char *s)
+{
+	for (const char *p = s; *p;) {
+		if (*p < '0' || *p > '9') {
+			p++;
+			continue;
+		}
+		const char *e = p;
+		while (*e >= '0' && *e <= '9')
+			e++;
+		size_t len = (size_t)(e - p);
+		int id = len == 18 ||
+		         (len == 17 && (*e == 'X' || *e == 'x') && !(e[1] >= '0' && e[1] <= '9'));
+		int mobile = len == 11 && p[0] == '1' && p[1] >= '3' && p[1] <= '9';
+		if (id || mobile) {
+			fprintf(stderr, "fuzz_markdown: unmasked %s: %.*s\n", id ? "ID" : "phone",
+			        (int)len + 1, p);
+			FUZZ_CHECK(!id && !mobile);
+		}
+		p = e;
+	}
 }
 
 static void check_html(const char *html)
 {
+	/* The page with href values blanked: a relative link keeps its URL as written, so
+	 * masking is checked on everything else (text, code, title and class values). */
+	char *shown = strdup(html);
+	FUZZ_CHECK(shown);
 	const char *p = html;
 	while ((p = strchr(p, '<'))) {
 		if (strncmp(p, "<!-- raw HTML omitted -->", 25) == 0) {
@@ -116,14 +168,22 @@ static void check_html(const char *html)
 			FUZZ_CHECK(alen > 0 && a + 1 < end && a[0] == '=' && a[1] == '"');
 			const char *v = a + 2, *ve = memchr(v, '"', (size_t)(end - v));
 			FUZZ_CHECK(ve);
-			if ((alen == 4 && !memcmp(an, "href", 4)) || (alen == 3 && !memcmp(an, "src", 3)))
+			/* src too, should an <img or anything else with one ever get here. */
+			if ((alen == 4 && !memcmp(an, "href", 4)) ||
+			    (alen == 3 && !memcmp(an, "src", 3))) {
 				check_url(v, (size_t)(ve - v));
+				memset(shown + (v - html), ' ', (size_t)(ve - v));
+			}
 			a = ve + 1;
 		}
 		p = end + 1;
 	}
-	for (const char *s = html; *s; s++)
+	for (const char *s = html; *s; s++) {
 		FUZZ_CHECK(!starts_nocase(s, "<script"));
+		FUZZ_CHECK(!starts_nocase(s, "<img"));
+	}
+	check_masked(shown);
+	free(shown);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

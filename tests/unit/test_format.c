@@ -135,6 +135,63 @@ static void test_pct_sweep(void **state)
 	}
 }
 
+/* format_pct_vs with a rule and the met flag the indicators give for that rate. */
+static void check_vs(double rate, const indicator_rule_t *rule, bool met, const char *want)
+{
+	char out[64];
+	memset(out, 'x', sizeof out);
+	assert_ptr_equal(format_pct_vs(out, sizeof out, rate, rule, met), out);
+	assert_string_equal(out, want);
+}
+
+static void test_pct_vs(void **state)
+{
+	(void)state;
+	const indicator_rule_t visit = {.key = "visit_rate", .rate = RATE_VISIT, .threshold = 0.95};
+	const indicator_rule_t usage = {.key = "usage_rate", .rate = RATE_USAGE, .threshold = 0.3};
+	const indicator_rule_t npl = {
+	    .key = "npl_rate", .rate = RATE_NPL, .is_max = true, .threshold = 0.02};
+	/* min, unmet, one decimal would read 95.0% ≥ 95.0%: two decimals rounded down. */
+	check_vs(0.9495, &visit, false, "94.95%");
+	check_vs(1899.0 / 2000.0, &visit, false, "94.95%"); /* as the indicators compute it */
+	check_vs(0.94999, &visit, false, "94.99%");
+	check_vs(0.9499999, &visit, false, "94.99%");
+	check_vs(0.94951, &visit, false, "94.95%"); /* down, not half-up to 94.96 */
+	check_vs(0.2995, &usage, false, "29.95%");
+	check_vs(0.9499999999999999, &visit, false, "94.99%"); /* never "95.00%" */
+	/* min, met: unchanged. */
+	check_vs(0.95, &visit, true, "95.0%");
+	check_vs(0.3, &usage, true, "30.0%");
+	check_vs(0.95049, &visit, true, "95.0%");
+	check_vs(1.0, &visit, true, "100.0%");
+	/* min, unmet, one decimal already reads below: unchanged. */
+	check_vs(0.29, &usage, false, "29.0%");
+	check_vs(0.9494, &visit, false, "94.9%");
+	check_vs(0.2994, &usage, false, "29.9%");
+	check_vs(0.0, &usage, false, "0.0%");
+	/* max, unmet, one decimal would read 2.0% ≤ 2.0%: two decimals rounded up. */
+	check_vs(0.02004, &npl, false, "2.01%");
+	check_vs(0.020001, &npl, false, "2.01%");
+	check_vs(0.0204, &npl, false, "2.04%");
+	check_vs(0.0205, &npl, false, "2.1%"); /* already reads above */
+	check_vs(0.03, &npl, false, "3.0%");
+	check_vs(0.020000000000000004, &npl, false, "2.01%"); /* never "2.00%" */
+	/* max, met: unchanged. */
+	check_vs(0.02, &npl, true, "2.0%");
+	check_vs(0.0, &npl, true, "0.0%");
+	check_vs(0.01999, &npl, true, "2.0%");
+	/* Null: the same dash as format_pct, met or not. */
+	check_vs(NAN, &visit, false, "—");
+	check_vs(NAN, &npl, true, "—");
+	/* No rule: plain format_pct, whatever the flag. */
+	check_vs(0.9495, NULL, false, "95.0%");
+	check_vs(0.9495, NULL, true, "95.0%");
+	/* Truncation keeps the sink's rules. */
+	char out[4];
+	format_pct_vs(out, sizeof out, 0.9495, &visit, false);
+	assert_string_equal(out, "94.");
+}
+
 static void test_yuan(void **state)
 {
 	(void)state;
@@ -243,9 +300,9 @@ static void test_mask_name(void **state)
 	check_s(format_mask_name, "é李", "é*");
 	/* Invalid bytes count as one character each; a kept one becomes U+FFFD. */
 	check_s(format_mask_name, "\xff\xfe王", "\xef\xbf\xbd**");
-	check_s(format_mask_name, "王\xe5\xbb", "王**");     /* truncated 3-byte sequence */
+	check_s(format_mask_name, "王\xe5\xbb", "王**");        /* truncated 3-byte sequence */
 	check_s(format_mask_name, "\xc0\xaf", "\xef\xbf\xbd*"); /* overlong "/" */
-	check_s(format_mask_name, "\xed\xa0\x80x", "\xef\xbf\xbd***"); /* surrogate */
+	check_s(format_mask_name, "\xed\xa0\x80x", "\xef\xbf\xbd***");    /* surrogate */
 	check_s(format_mask_name, "\xf4\x90\x80\x80", "\xef\xbf\xbd***"); /* > U+10FFFF */
 	check_s(format_mask_name, "\xe7\x8e", "\xef\xbf\xbd*");
 }
@@ -261,7 +318,11 @@ static void test_mask_id(void **state)
 	check_s(format_mask_id, "", "");
 	check_s(format_mask_id, NULL, "");
 	check_s(format_mask_id, "护照号码ＡＢ１２３４５６７", "护照号码ＡＢ***４５６７");
-	check_s(format_mask_id, "\xff" "2345678901", "\xef\xbf\xbd" "23456*8901");
+	check_s(format_mask_id,
+	        "\xff"
+	        "2345678901",
+	        "\xef\xbf\xbd"
+	        "23456*8901");
 }
 
 static void test_mask_phone(void **state)
@@ -285,7 +346,9 @@ static void test_truncation(void **state)
 	assert_ptr_equal(format_mask_name(out, sizeof out, "王建国王建国王建国王建"), out);
 	assert_string_equal(out, "王****");
 	/* U+FFFD and one star fit in 5 bytes; nothing partial follows. */
-	format_mask_name(out, 5, "\xff" "abc");
+	format_mask_name(out, 5,
+	                 "\xff"
+	                 "abc");
 	assert_string_equal(out, "\xef\xbf\xbd*");
 	/* 4 bytes: the 3-byte 王 fits, then a star; 3 bytes: only 王 with no room for more. */
 	format_mask_name(out, 4, "王建国");
@@ -321,8 +384,11 @@ static void test_truncation_sweep(void **state)
 {
 	(void)state;
 	static const char *const inputs[] = {
-	    "欧阳娜娜王建国😀John Smith\xff\xe5\xbb", "11010519491231002X", "😀😀😀😀😀😀😀😀😀😀😀😀",
-	    "13912345678", "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8",
+	    "欧阳娜娜王建国😀John Smith\xff\xe5\xbb",
+	    "11010519491231002X",
+	    "😀😀😀😀😀😀😀😀😀😀😀😀",
+	    "13912345678",
+	    "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8",
 	};
 	fmt_s masks[] = {format_mask_name, format_mask_id, format_mask_phone};
 	for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
@@ -358,6 +424,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pct),
 	    cmocka_unit_test(test_pct_sweep),
+	    cmocka_unit_test(test_pct_vs),
 	    cmocka_unit_test(test_yuan),
 	    cmocka_unit_test(test_wan),
 	    cmocka_unit_test(test_count),
