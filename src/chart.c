@@ -531,6 +531,13 @@ static double S_bar_width(double v, const chart_axis_t *ax)
 	return v > 0 ? fmax(1, CHART_BARS_PW * v / ax->max) : 0;
 }
 
+/* A bar below a minimum, or above a maximum, is failing (met(i) of SPEC §6 on its value). */
+static bool S_bar_fails(const bars_arg_t *a, double v)
+{
+	return isfinite(a->threshold) && isfinite(v) &&
+	       (a->is_max ? v > a->threshold : v < a->threshold);
+}
+
 static void S_draw_bars(chart_canvas_t *c, const void *p)
 {
 	const bars_arg_t *a = p;
@@ -577,7 +584,7 @@ static void S_draw_bars(chart_canvas_t *c, const void *p)
 		if (!b || !isfinite(b->value))
 			continue;
 		double mid = TOP + r * row + row / 2, w = S_bar_width(b->value, &ax);
-		bool fail = rule && (a->is_max ? b->value > a->threshold : b->value < a->threshold);
+		bool fail = S_bar_fails(a, b->value);
 		if (w > 0)
 			S_fill_rect(cr, X, mid - bar / 2, w, bar,
 			            fail ? CHART_COLOR_WARN : CHART_COLOR_BAR);
@@ -605,8 +612,10 @@ static void S_draw_bars(chart_canvas_t *c, const void *p)
 			S_text(c, T_NULL, CHART_F_SMALL, C_MUTED, X + 4, mid, 0, 0.5);
 			continue;
 		}
+		/* The label beside a failing bar never reads as meeting the threshold line. */
 		char pct[64];
-		format_pct(pct, sizeof pct, b->value);
+		indicator_rule_t r = {.is_max = a->is_max, .threshold = a->threshold};
+		format_pct_vs(pct, sizeof pct, b->value, rule ? &r : NULL, !S_bar_fails(a, b->value));
 		S_text(c, pct, CHART_F_SMALL, C_TEXT, X + S_bar_width(b->value, &ax) + 4, mid, 0,
 		       0.5);
 	}
