@@ -87,7 +87,10 @@ json_object *view_rate(const indicators_t *ind, rate_t r, double value)
 	return o;
 }
 
-static json_object *cards(const indicators_t *ind, const figures_t *f)
+/* The indicator cards. A village not started is not assessed (SPEC §6: no score), so its
+ * cards carry no mark; a branch or the bank is not assessed either, and a rate it cannot
+ * have (no village, nobody granted) reads 无数据 rather than 未达标. */
+static json_object *cards(const indicators_t *ind, const figures_t *f, view_scope_t scope)
 {
 	json_object *a = json_object_new_array();
 	for (int r = 0; r < RATE_COUNT; r++) {
@@ -99,7 +102,11 @@ static json_object *cards(const indicators_t *ind, const figures_t *f)
 		view_add_str(o, "label", config_rate_labels[r]);
 		const char *cls = "na", *label = "—";
 		bool met = true; /* no rule: nothing to meet, the plain one-decimal text */
-		if (rule && (!isnan(f->rate[r]) || rule->is_max)) {
+		if (rule && scope == VIEW_NOT_STARTED) {
+			label = "未启动";
+		} else if (rule && scope == VIEW_AGGREGATE && isnan(f->rate[r]) && !rule->is_max) {
+			label = "无数据";
+		} else if (rule && (!isnan(f->rate[r]) || rule->is_max)) {
 			met = indicators_rule_met(rule, f->rate[r]);
 			cls = met ? "met" : "unmet";
 			label = met ? "达标" : "未达标";
@@ -199,9 +206,10 @@ static json_object *segments(const figures_t *f)
 	return a;
 }
 
-void view_add_figures(json_object *o, const indicators_t *ind, const figures_t *f)
+void view_add_figures(json_object *o, const indicators_t *ind, const figures_t *f,
+                      view_scope_t scope)
 {
-	json_object_object_add(o, "cards", cards(ind, f));
+	json_object_object_add(o, "cards", cards(ind, f, scope));
 	json_object_object_add(o, "counts", counts(f));
 	json_object_object_add(o, "amounts", amounts(f));
 	json_object_object_add(o, "funnel", funnel(f));
@@ -345,6 +353,10 @@ static json_object *branch_row(const indicators_t *ind, const branch_ind_t *br, 
 	view_add_str(o, "name", b->name);
 	snprintf(buf, sizeof buf, "%sbranches/%s.html", root, b->code);
 	view_add_str(o, "href", buf);
+	char m[F];
+	snprintf(buf, sizeof buf, "%sreports/%s/%s.html", root,
+	         format_month(m, sizeof m, ind->month), b->code);
+	view_add_str(o, "report_href", buf);
 	add_count(o, "households_total", br->f.c.households_total);
 	add_rates(o, ind, &br->f);
 	add_count(o, "villages_total", br->villages_total);
@@ -413,7 +425,7 @@ json_object *view_index(const view_ctx_t *c)
 	json_object *o = view_page(c, title, 0);
 	json_object *bank = json_object_new_object();
 	view_add_str(bank, "name", ind->model->site.bank);
-	view_add_figures(bank, ind, &ind->bank);
+	view_add_figures(bank, ind, &ind->bank, VIEW_AGGREGATE);
 	add_count(bank, "villages_total", ind->villages_total);
 	add_count(bank, "villages_passed", ind->villages_passed);
 	add_pct(bank, "acceptance_rate", ind->acceptance_rate);
@@ -436,12 +448,30 @@ json_object *view_index(const view_ctx_t *c)
 		json_object_array_add(reports, r);
 	}
 	json_object_object_add(o, "reports", reports);
+	json_object *branch_reports = json_object_new_array();
+	for (int i = 0; i < ind->nbranches; i++) {
+		const branch_t *b = &ind->model->site.branches[ind->branches[i].branch];
+		json_object *r = json_object_new_object();
+		char m[F];
+		view_add_str(r, "name", b->name);
+		snprintf(buf, sizeof buf, "reports/%s/%s.html", format_month(m, sizeof m, ind->month),
+		         b->code);
+		view_add_str(r, "href", buf);
+		json_object_array_add(branch_reports, r);
+	}
+	json_object_object_add(o, "branch_reports", branch_reports);
 
 	json_object *workbooks = json_object_new_array();
 	for (int i = 0; i < c->nworkbooks; i++) {
 		json_object *w = json_object_new_object();
-		const char *slash = strrchr(c->workbooks[i], '/');
-		view_add_str(w, "label", slash ? slash + 1 : c->workbooks[i]);
+		/* workbook_paths() lists the summary, then the branches in ind->branches order. */
+		const char *slash = strrchr(c->workbooks[i], '/'), *file = slash ? slash + 1 : c->workbooks[i];
+		const char *who = i == 0 ? "全行汇总"
+		                  : i - 1 < ind->nbranches
+		                      ? ind->model->site.branches[ind->branches[i - 1].branch].name
+		                      : "";
+		snprintf(buf, sizeof buf, "%s（%s）", who, file);
+		view_add_str(w, "label", buf);
 		view_add_str(w, "href", c->workbooks[i]);
 		json_object_array_add(workbooks, w);
 	}
@@ -458,10 +488,21 @@ json_object *view_index(const view_ctx_t *c)
 /* ---- branch ---- */
 
 /* Managers ranked by usage rate, then signing rate (nulls last), then name. */
+/* The name households without a manager are grouped under (SPEC §6). */
+static bool unassigned(const model_t *m, const manager_ind_t *x)
+{
+	return !strcmp(m->managers[x->manager], "未分配");
+}
+
+/* Ranking of managers: usage rate, then signing rate (rates, so that a small portfolio is not
+ * ranked below a large one for its size), then name; 未分配 is nobody and comes last. */
 static int cmp_rank(const void *a, const void *b, void *ctx)
 {
 	const manager_ind_t *x = a, *y = b;
 	const model_t *m = ctx;
+	int ux = unassigned(m, x), uy = unassigned(m, y);
+	if (ux != uy)
+		return ux - uy;
 	double kx[2] = {x->usage_rate, x->signing_rate}, ky[2] = {y->usage_rate, y->signing_rate};
 	for (int i = 0; i < 2; i++) {
 		int nx = isnan(kx[i]), ny = isnan(ky[i]);
@@ -483,7 +524,10 @@ static json_object *managers(const indicators_t *ind, const manager_ind_t *list,
 		const manager_ind_t *mg = &sorted[i];
 		json_object *o = json_object_new_object();
 		char s[F];
-		add_int(o, "rank", i + 1);
+		if (unassigned(ind->model, mg))
+			view_add_str(o, "rank", "—"); /* last, see cmp_rank */
+		else
+			add_int(o, "rank", i + 1);
 		view_add_str(o, "name", ind->model->managers[mg->manager]);
 		add_count(o, "listed", mg->listed);
 		add_count(o, "visited", mg->visited);
@@ -511,7 +555,7 @@ json_object *view_branch(const view_ctx_t *c, int bi)
 	json_object *bo = json_object_new_object();
 	view_add_str(bo, "code", b->code);
 	view_add_str(bo, "name", b->name);
-	view_add_figures(bo, ind, &br->f);
+	view_add_figures(bo, ind, &br->f, VIEW_AGGREGATE);
 	add_count(bo, "villages_total", br->villages_total);
 	add_count(bo, "villages_passed", br->villages_passed);
 	add_pct(bo, "acceptance_rate", br->acceptance_rate);
@@ -595,7 +639,7 @@ json_object *view_report(const view_ctx_t *c, int bi)
 	snprintf(s, sizeof s, "%+d", passed - ppassed);
 	view_add_str(r, "delta_passed", s);
 	(void)ptotal;
-	json_object_object_add(r, "cards", cards(ind, br ? &br->f : &ind->bank));
+	json_object_object_add(r, "cards", cards(ind, br ? &br->f : &ind->bank, VIEW_AGGREGATE));
 	json_object *branches = json_object_new_array();
 	for (int i = 0; br == NULL && i < ind->nbranches; i++)
 		json_object_array_add(branches, branch_row(ind, &ind->branches[i], "../../"));

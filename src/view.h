@@ -9,8 +9,8 @@
 
 /* What the views need beyond the indicators of the report month. */
 typedef struct {
-	const indicators_t *ind;   /* report month */
-	const indicators_t *prev;  /* the month before, for the reports' comparison */
+	const indicators_t *ind;      /* report month */
+	const indicators_t *prev;     /* the month before, for the reports' comparison */
 	const int32_t *report_months; /* yyyymm of every report in the output, newest first */
 	int nreport_months;
 	const char *const *workbooks; /* output-relative paths of the workbooks, or NULL */
@@ -34,7 +34,15 @@ void view_add_flags(json_object *o);
 /* {page:{title, root}, site:{...}, nav:{...}} for a page `depth` folders below the root. */
 json_object *view_page(const view_ctx_t *c, const char *title, int depth);
 void view_add_str(json_object *o, const char *key, const char *value);
-void view_add_figures(json_object *o, const indicators_t *ind, const figures_t *f);
+/* Whose figures a page shows, for the marks on its indicator cards. */
+typedef enum {
+	VIEW_VILLAGE,     /* a started village: each card met or unmet, as its verdict counts it */
+	VIEW_NOT_STARTED, /* a village not started: not assessed, no mark */
+	VIEW_AGGREGATE,   /* a branch or the bank: a rate that has no denominator reads 无数据 */
+} view_scope_t;
+
+void view_add_figures(json_object *o, const indicators_t *ind, const figures_t *f,
+                      view_scope_t scope);
 json_object *view_trend(const trend_point_t *t);
 json_object *view_rate(const indicators_t *ind, rate_t r, double value);
 /* "签约率、村级对接会": labels of a village's failed items; "" when none. */

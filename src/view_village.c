@@ -117,11 +117,12 @@ static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
 		view_add_str(it, "label", config_rate_labels[r->rate]);
 		view_add_str(it, "kind", "定量");
 		view_add_str(it, "threshold", th);
-		bool met = started ? vi->met[i] : indicators_rule_met(r, vi->f.rate[r->rate]);
+		/* A village not started is not assessed: its rates are shown without a mark. */
+		bool met = started ? vi->met[i] : true;
 		view_add_str(it, "value",
 		             format_pct_vs(val, sizeof val, vi->f.rate[r->rate], r, met));
-		view_add_str(it, "met_class", met ? "met" : "unmet");
-		view_add_str(it, "met_label", met ? "达标" : "未达标");
+		view_add_str(it, "met_class", !started ? "na" : met ? "met" : "unmet");
+		view_add_str(it, "met_label", !started ? "未启动" : met ? "达标" : "未达标");
 		snprintf(val, sizeof val, "%g", r->weight);
 		view_add_str(it, "weight", val);
 		json_object_array_add(items, it);
@@ -135,8 +136,15 @@ static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
 		view_add_str(it, "kind", "定性");
 		view_add_str(it, "threshold", k->required ? "必须完成" : "加分项");
 		view_add_str(it, "value", v->checks[j] ? "已完成" : "未完成");
-		view_add_str(it, "met_class", v->checks[j] ? "met" : k->required ? "unmet" : "na");
-		view_add_str(it, "met_label", v->checks[j] ? "达标" : k->required ? "未达标" : "—");
+		view_add_str(it, "met_class",
+		             v->checks[j]             ? "met"
+		             : k->required && started ? "unmet"
+		                                      : "na");
+		view_add_str(it, "met_label",
+		             v->checks[j]  ? "达标"
+		             : !started    ? "未启动"
+		             : k->required ? "未达标"
+		                           : "—");
 		snprintf(w, sizeof w, "%g", k->weight);
 		view_add_str(it, "weight", w);
 		json_object_array_add(items, it);
@@ -206,7 +214,8 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	view_add_str(vo, "launched_on", format_date(s, sizeof s, v->launched_on));
 	json_object_object_add(vo, "started",
 	                       json_object_new_boolean(vi->verdict != VERDICT_NOT_STARTED));
-	view_add_figures(vo, ind, &vi->f);
+	view_add_figures(vo, ind, &vi->f,
+	                 vi->verdict == VERDICT_NOT_STARTED ? VIEW_NOT_STARTED : VIEW_VILLAGE);
 	json_object_object_add(vo, "trend", view_trend(vi->trend));
 	char *html = markdown_html(v->narrative ? v->narrative : "");
 	view_add_str(vo, "narrative_html", html);
@@ -241,6 +250,10 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	json_object_object_add(fu, "not_signed", not_signed);
 	json_object_object_add(fu, "not_used", not_used);
 	json_object_object_add(fu, "not_visited", not_visited);
+	/* What an empty list means depends on whether anybody could be on it. */
+	json_object_object_add(fu, "any_granted", json_object_new_boolean(vi->f.c.granted > 0));
+	json_object_object_add(fu, "any_signed", json_object_new_boolean(vi->f.c.signed_ > 0));
+	json_object_object_add(fu, "any_listed", json_object_new_boolean(vi->f.c.listed > 0));
 	json_object_object_add(vo, "followups", fu);
 	json_object_object_add(vo, "findings", findings(ind, vi->village));
 	json_object_object_add(o, "village", vo);

@@ -488,6 +488,63 @@ def t_trend_tables(out, doc):
     problems_check("dossiers: the trend table is the village's trend of the document", probs)
 
 
+def t_reading_aids(out, doc):
+    """What keeps a page from contradicting itself: ranking order, unassessed villages,
+    empty follow-up lists, links to every report."""
+    m = doc["month"]
+    probs = []
+    for b in doc["branches"]:
+        p = page(os.path.join(out, f"branches/{b['code']}.html"))
+        table = [t for t in p.all("table", id="manager-table")]
+        rows = [[c.norm_text() for c in r.find_all(lambda n: n.tag == "td")]
+                for r in (table[0].find_all(lambda n: n.tag == "tr") if table else [])]
+        rows = [r for r in rows if r]
+        mgr = {g["name"]: g for g in doc["managers"]}
+        names = [r[1] for r in rows]
+        ranked = [n for n in names if n != "未分配"]
+        want = sorted(ranked, key=lambda n: (
+            -(mgr[n]["usage_rate"] if mgr[n]["usage_rate"] is not None else -1),
+            -(mgr[n]["signing_rate"] if mgr[n]["signing_rate"] is not None else -1), n))
+        # doc["managers"] are bank-wide; a manager serves one branch in the sample, so the
+        # branch's ranking follows the bank figures.
+        if ranked != want or names[:len(ranked)] != ranked:
+            probs.append(f"{b['code']}: managers ranked {names}, want {want} then 未分配")
+        if [r[0] for r in rows] != [str(i + 1) for i in range(len(ranked))] + \
+                ["—"] * (len(names) - len(ranked)):
+            probs.append(f"{b['code']}: ranks {[r[0] for r in rows]}")
+    problems_check("branch pages: managers ranked by usage rate then signing rate, 未分配 last "
+                   "without a rank", probs)
+
+    waiting = [v for v in doc["villages"] if v["verdict"] == "not_started"]
+    probs = []
+    for v in waiting:
+        p = page(os.path.join(out, f"villages/{v['code']}.html"))
+        t = p.text()
+        marked = [n.tag for n in p.root.iter() if "unmet" in n.classes()
+                  or any(c.endswith("unmet-row") for c in n.classes())]
+        if marked or "未启动" not in t:
+            probs.append(f"{v['code']}: elements marked unmet {marked}, or no 未启动")
+        if v["granted"] == 0 and "尚无已授信农户" not in t:
+            probs.append(f"{v['code']}: empty follow-up list does not say nobody is granted")
+    problems_check(f"dossiers of villages not started ({len(waiting)}): no 未达标, and empty "
+                   "follow-up lists say why", probs if waiting else ["the sample has none"])
+
+    p = page(os.path.join(out, "index.html"))
+    hrefs = {a.attrs["href"] for a in p.all("a", href=True)}
+    want = {f"reports/{m}/{b['code']}.html" for b in doc["branches"]}
+    check("index links every branch's report of the month", want <= hrefs,
+          sorted(want - hrefs))
+    p = page(os.path.join(out, f"reports/{m}/index.html"))
+    rows = {r.attrs["data-code"]: r for r in p.all("tr", data_code=True)
+            if any(b["code"] == r.attrs["data-code"] for b in doc["branches"])}
+    links = {c: [a.attrs["href"] for a in r.find_all(lambda n: n.tag == "a")]
+             for c, r in rows.items()}
+    check("bank report: each branch name opens that branch's report",
+          len(links) == len(doc["branches"]) and
+          all(resolve(f"reports/{m}/index.html", h[0]) == f"reports/{m}/{c}.html"
+              for c, h in links.items() if h), links)
+
+
 # ---------------------------------------------------------------------------------------
 # 3. Navigation and links.
 
@@ -1155,6 +1212,7 @@ def main():
         guarded("2 dossier figures", t_dossier, out, doc, households)
         guarded("2 summary figures", t_summary_figures, out, doc)
         guarded("2 trend tables", t_trend_tables, out, doc)
+        guarded("2 reading aids", t_reading_aids, out, doc)
         guarded("3 links", t_links, out, doc)
         guarded("4 external", t_external, out, doc)
         guarded("5 privacy", t_privacy, out, INPUT, doc, households)
