@@ -265,7 +265,9 @@ static int cmp_pending(const void *a, const void *b)
 }
 
 /* Sorts a file's pending findings into (line, column) order and appends those whose row
- * was kept to the model. */
+ * was kept (or that are the reason it was dropped) to the model. A finding's village: that
+ * of its row (row_village, loans), else that of the household its dropped loan row names
+ * when that household is kept, else village_of_file (-1 for a loan file). */
 static void flush_findings(merge_t *g, rows_t *r, const char *file, const char *md_file,
                            const unsigned char *dropped, int village_of_file,
                            const int *row_village)
@@ -288,8 +290,13 @@ static void flush_findings(merge_t *g, rows_t *r, const char *file, const char *
 		f->code = p->code;
 		f->message = p->message;
 		f->village = village_of_file;
-		if (row_village && p->row >= 0)
+		if (row_village && p->row >= 0) {
 			f->village = row_village[p->row];
+		} else if (p->household_id) {
+			int hi = strmap_get(&g->hh_ids, p->household_id);
+			if (hi >= 0)
+				f->village = m->households[hi].village;
+		}
 	}
 }
 

@@ -71,6 +71,7 @@ typedef struct {
 	int have_header;
 	rows_t *r;
 	int is_loans;
+	const char *hid; /* household_id of the loan record being read, or NULL */
 } file_t;
 
 static int match_column(const file_t *f, const char *h)
@@ -158,7 +159,9 @@ static pending_t *finding(file_t *f, int row, int line, int k, severity_t sev,
                           const char *code, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
-/* A finding about column k (or the row when k < 0) of the record at line. */
+/* A finding about column k (or the row when k < 0) of the record at line. A finding about
+ * a dropped loan row (row < 0) keeps the row's household_id, so archive.c can attribute it
+ * to that household's village. */
 static pending_t *finding(file_t *f, int row, int line, int k, severity_t sev,
                           const char *code, const char *fmt, ...)
 {
@@ -167,8 +170,11 @@ static pending_t *finding(file_t *f, int row, int line, int k, severity_t sev,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return rows_pending_add(f->r, row, line, k >= 0 ? f->pos[k] : -1, sev, code,
-	                        k >= 0 ? f->header[k] : NULL, "%s", msg);
+	pending_t *p = rows_pending_add(f->r, row, line, k >= 0 ? f->pos[k] : -1, sev, code,
+	                                k >= 0 ? f->header[k] : NULL, "%s", msg);
+	if (row < 0 && f->hid && f->hid[0])
+		p->household_id = arena_strdup(&f->r->arena, f->hid);
+	return p;
 }
 
 static int32_t read_date(file_t *f, const csv_record_t *rec, int row, int k)
@@ -308,23 +314,16 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 	return 0;
 }
 
-static int on_loan(const csv_record_t *rec, void *ctx, err_t *err)
+/* One loan record after the header; f->hid is its household_id meanwhile. */
+static void loan_row(file_t *f, const csv_record_t *rec)
 {
-	file_t *f = ctx;
-	if (!f->have_header) {
-		if (read_header(f, rec, err) != 0)
-			return -1;
-		f->r->col_household = f->pos[LC_HOUSEHOLD];
-		f->r->household_header = f->header[LC_HOUSEHOLD];
-		return 0;
-	}
 	rows_t *r = f->r;
 	const char *id = field(f, rec, LC_ID), *hid = field(f, rec, LC_HOUSEHOLD);
 	if (!id[0] || !hid[0]) {
 		int k = !id[0] ? LC_ID : LC_HOUSEHOLD;
 		finding(f, -1, rec->line, k, SEV_ERROR, "missing_value",
 		        "%s为空，该行已剔除", f->header[k]);
-		return 0;
+		return;
 	}
 	const char *disb = field(f, rec, LC_DISBURSED);
 	int32_t disbursed = 0;
@@ -333,7 +332,7 @@ static int on_loan(const csv_record_t *rec, void *ctx, err_t *err)
 		        disb[0] ? "%s：无法识别的日期“%s”，该行已剔除"
 		                : "%s为空%s，该行已剔除",
 		        f->header[LC_DISBURSED], quote_value(r, disb));
-		return 0;
+		return;
 	}
 	xgrow((void **)&r->loans, &r->capl, (size_t)r->nloans + 1, sizeof *r->loans);
 	size_t cap = r->capl;
@@ -357,6 +356,21 @@ static int on_loan(const csv_record_t *rec, void *ctx, err_t *err)
 		finding(f, row, rec->line, LC_BALANCE, SEV_WARNING, "balance_exceeds_amount",
 		        "%s大于%s", f->header[LC_BALANCE], f->header[LC_AMOUNT]);
 	r->nloans++;
+}
+
+static int on_loan(const csv_record_t *rec, void *ctx, err_t *err)
+{
+	file_t *f = ctx;
+	if (!f->have_header) {
+		if (read_header(f, rec, err) != 0)
+			return -1;
+		f->r->col_household = f->pos[LC_HOUSEHOLD];
+		f->r->household_header = f->header[LC_HOUSEHOLD];
+		return 0;
+	}
+	f->hid = field(f, rec, LC_HOUSEHOLD);
+	loan_row(f, rec);
+	f->hid = NULL;
 	return 0;
 }
 

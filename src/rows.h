@@ -15,6 +15,7 @@ typedef struct {
 	const char *code;
 	const char *column; /* header as written, or NULL */
 	const char *message;
+	const char *household_id; /* loans, dropped row: its household_id as written, or NULL */
 	unsigned keeps : 1; /* shown even though its row is dropped (it is the reason) */
 	unsigned in_md : 1; /* about village.md rather than the CSV */
 } pending_t;

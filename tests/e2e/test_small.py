@@ -6,6 +6,7 @@ Runs, from the repository root (standard library only):
   $CUNDANG check --json -i tests/e2e/small        vs tests/e2e/small.findings.json
   $CUNDANG check [--strict] -i tests/e2e/small    exit status 0, and 1 with --strict
   $CUNDANG stats --json --branch CODE ...         only that branch, bank == branch
+  $CUNDANG build -i tests/e2e/small [--branch BH]  each dossier's findings section
 
 CUNDANG defaults to ./cundang. Every expected figure was worked out by hand: see
 tests/e2e/small.worked.md. The stats document is compared value by value: the same keys
@@ -14,15 +15,21 @@ One check per top-level element (month, as_of, bank, each branch, each village, 
 trend, quality). Findings are compared as [file, line, code] in order; findings of one
 CSV record (same file and line) are compared as a set, because the spec does not say to
 which column a cross-field warning (e.g. credit_without_grant_date) belongs.
+Each village dossier (villages/CODE.html, section id="findings") lists exactly that village's
+findings, as [file, line, code] in order: a loan row's findings belong to the village of the
+household its household_id names, even when the row is dropped before the household lookup
+(loans/2026-10.csv lines 10-12 in B2); a loan of an unknown household is in no dossier.
 The last line printed is "N passed, N failed"; the exit status is 1 when anything failed.
 """
 import difflib
+import html.parser
 import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from testlib import AMOUNTS, COUNTS, HERE, RATES, ROOT, Checks, run  # noqa: E402
+from testlib import (AMOUNTS, COUNTS, HERE, RATES, ROOT, Checks, build, run,  # noqa: E402
+                     scratch_dir)
 
 ARCHIVE = os.path.join("tests", "e2e", "small")
 TOLERANCE = 1e-9
@@ -255,6 +262,141 @@ def check_branch(res, expected, code):
     res.problems_check(name, out)
 
 
+# ---- dossier findings (SPEC §7: "this village's data-quality findings") ----
+
+# Village B2's findings, in the order of the findings list: its households.csv, then the loan
+# rows whose household_id names a B2 household — line 9 (L302, B2-06) is kept, lines 10
+# (L303, B2-07, no disbursed_on), 11 (L304, B2-09, 2026-13-01) and 12 (no loan_id, B2-01)
+# are dropped before the household lookup and still belong to B2.
+B2_FINDINGS = [
+    ["villages/B2/households.csv", 5, "invalid_amount"],
+    ["villages/B2/households.csv", 11, "invalid_id_number"],
+    ["loans/2026-10.csv", 9, "invalid_amount"],
+    ["loans/2026-10.csv", 10, "invalid_disbursed_on"],
+    ["loans/2026-10.csv", 11, "invalid_disbursed_on"],
+    ["loans/2026-10.csv", 12, "missing_value"],
+]
+# Findings that belong to no village: in no dossier.
+NO_VILLAGE = [
+    ["loans/2026-10.csv", 1, "unknown_column"],
+    ["loans/2026-10.csv", 7, "unknown_household"],  # L205, household Z9-99
+]
+
+
+class SectionRows(html.parser.HTMLParser):
+    """The text of the cells of every table row inside the element with id="findings"."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0      # open elements inside the section (0: outside)
+        self.rows = []
+        self.row = None
+        self.cell = None
+        self.found = False
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            if dict(attrs).get("id") == "findings":
+                self.depth, self.found = 1, True
+            return
+        if tag not in ("br", "img", "input", "meta", "link", "hr", "wbr"):
+            self.depth += 1
+        if tag == "tr":
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if self.depth == 0:
+            return
+        if tag in ("td", "th") and self.cell is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self.rows.append(self.row)
+            self.row = None
+        self.depth -= 1
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def dossier_findings(path, codes):
+    """[file, line, code] of each row of the findings section of the dossier at path (None
+    when the page has no such section): the file is the cell naming an archive file, the line
+    the cell holding just a number, the code the cell that is a known finding code."""
+    p = SectionRows()
+    with open(path, encoding="utf-8") as f:
+        p.feed(f.read())
+    if not p.found:
+        return None
+    out = []
+    for cells in p.rows:
+        file = next((c for c in cells if c.endswith((".csv", ".md"))), None)
+        line = next((int(c) for c in cells if c.isdigit()), None)
+        code = next((c for c in cells if c in codes), None)
+        if file or code:
+            out.append([file, line, code])
+    return out
+
+
+def check_dossiers(res):
+    expected = json.load(open(os.path.join(HERE, "small.findings.json"), encoding="utf-8"))
+    codes = {f[2] for f in expected}
+    with scratch_dir("small-dossiers") as tmp:
+        out = os.path.join(tmp, "out")
+        rc, err = build(ARCHIVE, out)
+        res.problems_check("build exits 0", [] if rc == 0 else
+                           ["exit status %d; stderr: %s" % (rc, err.strip()[-2000:])])
+        if rc != 0:
+            return
+        vdir = os.path.join(out, "villages")
+        pages = sorted(f for f in os.listdir(vdir) if f.endswith(".html"))
+        shown = {}
+        for f in pages:
+            got = dossier_findings(os.path.join(vdir, f), codes)
+            res.problems_check("villages/%s has a findings section" % f, [] if got is not None
+                               else ["no element with id=\"findings\""])
+            shown[f[:-5]] = got or []
+
+        got = shown.get("B2", [])
+        problems = []
+        if got != B2_FINDINGS:
+            problems.append("diff of [file, line, code] (-expected +got):")
+            problems.extend(l.rstrip("\n") for l in difflib.unified_diff(
+                [show(t) for t in B2_FINDINGS], [show(t) for t in got], "expected", "got",
+                lineterm="", n=1))
+        res.problems_check("villages/B2.html findings: loans/2026-10.csv lines 10, 11 and 12 "
+                           "(dropped before the household lookup) are B2's", problems)
+
+        leaked = ["villages/%s.html: %s" % (v, show(t)) for v, rows in sorted(shown.items())
+                  for t in rows if t in NO_VILLAGE or t[0] == "loans/2026-10.csv" and t[1] == 7]
+        res.problems_check("a loan of an unknown household (loans/2026-10.csv line 7) and the "
+                           "ledger's unknown column are in no dossier", leaked)
+
+        # Every other finding is in exactly one dossier.
+        counts = {}
+        for rows in shown.values():
+            for t in rows:
+                counts[show(t)] = counts.get(show(t), 0) + 1
+        problems = ["%s: in %d dossiers" % (show(t), counts.get(show(t), 0))
+                    for t in expected if t not in NO_VILLAGE and counts.get(show(t), 0) != 1]
+        res.problems_check("every finding of a village's file or household is in exactly one "
+                           "dossier", problems)
+
+        # A --branch build shows the same dossier findings.
+        bout = os.path.join(tmp, "bh")
+        rc, err = build(ARCHIVE, bout, "--branch", "BH")
+        if rc != 0:
+            res.problems_check("build --branch BH", ["exit status %d; stderr: %s"
+                                                     % (rc, err.strip()[-2000:])])
+            return
+        got = dossier_findings(os.path.join(bout, "villages", "B2.html"), codes)
+        res.problems_check("build --branch BH: villages/B2.html lists the same findings",
+                           [] if got == B2_FINDINGS else ["got %s" % show(got)])
+
+
 def main():
     os.chdir(ROOT)
     res = Checks(problem_limit=60, one_per_line=True)
@@ -264,6 +406,7 @@ def main():
     check_findings(res)
     for b in expected["branches"]:
         check_branch(res, expected, b["code"])
+    check_dossiers(res)
     return res.summary()
 
 
