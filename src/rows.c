@@ -74,6 +74,14 @@ typedef struct {
 	const char *hid; /* household_id of the loan record being read, or NULL */
 } file_t;
 
+/* A column's name in a finding's message: its Chinese name whatever the file's header says,
+ * so that messages read the same for every export (the finding's column field keeps the
+ * header as written, for finding the cell). */
+static const char *col_name(const file_t *f, int k)
+{
+	return f->cols[k].aliases[0];
+}
+
 static int match_column(const file_t *f, const char *h)
 {
 	for (int k = 0; k < f->ncols; k++) {
@@ -183,7 +191,7 @@ static int32_t read_date(file_t *f, const csv_record_t *rec, int row, int k)
 	int32_t d = 0;
 	if (value_parse_date(v, &d) == VALUE_INVALID) {
 		finding(f, row, rec->line, k, SEV_ERROR, "invalid_date",
-		        "%s：无法识别的日期“%s”（按空值处理）", f->header[k],
+		        "%s：无法识别的日期“%s”（按空值处理）", col_name(f, k),
 		        quote_value(f->r, v));
 		return 0;
 	}
@@ -196,7 +204,7 @@ static int64_t read_amount(file_t *f, const csv_record_t *rec, int row, int k)
 	int64_t fen = 0;
 	if (value_parse_amount(v, &fen) == VALUE_INVALID) {
 		finding(f, row, rec->line, k, SEV_ERROR, "invalid_amount",
-		        "%s：无法识别的金额“%s”（按空值处理）", f->header[k],
+		        "%s：无法识别的金额“%s”（按空值处理）", col_name(f, k),
 		        quote_value(f->r, v));
 		return 0;
 	}
@@ -210,7 +218,7 @@ static int64_t read_int(file_t *f, const csv_record_t *rec, int row, int k, int6
 	value_status_t st = value_parse_int(v, &n);
 	if (st == VALUE_INVALID) {
 		finding(f, row, rec->line, k, SEV_ERROR, "invalid_integer",
-		        "%s：无法识别的整数“%s”（按空值处理）", f->header[k],
+		        "%s：无法识别的整数“%s”（按空值处理）", col_name(f, k),
 		        quote_value(f->r, v));
 		return empty;
 	}
@@ -250,7 +258,7 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 	if (!id[0] || !name[0]) {
 		int k = !id[0] ? HC_ID : HC_NAME;
 		finding(f, -1, rec->line, k, SEV_ERROR, "missing_value",
-		        "%s为空，该行已剔除", f->header[k]);
+		        "%s为空，该行已剔除", col_name(f, k));
 		return 0;
 	}
 	xgrow((void **)&r->households, &r->caph, (size_t)r->nhouseholds + 1,
@@ -266,24 +274,23 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 	h->id_valid = st == VALUE_OK;
 	if (st == VALUE_EMPTY)
 		finding(f, row, rec->line, HC_IDNUM, SEV_ERROR, "missing_id_number",
-		        "%s为空", f->header[HC_IDNUM]);
+		        "%s为空", col_name(f, HC_IDNUM));
 	else if (st == VALUE_INVALID)
 		finding(f, row, rec->line, HC_IDNUM, SEV_ERROR, "invalid_id_number",
-		        "%s不是有效的居民身份证号码（%s）", f->header[HC_IDNUM],
+		        "%s不是有效的居民身份证号码（%s）", col_name(f, HC_IDNUM),
 		        id_problem(h->id_number));
 	h->phone = keep(f, rec, HC_PHONE);
 	const char *seg = field(f, rec, HC_SEGMENT);
 	if (value_parse_segment(seg, &h->segment) == VALUE_INVALID)
 		finding(f, row, rec->line, HC_SEGMENT, SEV_WARNING, "unknown_segment",
-		        "%s：未知客群“%s”（计入其他）", f->header[HC_SEGMENT],
-		        quote_value(r, seg));
+		        "未知客群“%s”（计入其他）", quote_value(r, seg));
 	h->grid = keep(f, rec, HC_GRID);
 	h->manager = keep(f, rec, HC_MANAGER);
 	h->members = (int32_t)read_int(f, rec, row, HC_MEMBERS, -1);
 	const char *mig = field(f, rec, HC_MIGRANT);
 	if (value_parse_bool(mig, &h->migrant) == VALUE_INVALID)
 		finding(f, row, rec->line, HC_MIGRANT, SEV_ERROR, "invalid_boolean",
-		        "%s：无法识别的是/否“%s”（按空值处理）", f->header[HC_MIGRANT],
+		        "%s：无法识别的是/否“%s”（按空值处理）", col_name(f, HC_MIGRANT),
 		        quote_value(r, mig));
 	h->visited_on = read_date(f, rec, row, HC_VISITED);
 	h->archived_on = read_date(f, rec, row, HC_ARCHIVED);
@@ -301,13 +308,13 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 	else if (h->credit_line > 0 && !h->granted_on)
 		finding(f, row, rec->line, HC_CREDIT, SEV_WARNING, "credit_without_grant_date",
 		        "有授信额度但缺少%s（不计入已授信）",
-		        f->pos[HC_GRANTED] >= 0 ? f->header[HC_GRANTED] : "授信日期");
+		        col_name(f, HC_GRANTED));
 	if (h->signed_on && !granted)
 		finding(f, row, rec->line, HC_SIGNED, SEV_WARNING, "signed_without_grant",
-		        "已填%s，但该户未获授信", f->header[HC_SIGNED]);
+		        "已填%s，但该户未获授信", col_name(f, HC_SIGNED));
 	else if (h->signed_on && h->signed_on < h->granted_on)
 		finding(f, row, rec->line, HC_SIGNED, SEV_WARNING, "signed_before_grant",
-		        "%s %04d-%02d-%02d 早于授信日期 %04d-%02d-%02d", f->header[HC_SIGNED],
+		        "%s %04d-%02d-%02d 早于授信日期 %04d-%02d-%02d", col_name(f, HC_SIGNED),
 		        h->signed_on / 10000, h->signed_on / 100 % 100, h->signed_on % 100,
 		        h->granted_on / 10000, h->granted_on / 100 % 100, h->granted_on % 100);
 	r->nhouseholds++;
@@ -322,7 +329,7 @@ static void loan_row(file_t *f, const csv_record_t *rec)
 	if (!id[0] || !hid[0]) {
 		int k = !id[0] ? LC_ID : LC_HOUSEHOLD;
 		finding(f, -1, rec->line, k, SEV_ERROR, "missing_value",
-		        "%s为空，该行已剔除", f->header[k]);
+		        "%s为空，该行已剔除", col_name(f, k));
 		return;
 	}
 	const char *disb = field(f, rec, LC_DISBURSED);
@@ -331,7 +338,7 @@ static void loan_row(file_t *f, const csv_record_t *rec)
 		finding(f, -1, rec->line, LC_DISBURSED, SEV_ERROR, "invalid_disbursed_on",
 		        disb[0] ? "%s：无法识别的日期“%s”，该行已剔除"
 		                : "%s为空%s，该行已剔除",
-		        f->header[LC_DISBURSED], quote_value(r, disb));
+		        col_name(f, LC_DISBURSED), quote_value(r, disb));
 		return;
 	}
 	xgrow((void **)&r->loans, &r->capl, (size_t)r->nloans + 1, sizeof *r->loans);
@@ -354,7 +361,7 @@ static void loan_row(file_t *f, const csv_record_t *rec)
 	l->online = value_is_online(field(f, rec, LC_CHANNEL));
 	if (l->balance > l->amount)
 		finding(f, row, rec->line, LC_BALANCE, SEV_WARNING, "balance_exceeds_amount",
-		        "%s大于%s", f->header[LC_BALANCE], f->header[LC_AMOUNT]);
+		        "%s大于%s", col_name(f, LC_BALANCE), col_name(f, LC_AMOUNT));
 	r->nloans++;
 }
 
