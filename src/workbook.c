@@ -139,6 +139,7 @@ static unsigned number_width(wb_kind_t kind, double v)
 	case WK_AMOUNT:
 		return digits_width(v) + 3 + (v < 0);
 	case WK_RATE:
+	case WK_RATE2:
 		return 7;
 	case WK_DATE:
 		return 10;
@@ -454,8 +455,9 @@ static lxw_format *add_format(lxw_workbook *wb, const char *num_format, bool tot
 static void add_formats(wb_t *w)
 {
 	static const char *const numfmt[WK_KINDS] = {
-	    [WK_COUNT] = "#,##0",     [WK_AMOUNT] = "#,##0.00", [WK_RATE] = "0.0%",
-	    [WK_DATE] = "yyyy-mm-dd", [WK_MONTH] = "yyyy-mm",   [WK_SCORE] = "0.00"};
+	    [WK_COUNT] = "#,##0", [WK_AMOUNT] = "#,##0.00", [WK_RATE] = "0.0%",
+	    [WK_RATE2] = "0.00%", [WK_DATE] = "yyyy-mm-dd", [WK_MONTH] = "yyyy-mm",
+	    [WK_SCORE] = "0.00"};
 	lxw_workbook *wb = w->wb;
 	for (int k = 0; k < WK_KINDS; k++) {
 		w->cell[k] =
@@ -745,7 +747,8 @@ int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int p
 				char name[256];
 				workbook_name(ind, i, name, sizeof name);
 				char *path = path_join(wbdir, name);
-				err_set(&j.errs[i], path, 0, "the process writing it ended abnormally (%s)",
+				err_set(&j.errs[i], path, 0,
+				        "the process writing it ended abnormally (%s)",
 				        why[0] ? why : "unknown");
 				free(path);
 			}

@@ -14,6 +14,7 @@ typedef enum {
 	WK_COUNT,  /* #,##0 */
 	WK_AMOUNT, /* #,##0.00, yuan */
 	WK_RATE,   /* 0.0% */
+	WK_RATE2,  /* 0.00%: a rate read against its threshold (验收), so 94.96% is not 95.0% */
 	WK_DATE,   /* yyyy-mm-dd */
 	WK_MONTH,  /* yyyy-mm */
 	WK_SCORE,  /* 0.00 */

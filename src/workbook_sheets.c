@@ -362,7 +362,7 @@ static void sheet_acceptance(wb_t *w, int nvillages)
 		wb_text(&s, 5, view_verdict_label(vi->verdict));
 		int col = 6;
 		for (int k = 0; k < ni; k++) {
-			wb_rate(&s, col++, vi->f.rate[site->indicators[k].rate]);
+			wb_num(&s, col++, WK_RATE2, vi->f.rate[site->indicators[k].rate]);
 			wb_text(&s, col++, !started ? "—" : vi->met[k] ? "达标" : "未达标");
 		}
 		for (int j = 0; j < nk; j++)

@@ -277,6 +277,8 @@ def check_acceptance_sheet(doc, site_rules, wb, branch):
     check(f"{name}: 验收 score, verdict, indicators and failed items per village",
           not bad and len(rows) == len(villages), bad)
     check(f"{name}: 验收 score format 0.00", ws.cell(row=2, column=5).number_format == "0.00")
+    check(f"{name}: 验收 rates shown 0.00%, so one just under its threshold does not read as it",
+          ws.cell(row=2, column=7).number_format == "0.00%", ws.cell(row=2, column=7).number_format)
 
 
 def check_managers_sheet(doc, wb, wbv):
