@@ -213,7 +213,8 @@ static void accept_village(const site_t *site, const village_t *v, village_ind_t
 		if (r->is_max)
 			attain = met ? 1 : 0;
 		else
-			attain = isnan(rate) ? 0 : (rate / r->threshold < 1 ? rate / r->threshold : 1);
+			attain =
+			    isnan(rate) ? 0 : (rate / r->threshold < 1 ? rate / r->threshold : 1);
 		vi->met[i] = met;
 		if (!met) {
 			all_met = 0;
@@ -236,8 +237,8 @@ static void accept_village(const site_t *site, const village_t *v, village_ind_t
 	vi->score = total > 0 ? 100.0 * sum / total : 100.0;
 	/* Half-up to two decimals; the epsilon absorbs binary noise such as 84.12499999. */
 	vi->score_rounded = floor(vi->score * 100.0 + 0.5 + 1e-9) / 100.0;
-	vi->verdict = all_met && checks_ok && vi->score >= site->pass_score ? VERDICT_PASS
-	                                                                    : VERDICT_FAIL;
+	vi->verdict =
+	    all_met && checks_ok && vi->score >= site->pass_score ? VERDICT_PASS : VERDICT_FAIL;
 	if (vi->verdict == VERDICT_PASS)
 		vi->nfailed = 0;
 }
@@ -248,8 +249,8 @@ static int cmp_branch(const void *a, const void *b, void *ctx)
 	return strcmp(s->branches[*(const int *)a].code, s->branches[*(const int *)b].code);
 }
 
-int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes,
-                       indicators_t *out, err_t *err)
+int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes, indicators_t *out,
+                       err_t *err)
 {
 	memset(out, 0, sizeof *out);
 	const site_t *site = &m->site;
@@ -264,7 +265,8 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 				found = b;
 		if (found < 0) {
 			indicators_free(out);
-			return err_set(err, NULL, 0, "unknown branch code '%s' (site.yaml has no such branch)",
+			return err_set(err, NULL, 0,
+			               "unknown branch code '%s' (site.yaml has no such branch)",
 			               codes[i]);
 		}
 		out->branch_selected[found] = true;
@@ -330,7 +332,8 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 		br->acceptance_rate = ratio(br->villages_passed, br->villages_total);
 		br->target_rate = b->has_target ? ratio(br->f.c.granted, b->target_granted) : NAN;
 		for (int s = 0; s < TREND_MONTHS; s++) {
-			br->trend[s].month = value_month_add(first_month, s); /* a branch of no village too */
+			br->trend[s].month =
+			    value_month_add(first_month, s); /* a branch of no village too */
 			finish_trend(&br->trend[s], br->f.c.households_total, br->f.c.eligible);
 		}
 		add_counts(&out->bank, &br->f);
@@ -340,6 +343,18 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 	}
 	finish_rates(&out->bank);
 	out->acceptance_rate = ratio(out->villages_passed, out->villages_total);
+	/* The bank's target is the branches' only when each has one: a partial sum would make the
+	 * bank look further along than it is. Not in the indicator document (SPEC §6 gives
+	 * target_granted to branches only); the index and the summary workbook show it. */
+	out->has_target = nb > 0;
+	for (int i = 0; i < nb; i++) {
+		const branch_t *b = &site->branches[out->branches[i].branch];
+		out->has_target &= b->has_target;
+		out->target_granted += b->has_target ? b->target_granted : 0;
+	}
+	if (!out->has_target)
+		out->target_granted = 0;
+	out->target_rate = out->has_target ? ratio(out->bank.c.granted, out->target_granted) : NAN;
 	for (int s = 0; s < TREND_MONTHS; s++) {
 		out->trend[s].month = value_month_add(first_month, s);
 		finish_trend(&out->trend[s], out->bank.c.households_total, out->bank.c.eligible);

@@ -1,5 +1,6 @@
 /* indicators.h — the computed model of SPEC §6: counts, amounts, rates, trend, managers and
- * acceptance, for the bank, each branch and each village. Computed once; every renderer reads it. */
+ * acceptance, for the bank, each branch and each village. Computed once; every renderer reads it.
+ */
 #ifndef CUNDANG_INDICATORS_H
 #define CUNDANG_INDICATORS_H
 
@@ -34,7 +35,7 @@ typedef struct {
 typedef enum { VERDICT_PASS = 0, VERDICT_FAIL, VERDICT_NOT_STARTED } verdict_t;
 
 typedef struct {
-	int village;          /* index into model.villages */
+	int village; /* index into model.villages */
 	figures_t f;
 	trend_point_t trend[TREND_MONTHS];
 	verdict_t verdict;
@@ -46,18 +47,19 @@ typedef struct {
 } village_ind_t;
 
 typedef struct {
-	int manager;          /* index into model.managers */
+	int manager; /* index into model.managers */
 	int64_t listed, visited, granted, signed_, used, balance_total;
 	double visit_rate, signing_rate, usage_rate;
 } manager_ind_t;
 
 typedef struct {
-	int branch;           /* index into site.branches */
+	int branch; /* index into site.branches */
 	figures_t f;
 	int villages_total, villages_passed, villages_not_started;
 	double acceptance_rate, target_rate;
-	trend_point_t trend[TREND_MONTHS]; /* from its villages' sums, for the branch page (the
-	                                      indicator document has bank and village trends only) */
+	trend_point_t
+	    trend[TREND_MONTHS]; /* from its villages' sums, for the branch page (the
+	                            indicator document has bank and village trends only) */
 	manager_ind_t *managers; /* managers of this branch's households, by name */
 	int nmanagers;
 } branch_ind_t;
@@ -78,10 +80,14 @@ typedef struct {
 	int32_t month, as_of; /* yyyymm, yyyymmdd */
 	uint8_t *hh_status;   /* per model household (selected villages only): HH_* bits at D */
 	int64_t *hh_balance;  /* per model household: balance of its loans outstanding at D, fen */
-	uint8_t *loan_outstanding; /* per model loan (selected villages only): 1 when outstanding at D */
+	uint8_t *
+	    loan_outstanding; /* per model loan (selected villages only): 1 when outstanding at D */
 	figures_t bank;
 	int villages_total, villages_passed;
 	double acceptance_rate;
+	bool has_target;        /* every selected branch has target_granted (at least one branch) */
+	int64_t target_granted; /* their sum, when has_target */
+	double target_rate;     /* granted / target_granted; NAN without a target */
 	trend_point_t trend[TREND_MONTHS];
 	branch_ind_t *branches; /* selected branches, by code */
 	int nbranches;
@@ -89,16 +95,16 @@ typedef struct {
 	int nvillages;
 	manager_ind_t *managers; /* managers of selected households, by name */
 	int nmanagers;
-	bool *branch_selected;   /* per site branch */
-	int *village_pos;        /* per model village: position in villages, or -1 */
-	int errors, warnings;    /* findings of the selection */
+	bool *branch_selected; /* per site branch */
+	int *village_pos;      /* per model village: position in villages, or -1 */
+	int errors, warnings;  /* findings of the selection */
 } indicators_t;
 
 /* Computes everything for report month `month` (yyyymm) over the branches named in
  * codes (all when ncodes is 0). Returns 0, or -1 with err for an unknown branch code.
  * Caller frees with indicators_free(); the model must outlive the result. */
-int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes,
-                       indicators_t *out, err_t *err);
+int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes, indicators_t *out,
+                       err_t *err);
 void indicators_free(indicators_t *ind);
 
 /* met(i) of SPEC §6: a `min` rule is met by a rate not null and ≥ min; a `max` rule by a

@@ -429,6 +429,9 @@ json_object *view_index(const view_ctx_t *c)
 	add_count(bank, "villages_total", ind->villages_total);
 	add_count(bank, "villages_passed", ind->villages_passed);
 	add_pct(bank, "acceptance_rate", ind->acceptance_rate);
+	json_object_object_add(bank, "has_target", json_object_new_boolean(ind->has_target));
+	add_count(bank, "target_granted", ind->target_granted);
+	add_pct(bank, "target_rate", ind->target_rate);
 	json_object_object_add(o, "bank", bank);
 
 	json_object *branches = json_object_new_array();
@@ -454,8 +457,8 @@ json_object *view_index(const view_ctx_t *c)
 		json_object *r = json_object_new_object();
 		char m[F];
 		view_add_str(r, "name", b->name);
-		snprintf(buf, sizeof buf, "reports/%s/%s.html", format_month(m, sizeof m, ind->month),
-		         b->code);
+		snprintf(buf, sizeof buf, "reports/%s/%s.html",
+		         format_month(m, sizeof m, ind->month), b->code);
 		view_add_str(r, "href", buf);
 		json_object_array_add(branch_reports, r);
 	}
@@ -465,7 +468,8 @@ json_object *view_index(const view_ctx_t *c)
 	for (int i = 0; i < c->nworkbooks; i++) {
 		json_object *w = json_object_new_object();
 		/* workbook_paths() lists the summary, then the branches in ind->branches order. */
-		const char *slash = strrchr(c->workbooks[i], '/'), *file = slash ? slash + 1 : c->workbooks[i];
+		const char *slash = strrchr(c->workbooks[i], '/'),
+		           *file = slash ? slash + 1 : c->workbooks[i];
 		const char *who = i == 0 ? "全行汇总"
 		                  : i - 1 < ind->nbranches
 		                      ? ind->model->site.branches[ind->branches[i - 1].branch].name

@@ -241,8 +241,12 @@ static void sheet_summary(wb_t *w, int nvillages)
 		int col = put_figure_sums(&s, SUM_FIG, &ind->bank, first, last);
 		wb_sum(&s, col++, WK_COUNT, first, last, ind->villages_total);
 		wb_sum(&s, col++, WK_COUNT, first, last, ind->villages_passed);
-		wb_rate(&s, col, ind->acceptance_rate);
-		for (int c = col + 1; c < SUM_COLS; c++)
+		wb_rate(&s, col++, ind->acceptance_rate);
+		if (ind->has_target) {
+			wb_sum(&s, col++, WK_COUNT, first, last, (double)ind->target_granted);
+			wb_rate(&s, col++, ind->target_rate);
+		}
+		for (int c = col; c < SUM_COLS; c++)
 			wb_blank(&s, c); /* the rule of the total row runs to the last column */
 		wb_next_row(&s);
 	} else {
@@ -572,7 +576,8 @@ static void trend_villages(wb_t *w, int nvillages)
 		char note[256];
 		s.row++;
 		snprintf(note, sizeof note,
-		         "本支行有 %d 个村，超过 %d 个村时折线图只画全支行；请按村代码筛选查看各村趋势。",
+		         "本支行有 %d 个村，超过 %d "
+		         "个村时折线图只画全支行；请按村代码筛选查看各村趋势。",
 		         nvillages, TREND_CHART_VILLAGES);
 		wb_note(&s, 0, note);
 	}
@@ -748,7 +753,7 @@ static void sheet_households(wb_t *w)
 static void sheet_loans(wb_t *w)
 {
 	const char *h[] = {"村代码",   "户号",     "借据号",   "产品",     "发放金额", "发放日期",
-	                   "到期日期", "结清日期", "贷款余额", "逾期天数", "渠道", "在贷"};
+	                   "到期日期", "结清日期", "贷款余额", "逾期天数", "渠道",     "在贷"};
 	wb_table_t t = {.name = "贷款",
 	                .headers = h,
 	                .ncols = (int)(sizeof h / sizeof *h),

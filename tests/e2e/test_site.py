@@ -530,6 +530,17 @@ def t_reading_aids(out, doc):
                    "follow-up lists say why", probs if waiting else ["the sample has none"])
 
     p = page(os.path.join(out, "index.html"))
+    targets = [b.get("target_granted") for b in doc["branches"]]
+    shown = {n.attrs["data-key"]: n.norm_text() for n in p.all("dd", data_key=True)}
+    if targets and all(x is not None for x in targets):
+        want = {"target_granted": count_form(sum(targets)),
+                "target_rate": pct_forms(doc["bank"]["granted"] / sum(targets))}
+        ok = shown.get("target_granted") == want["target_granted"] and \
+            shown.get("target_rate") in want["target_rate"]
+    else:
+        want, ok = "no target cards", "target_granted" not in shown
+    check("index: the bank's target is the sum of the branches' and its completion rate", ok,
+          (shown.get("target_granted"), shown.get("target_rate"), want))
     hrefs = {a.attrs["href"] for a in p.all("a", href=True)}
     want = {f"reports/{m}/{b['code']}.html" for b in doc["branches"]}
     check("index links every branch's report of the month", want <= hrefs,

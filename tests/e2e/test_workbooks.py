@@ -165,6 +165,16 @@ def check_summary_sheet(doc, wb, wbv, branch):
         ok = (total[0] == "全行合计" and t[0] == bank["villages_total"]
               and t[1] == bank["villages_passed"] and close(t[2], bank["acceptance_rate"], 1e-9))
         check("summary: 汇总 全行合计 equals the bank", ok and not bad, (total[:2], bad, t))
+        # The bank's target: the branches' sum when every branch has one (worked out here).
+        targets = [b.get("target_granted") for b in branches]
+        tt = total[2 + len(FIGURES) + 3:2 + len(FIGURES) + 5]
+        if all(x is not None for x in targets) and targets:
+            want_t = [sum(targets), bank["granted"] / sum(targets)]
+            ok_t = tt[0] == want_t[0] and close(tt[1], want_t[1], 1e-9)
+        else:
+            want_t, ok_t = [None, None], tt == [None, None]
+        check("summary: 汇总 全行合计 target is the branches' sum, and its completion rate",
+              ok_t, (tt, want_t))
         frow = rows_of(ws, 4 + len(branches))[0]
         n = len(branches)
         want = [f"=SUM({col_letter(c)}4:{col_letter(c)}{3 + n})"
