@@ -320,3 +320,46 @@ char *format_mask_phone(char *out, size_t n, const char *phone)
 {
 	return S_mask(out, n, phone, 3, 4);
 }
+
+static int S_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Masks, in place, the resident ID numbers (17 digits then a digit or X) and mainland mobile
+ * numbers (1[3-9] and 9 more digits) of s, each standing alone: a run of digits of any other
+ * length (a 19-digit account number, a 12-digit figure) is left whole, as it is neither.
+ * The masks are format_mask_id's and format_mask_phone's, so a number reads the same in a
+ * narrative or a finding as in the household table.
+ * Names cannot be told apart from other words in free text: they are left as written.
+ * Returns whether anything changed. */
+int format_mask_numbers(char *s)
+{
+	int changed = 0;
+	for (size_t i = 0; s[i];) {
+		if (!S_is_digit(s[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (S_is_digit(s[j]))
+			j++;
+		size_t len = j - i;
+		if (len == 17 && (s[j] == 'X' || s[j] == 'x') && !S_is_digit(s[j + 1]))
+			len = 18, j++;
+		char num[19], masked[64];
+		if (len == 18 || (len == 11 && s[i + 1] >= '3' && s[i + 1] <= '9' && s[i] == '1')) {
+			memcpy(num, s + i, len);
+			num[len] = '\0';
+			if (len == 18)
+				format_mask_id(masked, sizeof masked, num);
+			else
+				format_mask_phone(masked, sizeof masked, num);
+			/* ASCII in, ASCII out: the mask has the length of the number. */
+			memcpy(s + i, masked, len);
+			changed = 1;
+		}
+		i = j;
+	}
+	return changed;
+}

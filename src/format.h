@@ -50,4 +50,10 @@ char *format_mask_name(char *out, size_t n, const char *name);
 char *format_mask_id(char *out, size_t n, const char *id);
 char *format_mask_phone(char *out, size_t n, const char *phone);
 
+/* Masks in place, as format_mask_id and format_mask_phone would, every resident ID number and
+ * mainland mobile number standing alone in free text s (a narrative, a value quoted in a
+ * finding); digit runs of other lengths are left whole, and names cannot be told from other
+ * words. Returns whether anything changed. */
+int format_mask_numbers(char *s);
+
 #endif

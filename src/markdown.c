@@ -154,43 +154,6 @@ static void link_to_text(cmark_node *link, int hide_url)
 	cmark_node_free(link);
 }
 
-/* Masks, in place, the resident ID numbers (17 digits then a digit or X) and mainland mobile
- * numbers (1[3-9] and 9 more digits) of s, each standing alone: a run of digits of any other
- * length (a 19-digit account number, a 12-digit figure) is left whole, as it is neither.
- * The masks are format.c's, so a number reads the same here as in the household table.
- * Names cannot be told apart from other words in free text: they are left as written.
- * Returns whether anything changed. */
-static int mask_numbers(char *s)
-{
-	int changed = 0;
-	for (size_t i = 0; s[i];) {
-		if (!is_ascii_digit(s[i])) {
-			i++;
-			continue;
-		}
-		size_t j = i;
-		while (is_ascii_digit(s[j]))
-			j++;
-		size_t len = j - i;
-		if (len == 17 && (s[j] == 'X' || s[j] == 'x') && !is_ascii_digit(s[j + 1]))
-			len = 18, j++;
-		char num[19], masked[64];
-		if (len == 18 || (len == 11 && s[i + 1] >= '3' && s[i + 1] <= '9' && s[i] == '1')) {
-			memcpy(num, s + i, len);
-			num[len] = '\0';
-			if (len == 18)
-				format_mask_id(masked, sizeof masked, num);
-			else
-				format_mask_phone(masked, sizeof masked, num);
-			/* ASCII in, ASCII out: the mask has the length of the number. */
-			memcpy(s + i, masked, len);
-			changed = 1;
-		}
-		i = j;
-	}
-	return changed;
-}
-
 /* Masks the numbers of a node's string read by get and written back by set. */
 static void mask_field(cmark_node *node, const char *(*get)(cmark_node *),
                        int (*set)(cmark_node *, const char *))
@@ -199,7 +162,7 @@ static void mask_field(cmark_node *node, const char *(*get)(cmark_node *),
 	if (!v || !*v)
 		return;
 	char *s = xstrdup(v);
-	if (mask_numbers(s))
+	if (format_mask_numbers(s))
 		set(node, s);
 	free(s);
 }

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "csvfile.h"
+#include "format.h"
 
 /* ---- columns ---- */
 
@@ -148,18 +149,25 @@ static const char *field(const file_t *f, const csv_record_t *rec, int k)
 	return p >= 0 && (size_t)p < rec->nfields ? rec->fields[p] : "";
 }
 
-/* Copies at most 40 bytes of v for a message, cut on a UTF-8 character boundary. */
+/* Copies at most 40 bytes of v for a message, cut on a UTF-8 character boundary, with ID and
+ * phone numbers masked. */
 static const char *quote_value(rows_t *r, const char *v)
 {
 	size_t n = strlen(v);
-	if (n <= 40)
-		return arena_strdup(&r->arena, v);
-	n = 40;
-	while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
-		n--;
-	char *s = arena_alloc(&r->arena, n + 4);
-	memcpy(s, v, n);
-	memcpy(s + n, "...", 4);
+	char *s;
+	if (n <= 40) {
+		s = arena_strdup(&r->arena, v);
+	} else {
+		n = 40;
+		while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
+			n--;
+		s = arena_alloc(&r->arena, n + 4);
+		memcpy(s, v, n);
+		memcpy(s + n, "...", 4);
+	}
+	/* A value in the wrong column (a shifted export) may be someone's ID or phone number,
+	 * and messages are shown on every page: those are masked like everywhere else. */
+	format_mask_numbers(s);
 	return s;
 }
 

@@ -340,6 +340,40 @@ def t_narrative(tmp):
                    [f"{v}: …{context(text, v, 40)}…" for v in full])
 
 
+def t_shifted_values(tmp):
+    """A shifted export puts an ID number where a date belongs and a phone number where a
+    yes/no belongs: the findings quote those values, masked, on every page and workbook."""
+    archive = os.path.join(tmp, "shifted-archive")
+    shutil.copytree(SMALL, archive)
+    path = os.path.join(archive, "villages", "A1", "households.csv")
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split(",")
+    row = {h: "" for h in header}
+    row.update({h: v for h, v in (("household_id", "A1-SHIFT"), ("head_name", "郑建国"),
+                                  ("id_number", "110101199003074514"))
+                if h in row})
+    date_col = next(h for h in header if h in ("visited_on", "走访日期"))
+    bool_col = next((h for h in header if h in ("migrant", "外出务工")), None)
+    row[date_col] = "320117199205120048"
+    if bool_col:
+        row[bool_col] = "13912345678"
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(",".join(row[h] for h in header) + "\n")
+    out = os.path.join(tmp, "shifted")
+    rc, err = build(archive, out)
+    check("shifted values: the build succeeds", rc == 0, err[-600:])
+    if rc != 0:
+        return
+    texts = output_texts(out)
+    leaks = [rel for rel, t in texts.items()
+             if "320117199205120048" in t or (bool_col and "13912345678" in t)]
+    problems_check("shifted values: no page, document or workbook quotes them in full", leaks)
+    quality = html.unescape(read_text(os.path.join(out, "quality.html")))
+    want = ["“320117********0048”"] + (["“139****5678”"] if bool_col else [])
+    problems_check("shifted values: the findings quote them masked",
+                   [w for w in want if w not in quality])
+
+
 def main():
     os.chdir(ROOT)
     with scratch_dir("privacy") as tmp:
@@ -356,6 +390,7 @@ def main():
             t_permissions(tmp)
             t_staging(tmp)
             t_narrative(tmp)
+            t_shifted_values(tmp)
         except Exception as e:  # a broken test is a failure, never a silent pass
             import traceback
             traceback.print_exc()
