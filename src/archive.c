@@ -329,7 +329,7 @@ static void merge_village(merge_t *g, task_t *t, int vi)
 			continue;
 		}
 		h->village = vi;
-		const char *mgr = h->manager && h->manager[0] ? h->manager : "未分配";
+		const char *mgr = h->manager && h->manager[0] ? h->manager : MODEL_UNASSIGNED;
 		int mi = strmap_get(&g->managers, mgr);
 		if (mi < 0) {
 			mi = m->nmanagers++;

@@ -3,6 +3,9 @@
 #ifndef CUNDANG_MODEL_H
 #define CUNDANG_MODEL_H
 
+/* The manager of a household whose manager field is empty (SPEC §6: grouped as 未分配). */
+#define MODEL_UNASSIGNED "未分配"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -129,7 +132,7 @@ typedef struct {
 	int *loan_order;        /* loan indices grouped by household (see household_t) */
 	char **loan_files;      /* archive-relative names */
 	int nloan_files;
-	char **managers;        /* distinct manager names, bytewise order; "未分配" for empty */
+	char **managers;        /* distinct manager names, bytewise order; MODEL_UNASSIGNED for empty */
 	int nmanagers;
 	finding_t *findings;
 	int nfindings;

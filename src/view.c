@@ -451,18 +451,6 @@ json_object *view_index(const view_ctx_t *c)
 		json_object_array_add(reports, r);
 	}
 	json_object_object_add(o, "reports", reports);
-	json_object *branch_reports = json_object_new_array();
-	for (int i = 0; i < ind->nbranches; i++) {
-		const branch_t *b = &ind->model->site.branches[ind->branches[i].branch];
-		json_object *r = json_object_new_object();
-		char m[F];
-		view_add_str(r, "name", b->name);
-		snprintf(buf, sizeof buf, "reports/%s/%s.html",
-		         format_month(m, sizeof m, ind->month), b->code);
-		view_add_str(r, "href", buf);
-		json_object_array_add(branch_reports, r);
-	}
-	json_object_object_add(o, "branch_reports", branch_reports);
 
 	json_object *workbooks = json_object_new_array();
 	for (int i = 0; i < c->nworkbooks; i++) {
@@ -495,7 +483,7 @@ json_object *view_index(const view_ctx_t *c)
 /* The name households without a manager are grouped under (SPEC §6). */
 static bool unassigned(const model_t *m, const manager_ind_t *x)
 {
-	return !strcmp(m->managers[x->manager], "未分配");
+	return !strcmp(m->managers[x->manager], MODEL_UNASSIGNED);
 }
 
 /* Ranking of managers: usage rate, then signing rate (rates, so that a small portfolio is not

@@ -65,7 +65,7 @@ static json_object *household_row(const indicators_t *ind, int hi)
 	view_add_str(o, "phone", format_mask_phone(s, sizeof s, h->phone));
 	view_add_str(o, "segment", value_segment_label(h->segment));
 	view_add_str(o, "grid", h->grid);
-	view_add_str(o, "manager", h->manager[0] ? h->manager : "未分配");
+	view_add_str(o, "manager", h->manager[0] ? h->manager : MODEL_UNASSIGNED);
 	if (h->members >= 0)
 		snprintf(s, sizeof s, "%d", h->members);
 	else

@@ -633,20 +633,26 @@ static void work(const job_t *j)
 	}
 }
 
-/* How much a workbook writes, for taking the largest first: a branch workbook's rows are its
- * households (and their loans, about as many), the summary's a few a village. */
-static int64_t workbook_size(const indicators_t *ind, int i)
+/* How much each workbook writes, for taking the largest first: a branch workbook's rows are
+ * its households (and their loans, about as many), the summary's a few a village. One pass
+ * over the villages; size[0] is the summary, size[1 + i] branch i. */
+static void workbook_sizes(const indicators_t *ind, int64_t *size)
 {
-	if (i == 0)
-		return ind->nvillages;
 	const model_t *m = ind->model;
-	int64_t rows = 0;
+	int *pos = xmalloc(((size_t)m->site.nbranches + 1) * sizeof *pos);
+	for (int b = 0; b < m->site.nbranches; b++)
+		pos[b] = -1;
+	for (int i = 0; i < ind->nbranches; i++) {
+		pos[ind->branches[i].branch] = i;
+		size[1 + i] = 0;
+	}
+	size[0] = ind->nvillages;
 	for (int k = 0; k < ind->nvillages; k++) {
 		const village_t *v = &m->villages[ind->villages[k].village];
-		if (v->branch == ind->branches[i - 1].branch)
-			rows += v->nhouseholds;
+		if (pos[v->branch] >= 0)
+			size[1 + pos[v->branch]] += v->nhouseholds;
 	}
-	return rows;
+	free(pos);
 }
 
 /* Forks nproc - 1 writers and works as the last one itself. A writer that does not end
@@ -723,8 +729,8 @@ int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int p
 		j.rc = order + n;
 		j.errs = (err_t *)(void *)((char *)shared + errs_at);
 		int64_t *size = xmalloc((size_t)n * sizeof *size);
+		workbook_sizes(ind, size);
 		for (int i = 0; i < n; i++) {
-			size[i] = workbook_size(ind, i);
 			j.rc[i] = 1;
 			int k = i; /* insertion by size, largest first; ties in file order */
 			while (k > 0 && size[order[k - 1]] < size[i]) {

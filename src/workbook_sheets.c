@@ -677,7 +677,7 @@ static void household_row(void *ctx, const wb_t *w, const village_t *v, int hi)
 	wb_text(s, 5, mask ? format_mask_phone(t, sizeof t, x->phone) : x->phone);
 	wb_text(s, 6, value_segment_label(x->segment));
 	wb_text(s, 7, x->grid);
-	wb_text(s, 8, x->manager && x->manager[0] ? x->manager : "未分配");
+	wb_text(s, 8, x->manager && x->manager[0] ? x->manager : MODEL_UNASSIGNED);
 	if (x->members >= 0)
 		wb_num(s, 9, WK_NUMBER, x->members);
 	wb_text(s, 10, yes_no(x->migrant));
