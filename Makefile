@@ -6,11 +6,13 @@ DESTDIR ?=
 CC      ?= cc
 PKGS     = libcmark xlsxwriter cairo pangocairo json-c yaml-0.1
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-SRC      = $(sort $(wildcard src/*.c))
+# The stages are folders of src/ (README "Source"): read/, compute/, render/<output>/, sample/.
+SRC      = $(sort $(shell find src -name '*.c'))
+HEADERS  = $(sort $(shell find src -name '*.h'))
 LIBSRC   = $(filter-out src/main.c,$(SRC))
 TEMPLATES = $(sort $(wildcard templates/*.mustache))
 # build/embedded.c holds the default templates (scripts/embed-templates); it is generated.
@@ -20,7 +22,7 @@ ASAN_LIB = $(LIBSRC:src/%.c=build/asan/%.o) build/asan/embedded.o
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
 
-.PHONY: all run test deps bench fuzz regen install clean asan units
+.PHONY: all run test deps bench fuzz regen install clean asan units format format-check
 FUZZ_SECONDS ?= 60
 
 all: cundang
@@ -28,26 +30,28 @@ all: cundang
 cundang: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
-build/%.o: src/%.c $(wildcard src/*.h) | build
+build/%.o: src/%.c $(HEADERS) | build
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-build/asan/%.o: src/%.c $(wildcard src/*.h) | build/asan
+build/asan/%.o: src/%.c $(HEADERS) | build/asan
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
 
 build/embedded.c: $(TEMPLATES) scripts/embed-templates | build
 	./scripts/embed-templates $@ $(TEMPLATES)
 
-build/embedded.o: build/embedded.c src/tmplset.h
-	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
+build/embedded.o: build/embedded.c src/render/site/tmplset.h
+	$(CC) $(CFLAGS) -c -o $@ $<
 
-build/asan/embedded.o: build/embedded.c src/tmplset.h | build/asan
-	$(CC) $(CFLAGS) $(SANFLAGS) -Isrc -c -o $@ $<
+build/asan/embedded.o: build/embedded.c src/render/site/tmplset.h | build/asan
+	$(CC) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
 
 build/asan/cundang: $(ASAN_OBJ)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(ASAN_OBJ) $(LDLIBS)
 
 build/asan/test_%: tests/unit/test_%.c $(ASAN_LIB) | build/asan
-	$(CC) $(CFLAGS) $(SANFLAGS) -Isrc -o $@ $< $(ASAN_LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $< $(ASAN_LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 build build/asan:
 	mkdir -p $@
@@ -66,8 +70,16 @@ test: deps
 	$(MAKE) cundang build/asan/cundang $(UNIT_BIN)
 	./tests/run.sh
 
+# Every C file in the committed house style (.clang-format); make test fails on a file that is not.
+FORMATTED = $(sort $(shell find src tests/unit tests/fuzz tests/bench -name '*.[ch]'))
+format:
+	clang-format -i $(FORMATTED)
+
+format-check:
+	./scripts/format-check $(FORMATTED)
+
 build/bench_charts: tests/bench/bench_charts.c $(filter-out build/main.o,$(OBJ))
-	$(CC) $(CFLAGS) -Isrc -o $@ $< $(filter-out build/main.o,$(OBJ)) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $< $(filter-out build/main.o,$(OBJ)) $(LDLIBS)
 
 bench: deps
 	$(MAKE) cundang build/bench_charts

@@ -15,13 +15,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "chart.h"
+#include "render/chart/chart.h"
 #include "format.h"
-#include "indjson.h"
-#include "site.h"
-#include "tmplset.h"
-#include "view.h"
-#include "workbook.h"
+#include "render/json/indjson.h"
+#include "render/site/site.h"
+#include "render/site/tmplset.h"
+#include "render/site/view.h"
+#include "render/workbook/workbook.h"
 
 double build_now(void)
 {

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "indicators.h"
+#include "compute/indicators.h"
 
 typedef struct {
 	const char *input, *output, *templates;

@@ -6,12 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "archive.h"
+#include "read/archive.h"
 #include "build.h"
-#include "indicators.h"
-#include "indjson.h"
-#include "sample.h"
-#include "textout.h"
+#include "compute/indicators.h"
+#include "render/json/indjson.h"
+#include "sample/sample.h"
+#include "render/text/textout.h"
 
 #define CUNDANG_VERSION "0.1.0"
 

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "util.h"
-#include "value.h"
+#include "read/value.h"
 
 /* ---- site.yaml ---- */
 typedef struct {

@@ -42,6 +42,10 @@ count() {
 	fi
 }
 
+# The house style: every C file as clang-format (.clang-format) writes it (make format fixes).
+sh scripts/format-check $(find src tests/unit tests/fuzz tests/bench -name '*.[ch]' | sort) >"$log" 2>&1
+count format-check $?
+
 for t in build/asan/test_*; do
 	[ -x "$t" ] || continue
 	"$t" >"$log" 2>&1

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <math.h>
-#include "chart.h"
+#include "render/chart/chart.h"
 static double now(void)
 {
 	struct timespec t;

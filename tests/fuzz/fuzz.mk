@@ -10,10 +10,10 @@ FCFLAGS   = -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread $(shell pkg-config --c
 FLDLIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lz -pthread
 
 OUT       = build/fuzz
-LIBSRC    = $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
+LIBSRC    = $(filter-out src/main.c,$(sort $(shell find src -name '*.c')))
 LIBOBJ    = $(LIBSRC:src/%.c=$(OUT)/obj/%.o) $(OUT)/obj/embedded.o
 TEMPLATES = $(sort $(wildcard templates/*.mustache))
-HEADERS   = $(wildcard src/*.h)
+HEADERS   = $(shell find src -name '*.h')
 TARGETS   = csv value village config template markdown
 BINS      = $(TARGETS:%=$(OUT)/fuzz_%)
 
@@ -21,12 +21,13 @@ BINS      = $(TARGETS:%=$(OUT)/fuzz_%)
 all: $(BINS)
 
 $(OUT)/obj/%.o: src/%.c $(HEADERS) tests/fuzz/fuzz.mk | $(OUT)/obj
-	$(FUZZ_CC) $(FCFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FCFLAGS) -Isrc -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(OUT)/embedded.c: $(TEMPLATES) scripts/embed-templates | $(OUT)/obj
 	./scripts/embed-templates $@ $(TEMPLATES)
 
-$(OUT)/obj/embedded.o: $(OUT)/embedded.c src/tmplset.h | $(OUT)/obj
+$(OUT)/obj/embedded.o: $(OUT)/embedded.c src/render/site/tmplset.h | $(OUT)/obj
 	$(FUZZ_CC) $(FCFLAGS) -fsanitize=fuzzer-no-link -Isrc -c -o $@ $<
 
 # The targets link the library as an archive, so each pulls only the objects it needs (and a

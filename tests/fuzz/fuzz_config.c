@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "config.h"
+#include "read/config.h"
 #include "fuzz_common.h"
 
 static int is_zero(const void *p, size_t n)

@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "csvfile.h"
-#include "encoding.h"
+#include "read/csvfile.h"
+#include "read/encoding.h"
 #include "fuzz_common.h"
 
 typedef struct {

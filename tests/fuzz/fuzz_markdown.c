@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "markdown.h"
+#include "render/site/markdown.h"
 
 #include "fuzz_common.h"
 

@@ -9,7 +9,7 @@
 #include <json-c/json.h>
 
 #include "fuzz_common.h"
-#include "template.h"
+#include "render/site/template.h"
 
 typedef struct {
 	const char *self;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "value.h"
+#include "read/value.h"
 
 #define AMOUNT_LIMIT_FEN ((int64_t)1000000000000000) /* 10^13 yuan */
 

@@ -5,10 +5,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "config.h"
-#include "encoding.h"
+#include "read/config.h"
+#include "read/encoding.h"
 #include "fuzz_common.h"
-#include "village.h"
+#include "read/village.h"
 
 /* Two branches and checks of every kind, like tests/e2e/small/site.yaml. */
 static const char SITE_YAML[] =

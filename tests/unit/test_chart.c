@@ -8,7 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "chart.h"
+#include "render/chart/chart.h"
 
 #include <cairo.h>
 #include <math.h>

@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "yamldoc.h"
+#include "read/config.h"
+#include "read/yamldoc.h"
 
 /* Writes n bytes to a new file under /tmp; returns its path (caller frees and unlinks). */
 static char *write_tmp_n(const char *text, size_t n)

@@ -1,4 +1,4 @@
-/* test_csvfile.c — the CSV reader against the csv-spectrum vectors in ../shared/testdata,
+/* test_csvfile.c — the CSV reader against the csv-spectrum vectors in tests/spec,
  * plus line numbers, decoding (BOM, GB18030) and the fatal cases. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csvfile.h"
-#include "encoding.h"
+#include "read/csvfile.h"
+#include "read/encoding.h"
 
-#define SPECTRUM "../shared/testdata/csv-spectrum"
+#define SPECTRUM "tests/spec/csv-spectrum"
 
 /* Collected records: a JSON array of arrays of strings, plus each record's line. */
 typedef struct {

@@ -9,7 +9,7 @@
 
 #include <stdlib.h>
 
-#include "markdown.h"
+#include "render/site/markdown.h"
 
 static void expect(const char *md, const char *html)
 {

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "sample.h"
+#include "sample/sample.h"
 #include "util.h"
-#include "value.h"
+#include "read/value.h"
 
 #define N_HOUSEHOLDS 2000
 #define SEED 7

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "template.h"
+#include "render/site/template.h"
 
-#define SPEC_DIR "../shared/testdata/mustache-spec/"
+#define SPEC_DIR "tests/spec/mustache-spec/"
 
 /* Partials from a JSON object of name → source (the spec's "partials"). */
 static const char *partials_from_json(const char *name, void *ctx)

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "value.h"
+#include "read/value.h"
 
 /* Each check prints the input before failing, so a table row that breaks is named. */
 static void check_date(const char *s, value_status_t want, int32_t ymd)

@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "village.h"
+#include "read/config.h"
+#include "read/village.h"
 
 static branch_t BRANCHES[] = {
 	{.code = (char *)"HB", .name = (char *)"后白支行"},

@@ -1,0 +1,449 @@
+/* rows.c — header matching (English and Chinese aliases) and the per-row rules of SPEC §4–5
+ * for households.csv and the loan ledger. Each file is read by one thread into its rows_t. */
+#include "read/rows.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "read/csvfile.h"
+#include "format.h"
+
+/* ---- columns ---- */
+
+typedef struct {
+	const char *key;
+	const char *aliases[3]; /* Chinese headers also accepted */
+	int required;
+} column_t;
+
+enum {
+	HC_ID, HC_NAME, HC_IDNUM, HC_PHONE, HC_SEGMENT, HC_GRID, HC_MANAGER, HC_MEMBERS,
+	HC_MIGRANT, HC_VISITED, HC_ARCHIVED, HC_NEGATIVE, HC_CREDIT, HC_GRANTED, HC_SIGNED,
+	HC_COUNT
+};
+
+static const column_t household_columns[HC_COUNT] = {
+	{"household_id", {"户号"}, 1},
+	{"head_name", {"户主姓名", "户主"}, 1},
+	{"id_number", {"身份证号", "身份证号码"}, 1},
+	{"phone", {"联系电话", "手机号"}, 0},
+	{"segment", {"客群", "客户类型"}, 0},
+	{"grid", {"网格"}, 0},
+	{"manager", {"客户经理"}, 0},
+	{"members", {"家庭人口"}, 0},
+	{"migrant", {"外出务工"}, 0},
+	{"visited_on", {"走访日期"}, 0},
+	{"archived_on", {"建档日期"}, 0},
+	{"negative_reason", {"负面清单原因", "负面清单"}, 0},
+	{"credit_line", {"授信额度"}, 0},
+	{"granted_on", {"授信日期"}, 0},
+	{"signed_on", {"签约日期"}, 0},
+};
+
+enum {
+	LC_ID, LC_HOUSEHOLD, LC_PRODUCT, LC_AMOUNT, LC_DISBURSED, LC_DUE, LC_SETTLED, LC_BALANCE,
+	LC_OVERDUE, LC_CHANNEL, LC_COUNT
+};
+
+static const column_t loan_columns[LC_COUNT] = {
+	{"loan_id", {"借据号"}, 1},
+	{"household_id", {"户号"}, 1},
+	{"product", {"产品"}, 0},
+	{"amount", {"发放金额"}, 1},
+	{"disbursed_on", {"发放日期"}, 1},
+	{"due_on", {"到期日期"}, 0},
+	{"settled_on", {"结清日期"}, 0},
+	{"balance", {"贷款余额"}, 1},
+	{"overdue_days", {"逾期天数"}, 0},
+	{"channel", {"渠道"}, 0},
+};
+
+/* Per-file reading state shared by both kinds of file. */
+typedef struct {
+	const char *path; /* as opened, for fatal messages */
+	const char *rel;  /* archive-relative, for findings */
+	const column_t *cols;
+	int ncols;
+	int pos[HC_COUNT];          /* header position of each column, or -1 */
+	const char *header[HC_COUNT]; /* header text as written (arena) */
+	int have_header;
+	rows_t *r;
+	int is_loans;
+	const char *hid; /* household_id of the loan record being read, or NULL */
+} file_t;
+
+/* A column's name in a finding's message: its Chinese name whatever the file's header says,
+ * so that messages read the same for every export (the finding's column field keeps the
+ * header as written, for finding the cell). */
+static const char *col_name(const file_t *f, int k)
+{
+	return f->cols[k].aliases[0];
+}
+
+static int match_column(const file_t *f, const char *h)
+{
+	for (int k = 0; k < f->ncols; k++) {
+		const column_t *c = &f->cols[k];
+		if (!strcasecmp(h, c->key))
+			return k;
+		for (int a = 0; a < 3 && c->aliases[a]; a++)
+			if (!strcmp(h, c->aliases[a]))
+				return k;
+	}
+	return -1;
+}
+
+static int read_header(file_t *f, const csv_record_t *rec, err_t *err)
+{
+	rows_t *r = f->r;
+	for (int k = 0; k < f->ncols; k++)
+		f->pos[k] = -1;
+	buf_t unknown = {0};
+	const char *first_unknown = NULL;
+	int nunknown = 0;
+	for (size_t i = 0; i < rec->nfields; i++) {
+		const char *h = rec->fields[i];
+		int k = match_column(f, h);
+		if (k < 0) {
+			if (!h[0])
+				continue; /* an empty header cell names nothing */
+			if (nunknown++)
+				buf_adds(&unknown, ", ");
+			buf_adds(&unknown, h);
+			if (!first_unknown)
+				first_unknown = arena_strdup(&r->arena, h);
+			continue;
+		}
+		if (f->pos[k] >= 0) {
+			buf_free(&unknown);
+			return err_set(err, f->path, rec->line,
+			               "columns %d and %zu both mean %s; keep one of them",
+			               f->pos[k] + 1, i + 1, f->cols[k].key);
+		}
+		f->pos[k] = (int)i;
+		f->header[k] = arena_strdup(&r->arena, h);
+	}
+	for (int k = 0; k < f->ncols; k++) {
+		if (f->cols[k].required && f->pos[k] < 0) {
+			buf_free(&unknown);
+			return err_set(err, f->path, rec->line,
+			               "required column %s (%s) is missing from the header",
+			               f->cols[k].key, f->cols[k].aliases[0]);
+		}
+	}
+	if (nunknown)
+		rows_pending_add(r, -1, rec->line, -1, SEV_WARNING, "unknown_column", first_unknown,
+		                 "未知列已忽略：%s", unknown.data);
+	buf_free(&unknown);
+	f->have_header = 1;
+	return 0;
+}
+
+/* The trimmed value of column k in rec ("" when the column is absent or the row short). */
+static const char *field(const file_t *f, const csv_record_t *rec, int k)
+{
+	int p = f->pos[k];
+	return p >= 0 && (size_t)p < rec->nfields ? rec->fields[p] : "";
+}
+
+/* Copies at most 40 bytes of v for a message, cut on a UTF-8 character boundary, with ID and
+ * phone numbers masked. */
+static const char *quote_value(rows_t *r, const char *v)
+{
+	size_t n = strlen(v);
+	char *s;
+	if (n <= 40) {
+		s = arena_strdup(&r->arena, v);
+	} else {
+		n = 40;
+		while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
+			n--;
+		s = arena_alloc(&r->arena, n + 4);
+		memcpy(s, v, n);
+		memcpy(s + n, "...", 4);
+	}
+	/* A value in the wrong column (a shifted export) may be someone's ID or phone number,
+	 * and messages are shown on every page: those are masked like everywhere else. */
+	format_mask_numbers(s);
+	return s;
+}
+
+static pending_t *finding(file_t *f, int row, int line, int k, severity_t sev,
+                          const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* A finding about column k (or the row when k < 0) of the record at line. A finding about
+ * a dropped loan row (row < 0) keeps the row's household_id, so archive.c can attribute it
+ * to that household's village. */
+static pending_t *finding(file_t *f, int row, int line, int k, severity_t sev,
+                          const char *code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	pending_t *p = rows_pending_add(f->r, row, line, k >= 0 ? f->pos[k] : -1, sev, code,
+	                                k >= 0 ? f->header[k] : NULL, "%s", msg);
+	if (row < 0 && f->hid && f->hid[0])
+		p->household_id = arena_strdup(&f->r->arena, f->hid);
+	return p;
+}
+
+static int32_t read_date(file_t *f, const csv_record_t *rec, int row, int k)
+{
+	const char *v = field(f, rec, k);
+	int32_t d = 0;
+	if (value_parse_date(v, &d) == VALUE_INVALID) {
+		finding(f, row, rec->line, k, SEV_ERROR, "invalid_date",
+		        "%s：无法识别的日期“%s”（按空值处理）", col_name(f, k),
+		        quote_value(f->r, v));
+		return 0;
+	}
+	return d;
+}
+
+static int64_t read_amount(file_t *f, const csv_record_t *rec, int row, int k)
+{
+	const char *v = field(f, rec, k);
+	int64_t fen = 0;
+	if (value_parse_amount(v, &fen) == VALUE_INVALID) {
+		finding(f, row, rec->line, k, SEV_ERROR, "invalid_amount",
+		        "%s：无法识别的金额“%s”（按空值处理）", col_name(f, k),
+		        quote_value(f->r, v));
+		return 0;
+	}
+	return fen;
+}
+
+static int64_t read_int(file_t *f, const csv_record_t *rec, int row, int k, int64_t empty)
+{
+	const char *v = field(f, rec, k);
+	int64_t n = empty;
+	value_status_t st = value_parse_int(v, &n);
+	if (st == VALUE_INVALID) {
+		finding(f, row, rec->line, k, SEV_ERROR, "invalid_integer",
+		        "%s：无法识别的整数“%s”（按空值处理）", col_name(f, k),
+		        quote_value(f->r, v));
+		return empty;
+	}
+	return st == VALUE_OK ? n : empty;
+}
+
+static const char *keep(file_t *f, const csv_record_t *rec, int k)
+{
+	const char *v = field(f, rec, k);
+	return v[0] ? arena_strdup(&f->r->arena, v) : "";
+}
+
+/* Why an ID number fails GB 11643, for the message (never echoing the number). */
+static const char *id_problem(const char *s)
+{
+	size_t n = strlen(s);
+	if (n != 18)
+		return "长度不是18位";
+	for (int i = 0; i < 17; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return "前17位须为数字，末位为数字或X";
+	int y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
+	int mo = (s[10] - '0') * 10 + (s[11] - '0');
+	int d = (s[12] - '0') * 10 + (s[13] - '0');
+	if (y < 1900 || y > 2999 || !value_is_real_date(y, mo, d))
+		return "出生日期无效";
+	return "校验码不符";
+}
+
+static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
+{
+	file_t *f = ctx;
+	if (!f->have_header)
+		return read_header(f, rec, err);
+	rows_t *r = f->r;
+	const char *id = field(f, rec, HC_ID), *name = field(f, rec, HC_NAME);
+	if (!id[0] || !name[0]) {
+		int k = !id[0] ? HC_ID : HC_NAME;
+		finding(f, -1, rec->line, k, SEV_ERROR, "missing_value",
+		        "%s为空，该行已剔除", col_name(f, k));
+		return 0;
+	}
+	xgrow((void **)&r->households, &r->caph, (size_t)r->nhouseholds + 1,
+	      sizeof *r->households);
+	int row = r->nhouseholds;
+	household_t *h = &r->households[row];
+	memset(h, 0, sizeof *h);
+	h->line = rec->line;
+	h->id = arena_strdup(&r->arena, id);
+	h->name = arena_strdup(&r->arena, name);
+	h->id_number = keep(f, rec, HC_IDNUM);
+	value_status_t st = value_check_id(h->id_number);
+	h->id_valid = st == VALUE_OK;
+	if (st == VALUE_EMPTY)
+		finding(f, row, rec->line, HC_IDNUM, SEV_ERROR, "missing_id_number",
+		        "%s为空", col_name(f, HC_IDNUM));
+	else if (st == VALUE_INVALID)
+		finding(f, row, rec->line, HC_IDNUM, SEV_ERROR, "invalid_id_number",
+		        "%s不是有效的居民身份证号码（%s）", col_name(f, HC_IDNUM),
+		        id_problem(h->id_number));
+	h->phone = keep(f, rec, HC_PHONE);
+	const char *seg = field(f, rec, HC_SEGMENT);
+	if (value_parse_segment(seg, &h->segment) == VALUE_INVALID)
+		finding(f, row, rec->line, HC_SEGMENT, SEV_WARNING, "unknown_segment",
+		        "未知客群“%s”（计入其他）", quote_value(r, seg));
+	h->grid = keep(f, rec, HC_GRID);
+	h->manager = keep(f, rec, HC_MANAGER);
+	h->members = (int32_t)read_int(f, rec, row, HC_MEMBERS, -1);
+	const char *mig = field(f, rec, HC_MIGRANT);
+	if (value_parse_bool(mig, &h->migrant) == VALUE_INVALID)
+		finding(f, row, rec->line, HC_MIGRANT, SEV_ERROR, "invalid_boolean",
+		        "%s：无法识别的是/否“%s”（按空值处理）", col_name(f, HC_MIGRANT),
+		        quote_value(r, mig));
+	h->visited_on = read_date(f, rec, row, HC_VISITED);
+	h->archived_on = read_date(f, rec, row, HC_ARCHIVED);
+	h->negative_reason = keep(f, rec, HC_NEGATIVE);
+	h->credit_line = read_amount(f, rec, row, HC_CREDIT);
+	h->granted_on = read_date(f, rec, row, HC_GRANTED);
+	h->signed_on = read_date(f, rec, row, HC_SIGNED);
+
+	/* Warnings, judged on the row as written (no as-of date). */
+	int negative = h->negative_reason[0] != '\0';
+	int granted = !negative && h->credit_line > 0 && h->granted_on;
+	if (negative && h->credit_line > 0)
+		finding(f, row, rec->line, HC_CREDIT, SEV_WARNING, "negative_with_credit",
+		        "负面清单户有授信额度（不计入已授信）");
+	else if (h->credit_line > 0 && !h->granted_on)
+		finding(f, row, rec->line, HC_CREDIT, SEV_WARNING, "credit_without_grant_date",
+		        "有授信额度但缺少%s（不计入已授信）",
+		        col_name(f, HC_GRANTED));
+	if (h->signed_on && !granted)
+		finding(f, row, rec->line, HC_SIGNED, SEV_WARNING, "signed_without_grant",
+		        "已填%s，但该户未获授信", col_name(f, HC_SIGNED));
+	else if (h->signed_on && h->signed_on < h->granted_on)
+		finding(f, row, rec->line, HC_SIGNED, SEV_WARNING, "signed_before_grant",
+		        "%s %04d-%02d-%02d 早于授信日期 %04d-%02d-%02d", col_name(f, HC_SIGNED),
+		        h->signed_on / 10000, h->signed_on / 100 % 100, h->signed_on % 100,
+		        h->granted_on / 10000, h->granted_on / 100 % 100, h->granted_on % 100);
+	r->nhouseholds++;
+	return 0;
+}
+
+/* One loan record after the header; f->hid is its household_id meanwhile. */
+static void loan_row(file_t *f, const csv_record_t *rec)
+{
+	rows_t *r = f->r;
+	const char *id = field(f, rec, LC_ID), *hid = field(f, rec, LC_HOUSEHOLD);
+	if (!id[0] || !hid[0]) {
+		int k = !id[0] ? LC_ID : LC_HOUSEHOLD;
+		finding(f, -1, rec->line, k, SEV_ERROR, "missing_value",
+		        "%s为空，该行已剔除", col_name(f, k));
+		return;
+	}
+	const char *disb = field(f, rec, LC_DISBURSED);
+	int32_t disbursed = 0;
+	if (value_parse_date(disb, &disbursed) != VALUE_OK) {
+		finding(f, -1, rec->line, LC_DISBURSED, SEV_ERROR, "invalid_disbursed_on",
+		        disb[0] ? "%s：无法识别的日期“%s”，该行已剔除"
+		                : "%s为空%s，该行已剔除",
+		        col_name(f, LC_DISBURSED), quote_value(r, disb));
+		return;
+	}
+	xgrow((void **)&r->loans, &r->capl, (size_t)r->nloans + 1, sizeof *r->loans);
+	size_t cap = r->capl;
+	r->loan_household_ids = xrealloc(r->loan_household_ids, cap * sizeof *r->loan_household_ids);
+	int row = r->nloans;
+	loan_t *l = &r->loans[row];
+	memset(l, 0, sizeof *l);
+	l->line = rec->line;
+	l->id = arena_strdup(&r->arena, id);
+	r->loan_household_ids[row] = arena_strdup(&r->arena, hid);
+	l->household = -1;
+	l->product = keep(f, rec, LC_PRODUCT);
+	l->amount = read_amount(f, rec, row, LC_AMOUNT);
+	l->disbursed_on = disbursed;
+	l->due_on = read_date(f, rec, row, LC_DUE);
+	l->settled_on = read_date(f, rec, row, LC_SETTLED);
+	l->balance = read_amount(f, rec, row, LC_BALANCE);
+	l->overdue_days = (int32_t)read_int(f, rec, row, LC_OVERDUE, 0);
+	l->online = value_is_online(field(f, rec, LC_CHANNEL));
+	if (l->balance > l->amount)
+		finding(f, row, rec->line, LC_BALANCE, SEV_WARNING, "balance_exceeds_amount",
+		        "%s大于%s", col_name(f, LC_BALANCE), col_name(f, LC_AMOUNT));
+	r->nloans++;
+}
+
+static int on_loan(const csv_record_t *rec, void *ctx, err_t *err)
+{
+	file_t *f = ctx;
+	if (!f->have_header) {
+		if (read_header(f, rec, err) != 0)
+			return -1;
+		f->r->col_household = f->pos[LC_HOUSEHOLD];
+		f->r->household_header = f->header[LC_HOUSEHOLD];
+		return 0;
+	}
+	f->hid = field(f, rec, LC_HOUSEHOLD);
+	loan_row(f, rec);
+	f->hid = NULL;
+	return 0;
+}
+
+static int read_file(const char *path, const char *rel, rows_t *r, int is_loans, err_t *err)
+{
+	file_t f;
+	memset(&f, 0, sizeof f);
+	f.path = path;
+	f.rel = rel;
+	f.r = r;
+	f.is_loans = is_loans;
+	f.cols = is_loans ? loan_columns : household_columns;
+	f.ncols = is_loans ? LC_COUNT : HC_COUNT;
+	if (csvfile_read(path, path, is_loans ? on_loan : on_household, &f, err) != 0)
+		return -1;
+	if (!f.have_header)
+		return err_set(err, path, 0, "no header line (the file is empty)");
+	return 0;
+}
+
+int rows_read_households(const char *path, const char *rel, rows_t *r, err_t *err)
+{
+	return read_file(path, rel, r, 0, err);
+}
+
+int rows_read_loans(const char *path, const char *rel, rows_t *r, err_t *err)
+{
+	return read_file(path, rel, r, 1, err);
+}
+
+pending_t *rows_pending_add(rows_t *r, int row, int line, int col, severity_t sev,
+                            const char *code, const char *column, const char *fmt, ...)
+{
+	xgrow((void **)&r->pending, &r->capp, (size_t)r->npending + 1, sizeof *r->pending);
+	pending_t *p = &r->pending[r->npending++];
+	memset(p, 0, sizeof *p);
+	buf_t b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	p->row = row;
+	p->line = line;
+	p->col = col;
+	p->severity = sev;
+	p->code = code;
+	p->column = column;
+	p->message = arena_strndup(&r->arena, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return p;
+}
+
+void rows_free(rows_t *r)
+{
+	free(r->households);
+	free(r->loans);
+	free(r->loan_household_ids);
+	free(r->pending);
+	arena_free(&r->arena);
+	memset(r, 0, sizeof *r);
+}

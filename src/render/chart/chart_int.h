@@ -1,0 +1,54 @@
+/* chart_int.h — what the two halves of the chart module share, and nothing else includes:
+ * chart.c draws the charts on a canvas; chart_out.c owns the fonts and turns a canvas into
+ * SVG or PNG bytes. */
+#ifndef CUNDANG_CHART_INT_H
+#define CUNDANG_CHART_INT_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "render/chart/chart.h"
+
+/* The fonts of the charts, all CHART_FONT. */
+enum {
+	CHART_F_LABEL,
+	CHART_F_SMALL,
+	CHART_F_BOLD,
+	CHART_F_TITLE,
+	CHART_F_BIG,
+	CHART_F_EMPTY,
+	CHART_F_COUNT
+};
+
+typedef struct chart_svg_text chart_svg_text_t;
+
+/* What a drawing function draws on: Cairo for shapes, one layout for every label. Logical
+ * pixels; the PNG's scale is already on cr. */
+typedef struct {
+	cairo_t *cr;
+	PangoLayout *layout;
+	int font; /* set on layout, or -1 */
+	double w, h;
+	chart_svg_text_t *svg; /* SVG only: where text goes (see chart_show_layout) */
+} chart_canvas_t;
+
+typedef void (*chart_draw_fn)(chart_canvas_t *c, const void *arg);
+
+/* Creates a w×h canvas in fmt, paints the background, calls draw(c, arg) and appends the
+ * result to out (SVG finished for inlining with ids "<prefix>-<n>", or PNG with pHYs).
+ * kind names the chart in messages and in the SVG's class. Returns 0 or -1 with err. */
+int chart_render(const char *kind, int w, int h, const char *title, const char *prefix,
+                 chart_format_t fmt, chart_draw_fn draw, const void *arg, buf_t *out, err_t *err);
+
+/* Sets the text of c's layout in one of the chart fonts. */
+void chart_set_text(chart_canvas_t *c, const char *s, int font);
+
+/* Draws c's layout with its top-left corner at (x, y) in colour 0xRRGGBB. On PNG this is
+ * pango_cairo_show_layout; on SVG the glyphs become <use> of outlines defined once per
+ * document and cached per font map, and all text lands above the shapes. */
+void chart_show_layout(chart_canvas_t *c, double x, double y, uint32_t color);
+
+/* The charts' own texts, NULL-terminated (checked by chart_check_font). */
+extern const char *const chart_own_texts[];
+
+#endif

@@ -1,0 +1,582 @@
+/* chart_out.c — the fonts and the output of the charts: a pool of Pango font maps (one per
+ * thread drawing at the same time), glyph outlines cached per font map, and the canvas of
+ * chart_int.h turned into an inlinable SVG element or a 2× PNG with a pHYs chunk. */
+#include "render/chart/chart_int.h"
+
+#include <cairo-svg.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+static const struct {
+	int px;
+	bool bold;
+} S_fonts[CHART_F_COUNT] = {{11, false}, {10, false}, {11, true},
+                            {14, true},  {18, true},  {14, false}};
+
+/* A font map with what is cached along with it. Pango objects must not be used by two
+ * threads at once, so a chart call borrows one typeset_t for itself and gives it back. */
+typedef struct {
+	PangoFontMap *map;
+	cairo_surface_t *scratch_surface; /* where glyph outlines are traced */
+	cairo_t *scratch;
+	PangoFont **fonts; /* referenced, so that their addresses stay theirs */
+	size_t nfonts, fonts_cap;
+	strmap_t glyph_index; /* "<font>:<glyph>" → index into paths */
+	char **paths;         /* SVG path data of the outline at the origin; "" for none */
+	size_t npaths, paths_cap;
+	arena_t arena; /* keys and paths */
+} typeset_t;
+
+/* Set up by chart_init; the pool is guarded by lock, the rest is read-only afterwards. */
+static struct {
+	bool ready;
+	pthread_mutex_t lock;
+	typeset_t **idle;
+	size_t nidle, idle_cap, created;
+	PangoFontDescription *font[CHART_F_COUNT];
+} S = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* ---- the pool ---- */
+
+static typeset_t *S_borrow(void)
+{
+	pthread_mutex_lock(&S.lock);
+	typeset_t *t;
+	if (S.nidle) {
+		t = S.idle[--S.nidle];
+	} else {
+		t = xcalloc(1, sizeof *t);
+		t->map = pango_cairo_font_map_new();
+		t->scratch_surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+		t->scratch = cairo_create(t->scratch_surface);
+		S.created++;
+		xgrow((void **)&S.idle, &S.idle_cap, S.created, sizeof *S.idle);
+	}
+	pthread_mutex_unlock(&S.lock);
+	return t;
+}
+
+static void S_give_back(typeset_t *t)
+{
+	pthread_mutex_lock(&S.lock);
+	S.idle[S.nidle++] = t; /* idle_cap ≥ created, so this fits */
+	pthread_mutex_unlock(&S.lock);
+}
+
+static void S_typeset_free(typeset_t *t)
+{
+	for (size_t i = 0; i < t->nfonts; i++)
+		g_object_unref(t->fonts[i]);
+	free(t->fonts);
+	strmap_free(&t->glyph_index);
+	free(t->paths);
+	arena_free(&t->arena);
+	cairo_destroy(t->scratch);
+	cairo_surface_destroy(t->scratch_surface);
+	g_object_unref(t->map);
+	free(t);
+}
+
+/* A context with fixed font options: unhinted outlines and metrics, so glyph positions do
+ * not depend on the scale and the bytes do not depend on the system's fontconfig rules. */
+static PangoContext *S_context(typeset_t *t, cairo_t *cr)
+{
+	PangoContext *pc = pango_font_map_create_context(t->map);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	pango_cairo_context_set_font_options(pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_language(pc, pango_language_from_string("zh-cn"));
+	if (cr)
+		pango_cairo_update_context(cr, pc);
+	return pc;
+}
+
+int chart_init(err_t *err)
+{
+	if (S.ready)
+		return 0;
+	for (int i = 0; i < CHART_F_COUNT; i++) {
+		PangoFontDescription *d = pango_font_description_new();
+		pango_font_description_set_family(d, CHART_FONT);
+		pango_font_description_set_absolute_size(d, S_fonts[i].px * PANGO_SCALE);
+		pango_font_description_set_weight(d, S_fonts[i].bold ? PANGO_WEIGHT_BOLD
+		                                                     : PANGO_WEIGHT_NORMAL);
+		S.font[i] = d;
+	}
+	S.ready = true;
+	/* Loads the font once here, so a broken setup is reported before any work starts and
+	 * the first font map is warm when the workers begin. */
+	typeset_t *t = S_borrow();
+	PangoContext *pc = S_context(t, NULL);
+	PangoFont *f = pango_font_map_load_font(t->map, pc, S.font[CHART_F_LABEL]);
+	g_object_unref(pc);
+	S_give_back(t);
+	if (!f) {
+		chart_shutdown();
+		return err_set(err, NULL, 0,
+		               "charts: Pango found no font at all (is fontconfig set up?)");
+	}
+	g_object_unref(f);
+	return 0;
+}
+
+/* Waits until every font map is finalized. Pango sorts fonts in a thread of its own that
+ * holds a reference to the font map for a while, and Cairo's static data may only be reset
+ * once no font is left. Returns false when the maps outlive the wait. */
+static bool S_maps_gone(GWeakRef *refs, size_t n)
+{
+	for (int tries = 0; tries < 2000; tries++) {
+		size_t alive = 0;
+		for (size_t i = 0; i < n; i++) {
+			GObject *o = g_weak_ref_get(&refs[i]);
+			if (o) {
+				alive++;
+				g_object_unref(o);
+			}
+		}
+		if (!alive)
+			return true;
+		g_usleep(1000);
+	}
+	return false;
+}
+
+void chart_shutdown(void)
+{
+	if (!S.ready)
+		return;
+	GWeakRef *refs = xcalloc(S.nidle, sizeof *refs);
+	for (size_t i = 0; i < S.nidle; i++) {
+		g_weak_ref_init(&refs[i], S.idle[i]->map);
+		S_typeset_free(S.idle[i]);
+	}
+	bool gone = S_maps_gone(refs, S.nidle);
+	for (size_t i = 0; i < S.nidle; i++)
+		g_weak_ref_clear(&refs[i]);
+	free(refs);
+	free(S.idle);
+	S.idle = NULL;
+	S.nidle = S.idle_cap = S.created = 0;
+	for (int i = 0; i < CHART_F_COUNT; i++) {
+		pango_font_description_free(S.font[i]);
+		S.font[i] = NULL;
+	}
+	pango_cairo_font_map_set_default(NULL);
+	if (gone)
+		cairo_debug_reset_static_data();
+	S.ready = false;
+}
+
+void chart_set_text(chart_canvas_t *c, const char *s, int font)
+{
+	if (c->font != font) {
+		pango_layout_set_font_description(c->layout, S.font[font]);
+		c->font = font;
+	}
+	pango_layout_set_text(c->layout, s, -1);
+}
+
+/* ---- text as glyph outlines (SVG) ---- */
+
+/* A coordinate with at most three decimals, no trailing zeros, never "-0". */
+static void S_num(buf_t *b, double v)
+{
+	long long m = llround(v * 1000);
+	if (m < 0) {
+		buf_addc(b, '-');
+		m = -m;
+	}
+	char tmp[32];
+	int n = m % 1000 == 0  ? snprintf(tmp, sizeof tmp, "%lld", m / 1000)
+	        : m % 100 == 0 ? snprintf(tmp, sizeof tmp, "%lld.%lld", m / 1000, m % 1000 / 100)
+	        : m % 10 == 0  ? snprintf(tmp, sizeof tmp, "%lld.%02lld", m / 1000, m % 1000 / 10)
+	                       : snprintf(tmp, sizeof tmp, "%lld.%03lld", m / 1000, m % 1000);
+	buf_add(b, tmp, (size_t)n);
+}
+
+static void S_int(buf_t *b, int v)
+{
+	char tmp[16];
+	int n = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		tmp[sizeof tmp - 1 - n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		tmp[sizeof tmp - 1 - n++] = '-';
+	buf_add(b, tmp + sizeof tmp - n, (size_t)n);
+}
+
+static size_t S_font_id(typeset_t *t, PangoFont *f)
+{
+	for (size_t i = 0; i < t->nfonts; i++)
+		if (t->fonts[i] == f)
+			return i;
+	xgrow((void **)&t->fonts, &t->fonts_cap, t->nfonts + 1, sizeof *t->fonts);
+	t->fonts[t->nfonts] = g_object_ref(f);
+	return t->nfonts++;
+}
+
+/* The index in t->paths of the outline of glyph g of font f, traced on first use. */
+static size_t S_glyph(typeset_t *t, PangoFont *f, PangoGlyph g)
+{
+	char key[48];
+	snprintf(key, sizeof key, "%zu:%u", S_font_id(t, f), (unsigned)g);
+	int k = strmap_get(&t->glyph_index, key);
+	if (k >= 0)
+		return (size_t)k;
+	cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f));
+	buf_t d = {0};
+	if (sf) {
+		cairo_set_scaled_font(t->scratch, sf);
+		cairo_glyph_t glyph = {g, 0, 0};
+		cairo_new_path(t->scratch);
+		cairo_glyph_path(t->scratch, &glyph, 1);
+		cairo_path_t *p = cairo_copy_path(t->scratch);
+		cairo_new_path(t->scratch);
+		static const char ops[] = {'M', 'L', 'C', 'Z'};
+		for (int i = 0; p->status == CAIRO_STATUS_SUCCESS && i < p->num_data;
+		     i += p->data[i].header.length) {
+			const cairo_path_data_t *h = &p->data[i];
+			if (d.len)
+				buf_addc(&d, ' ');
+			buf_addc(&d, ops[h->header.type]);
+			for (int j = 1; j < h->header.length; j++) {
+				buf_addc(&d, ' ');
+				S_num(&d, h[j].point.x);
+				buf_addc(&d, ' ');
+				S_num(&d, h[j].point.y);
+			}
+		}
+		cairo_path_destroy(p);
+	}
+	xgrow((void **)&t->paths, &t->paths_cap, t->npaths + 1, sizeof *t->paths);
+	t->paths[t->npaths] = arena_strndup(&t->arena, d.data ? d.data : "", d.len);
+	buf_free(&d);
+	strmap_put(&t->glyph_index, arena_strdup(&t->arena, key), (int)t->npaths);
+	return t->npaths++;
+}
+
+/* The text of one SVG document: outlines used (defined once each) and the <use>s. */
+struct chart_svg_text {
+	typeset_t *ts;
+	int *doc_id; /* per t->paths index: its number in this document, 0 when unused */
+	size_t doc_cap;
+	int ndoc;
+	buf_t defs, text;
+};
+
+static void S_doc_grow(chart_svg_text_t *st, size_t need)
+{
+	size_t old = st->doc_cap;
+	if (need <= old)
+		return;
+	xgrow((void **)&st->doc_id, &st->doc_cap, need, sizeof *st->doc_id);
+	memset(st->doc_id + old, 0, (st->doc_cap - old) * sizeof *st->doc_id);
+}
+
+void chart_show_layout(chart_canvas_t *c, double x, double y, uint32_t color)
+{
+	if (!c->svg) {
+		cairo_set_source_rgb(c->cr, ((color >> 16) & 0xff) / 255.0,
+		                     ((color >> 8) & 0xff) / 255.0, (color & 0xff) / 255.0);
+		cairo_move_to(c->cr, x, y);
+		pango_cairo_show_layout(c->cr, c->layout);
+		return;
+	}
+	chart_svg_text_t *st = c->svg;
+	typeset_t *t = st->ts;
+	buf_printf(&st->text, "<g fill=\"#%06X\">\n", (unsigned)color);
+	PangoLayoutIter *it = pango_layout_get_iter(c->layout);
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+		if (!run)
+			continue;
+		PangoRectangle logical;
+		pango_layout_iter_get_run_extents(it, NULL, &logical);
+		int base = pango_layout_iter_get_baseline(it), px = logical.x;
+		PangoFont *font = run->item->analysis.font;
+		for (int i = 0; i < run->glyphs->num_glyphs; i++) {
+			const PangoGlyphInfo *g = &run->glyphs->glyphs[i];
+			/* Unknown glyphs (no font has the character) are left out: chart_check_font
+			 * is the place that reports them. */
+			if (font && g->glyph != PANGO_GLYPH_EMPTY &&
+			    !(g->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+				size_t k = S_glyph(t, font, g->glyph);
+				if (t->paths[k][0]) {
+					S_doc_grow(st, t->npaths);
+					if (!st->doc_id[k]) {
+						st->doc_id[k] = ++st->ndoc;
+						buf_adds(&st->defs, "<path id=\"t");
+						S_int(&st->defs, st->ndoc);
+						buf_adds(&st->defs, "\" d=\"");
+						buf_adds(&st->defs, t->paths[k]);
+						buf_adds(&st->defs, "\"/>\n");
+					}
+					buf_adds(&st->text, "<use xlink:href=\"#t");
+					S_int(&st->text, st->doc_id[k]);
+					buf_adds(&st->text, "\" x=\"");
+					S_num(&st->text, x + (double)(px + g->geometry.x_offset) /
+					                         PANGO_SCALE);
+					buf_adds(&st->text, "\" y=\"");
+					S_num(&st->text, y + (double)(base + g->geometry.y_offset) /
+					                         PANGO_SCALE);
+					buf_adds(&st->text, "\"/>\n");
+				}
+			}
+			px += g->geometry.width;
+		}
+	} while (pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+	buf_adds(&st->text, "</g>\n");
+}
+
+/* ---- finishing SVG and PNG ---- */
+
+static cairo_status_t S_write(void *closure, const unsigned char *data, unsigned int len)
+{
+	buf_add(closure, data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static bool S_prefix_ok(const char *p)
+{
+	if (!p || !*p || strlen(p) > 100)
+		return false;
+	for (; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return false;
+	return true;
+}
+
+static void S_xml_escape(buf_t *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': buf_adds(b, "&amp;"); break;
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '"': buf_adds(b, "&quot;"); break;
+		case '\'': buf_adds(b, "&#39;"); break;
+		default: /* XML 1.0 has no other C0 controls, not even escaped */
+			buf_addc(b, (unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' ? ' ' : *s);
+		}
+	}
+}
+
+/* Is the '#' at h the start of a reference: href="#name" or url(#name)? */
+static bool S_is_ref(const char *start, const char *h)
+{
+	return (h - start >= 6 && memcmp(h - 6, "href=\"", 6) == 0) ||
+	       (h - start >= 4 && memcmp(h - 4, "url(", 4) == 0);
+}
+
+/* Copies s to out with every id="X", href="#X" and url(#X) renamed "<prefix>-<n>", n
+ * counting the names in order of first appearance. Cairo numbers its ids (surface5,
+ * clip1, …) from process-wide counters, and several charts share one HTML page. */
+static void S_rename_ids(buf_t *out, const char *s, const char *prefix)
+{
+	strmap_t names = {0};
+	arena_t keys = {0};
+	int next = 0;
+	const char *run = s;
+	const char *id = strstr(s, " id=\""), *hash = strchr(s, '#');
+	for (;;) {
+		const char *name;
+		char end;
+		if (id && (!hash || id < hash)) {
+			name = id + 5;
+			end = '"';
+		} else if (hash) {
+			if (!S_is_ref(s, hash)) {
+				hash = strchr(hash + 1, '#');
+				continue;
+			}
+			name = hash + 1;
+			end = hash[-1] == '(' ? ')' : '"';
+		} else {
+			break;
+		}
+		const char *stop = strchr(name, end);
+		if (!stop)
+			break;
+		buf_add(out, run, (size_t)(name - run));
+		char *key = arena_strndup(&keys, name, (size_t)(stop - name));
+		int n = strmap_put(&names, key, next + 1);
+		if (n < 0)
+			n = ++next;
+		buf_adds(out, prefix);
+		buf_addc(out, '-');
+		S_int(out, n);
+		run = stop;
+		if (id && id < stop)
+			id = strstr(stop, " id=\"");
+		if (hash && hash < stop)
+			hash = strchr(stop, '#');
+	}
+	buf_adds(out, run);
+	strmap_free(&names);
+	arena_free(&keys);
+}
+
+/* Turns Cairo's SVG document plus the text into one element to inline: no XML
+ * declaration, our root, the text's outlines and <use>s above Cairo's drawing. */
+static int S_svg_finish(const char *svg, const chart_svg_text_t *st, int w, int h, const char *kind,
+                        const char *title, const char *prefix, buf_t *out, err_t *err)
+{
+	const char *root = strstr(svg, "<svg");
+	const char *body = root ? strchr(root, '>') : NULL;
+	const char *end = NULL;
+	for (const char *p = body; p && (p = strstr(p, "</svg>")) != NULL; p++)
+		end = p;
+	if (!body || !end)
+		return err_set(err, NULL, 0, "chart %s: Cairo wrote no <svg> element", kind);
+	buf_printf(out,
+	           "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	           "xmlns:xlink=\"http://www.w3.org/1999/xlink\" class=\"chart chart-%s\" "
+	           "width=\"100%%\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+	           kind, w, h);
+	S_xml_escape(out, title && *title ? title : "图表");
+	buf_adds(out, "\">");
+	buf_t doc = {0};
+	buf_reserve(&doc, (size_t)(end - body) + st->defs.len + st->text.len + 64);
+	buf_add(&doc, body + 1, (size_t)(end - body - 1));
+	buf_adds(&doc, "<defs>\n");
+	buf_add(&doc, st->defs.data, st->defs.len);
+	buf_adds(&doc, "</defs>\n");
+	buf_add(&doc, st->text.data, st->text.len);
+	buf_adds(&doc, "</svg>\n");
+	S_rename_ids(out, doc.data, prefix);
+	buf_free(&doc);
+	return 0;
+}
+
+/* Inserts a pHYs chunk (CHART_PNG_PPM pixels per metre both ways) right after IHDR. */
+static int S_png_finish(const buf_t *png, const char *kind, buf_t *out, err_t *err)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	const size_t ihdr_end = 8 + 4 + 4 + 13 + 4;
+	if (png->len < ihdr_end || memcmp(png->data, sig, 8) != 0 ||
+	    memcmp(png->data + 12, "IHDR", 4) != 0)
+		return err_set(err, NULL, 0, "chart %s: Cairo wrote no PNG header", kind);
+	unsigned char chunk[4 + 4 + 9 + 4];
+	const uint32_t ppm = CHART_PNG_PPM;
+	unsigned char *d = chunk;
+	*d++ = 0, *d++ = 0, *d++ = 0, *d++ = 9;
+	memcpy(d, "pHYs", 4), d += 4;
+	for (int axis = 0; axis < 2; axis++)
+		for (int shift = 24; shift >= 0; shift -= 8)
+			*d++ = (unsigned char)(ppm >> shift);
+	*d++ = 1; /* unit: metre */
+	uLong crc = crc32(crc32(0L, Z_NULL, 0), chunk + 4, 4 + 9);
+	for (int shift = 24; shift >= 0; shift -= 8)
+		*d++ = (unsigned char)(crc >> shift);
+	buf_reserve(out, png->len + sizeof chunk);
+	buf_add(out, png->data, ihdr_end);
+	buf_add(out, chunk, sizeof chunk);
+	buf_add(out, png->data + ihdr_end, png->len - ihdr_end);
+	return 0;
+}
+
+int chart_render(const char *kind, int w, int h, const char *title, const char *prefix,
+                 chart_format_t fmt, chart_draw_fn draw, const void *arg, buf_t *out, err_t *err)
+{
+	if (!S.ready)
+		return err_set(err, NULL, 0, "chart %s: chart_init() was not called", kind);
+	if (fmt != CHART_SVG && fmt != CHART_PNG)
+		return err_set(err, NULL, 0, "chart %s: unknown format %d", kind, (int)fmt);
+	if (fmt == CHART_SVG && !S_prefix_ok(prefix))
+		return err_set(err, NULL, 0,
+		               "chart %s: id prefix \"%s\" is not [A-Za-z0-9_-]{1,100}", kind,
+		               prefix ? prefix : "(null)");
+
+	buf_t raw = {0};
+	cairo_surface_t *surf;
+	if (fmt == CHART_SVG) {
+		surf = cairo_svg_surface_create_for_stream(S_write, &raw, w, h);
+		cairo_svg_surface_restrict_to_version(surf, CAIRO_SVG_VERSION_1_1);
+	} else {
+		surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w * CHART_PNG_SCALE,
+		                                  h * CHART_PNG_SCALE);
+	}
+	cairo_t *cr = cairo_create(surf);
+	if (fmt == CHART_PNG)
+		cairo_scale(cr, CHART_PNG_SCALE, CHART_PNG_SCALE);
+	typeset_t *t = S_borrow();
+	PangoContext *pc = S_context(t, cr);
+	chart_svg_text_t st = {.ts = t};
+	chart_canvas_t c = {cr, pango_layout_new(pc), -1, w, h, fmt == CHART_SVG ? &st : NULL};
+
+	cairo_set_source_rgb(cr, ((CHART_COLOR_BG >> 16) & 0xff) / 255.0,
+	                     ((CHART_COLOR_BG >> 8) & 0xff) / 255.0,
+	                     (CHART_COLOR_BG & 0xff) / 255.0);
+	cairo_paint(cr);
+	draw(&c, arg);
+
+	g_object_unref(c.layout);
+	g_object_unref(pc);
+	S_give_back(t);
+	cairo_status_t status = cairo_status(cr);
+	cairo_destroy(cr);
+	if (status == CAIRO_STATUS_SUCCESS && fmt == CHART_PNG)
+		status = cairo_surface_write_to_png_stream(surf, S_write, &raw);
+	cairo_surface_finish(surf);
+	if (status == CAIRO_STATUS_SUCCESS)
+		status = cairo_surface_status(surf);
+	cairo_surface_destroy(surf);
+
+	int rc;
+	if (status != CAIRO_STATUS_SUCCESS)
+		rc = err_set(err, NULL, 0, "chart %s: Cairo: %s", kind,
+		             cairo_status_to_string(status));
+	else if (fmt == CHART_SVG)
+		rc = S_svg_finish(raw.data ? raw.data : "", &st, w, h, kind, title, prefix, out,
+		                  err);
+	else
+		rc = S_png_finish(&raw, kind, out, err);
+	free(st.doc_id);
+	buf_free(&st.defs);
+	buf_free(&st.text);
+	buf_free(&raw);
+	return rc;
+}
+
+/* ---- font check ---- */
+
+int chart_check_font(const char *const *extra, err_t *err)
+{
+	if (!S.ready)
+		return err_set(err, NULL, 0, "charts: chart_init() was not called");
+	typeset_t *t = S_borrow();
+	PangoContext *pc = S_context(t, NULL);
+	PangoLayout *layout = pango_layout_new(pc);
+	const char *bad = NULL;
+	for (int list = 0; list < 2 && !bad; list++) {
+		const char *const *s = list == 0 ? chart_own_texts : extra;
+		for (; s && *s && !bad; s++)
+			for (int f = 0; f < CHART_F_COUNT && !bad; f++) {
+				pango_layout_set_font_description(layout, S.font[f]);
+				pango_layout_set_text(layout, *s, -1);
+				if (pango_layout_get_unknown_glyphs_count(layout) > 0)
+					bad = *s;
+			}
+	}
+	int rc = 0;
+	if (bad)
+		rc = err_set(err, NULL, 0,
+		             "charts: the font \"%s\" lacks characters of \"%s\" (install "
+		             "fonts-noto-cjk)",
+		             CHART_FONT, bad);
+	g_object_unref(layout);
+	g_object_unref(pc);
+	S_give_back(t);
+	return rc;
+}

@@ -1,0 +1,247 @@
+/* sitecharts.c — the chart data of each page, taken from the computed indicators (counts,
+ * rates, trend, segments) without deriving any figure, then drawn by chart.c. */
+#include "render/site/sitecharts.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "render/chart/chart.h"
+#include "read/config.h"
+#include "format.h"
+
+static const rate_t trend_rates[CHART_TREND_SERIES] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE,
+                                                       RATE_SIGNING, RATE_USAGE};
+
+static const indicator_rule_t *rule_for(const site_t *site, rate_t r)
+{
+	for (int i = 0; i < site->nindicators; i++)
+		if (site->indicators[i].rate == r)
+			return &site->indicators[i];
+	return NULL;
+}
+
+/* 总户数 → 走访 → 建档 → 授信 → 签约 → 用信, each step with its rate of SPEC §6. */
+static int funnel(const figures_t *f, const char *title, const char *prefix, chart_format_t fmt,
+                  buf_t *out, err_t *err)
+{
+	const counts_t *c = &f->c;
+	chart_step_t steps[6] = {
+	    {"总户数", c->households_total, NULL, NAN},
+	    {"走访", c->visited, config_rate_labels[RATE_VISIT], f->rate[RATE_VISIT]},
+	    {"建档", c->archived, config_rate_labels[RATE_ARCHIVE], f->rate[RATE_ARCHIVE]},
+	    {"授信", c->granted, config_rate_labels[RATE_COVERAGE], f->rate[RATE_COVERAGE]},
+	    {"签约", c->signed_, config_rate_labels[RATE_SIGNING], f->rate[RATE_SIGNING]},
+	    {"用信", c->used, config_rate_labels[RATE_USAGE], f->rate[RATE_USAGE]},
+	};
+	return chart_funnel(steps, 6, title, prefix, fmt, out, err);
+}
+
+static int trend(const indicators_t *ind, const trend_point_t *t, const char *title,
+                 const char *prefix, chart_format_t fmt, buf_t *out, err_t *err)
+{
+	char months[TREND_MONTHS][16];
+	chart_month_t m[TREND_MONTHS];
+	for (int s = 0; s < TREND_MONTHS; s++) {
+		m[s].month = format_month(months[s], sizeof months[s], t[s].month);
+		m[s].rate[0] = t[s].visit_rate;
+		m[s].rate[1] = t[s].archive_rate;
+		m[s].rate[2] = t[s].credit_coverage;
+		m[s].rate[3] = t[s].signing_rate;
+		m[s].rate[4] = t[s].usage_rate;
+	}
+	const char *labels[CHART_TREND_SERIES];
+	double thresholds[CHART_TREND_SERIES];
+	for (int i = 0; i < CHART_TREND_SERIES; i++) {
+		const indicator_rule_t *r = rule_for(&ind->model->site, trend_rates[i]);
+		labels[i] = config_rate_labels[trend_rates[i]];
+		thresholds[i] = r ? r->threshold : NAN;
+	}
+	return chart_trend(m, TREND_MONTHS, labels, thresholds, title, prefix, fmt, out, err);
+}
+
+static int segments(const figures_t *f, const char *title, const char *prefix, chart_format_t fmt,
+                    buf_t *out, err_t *err)
+{
+	chart_slice_t s[SEG_COUNT];
+	for (int i = 0; i < SEG_COUNT; i++) {
+		s[i].label = value_segment_label((segment_t)i);
+		s[i].value = f->segments[i];
+	}
+	return chart_segments(s, SEG_COUNT, title, prefix, fmt, out, err);
+}
+
+/* Bars of the bars rate: the villages of branch b, or the branches when b < 0. */
+static int bars(const indicators_t *ind, int b, const char *title, const char *prefix,
+                chart_format_t fmt, buf_t *out, err_t *err)
+{
+	const model_t *m = ind->model;
+	int cap = (b < 0 ? ind->nbranches : ind->nvillages) + 1, n = 0;
+	chart_bar_t *bar = xmalloc((size_t)cap * sizeof *bar);
+	if (b < 0) {
+		for (int i = 0; i < ind->nbranches; i++) {
+			bar[n].label = m->site.branches[ind->branches[i].branch].name;
+			bar[n++].value = ind->branches[i].f.rate[SITECHARTS_BARS_RATE];
+		}
+	} else {
+		for (int i = 0; i < ind->nvillages; i++) {
+			const village_ind_t *vi = &ind->villages[i];
+			if (m->villages[vi->village].branch != ind->branches[b].branch)
+				continue;
+			bar[n].label = m->villages[vi->village].name;
+			bar[n++].value = vi->f.rate[SITECHARTS_BARS_RATE];
+		}
+	}
+	const indicator_rule_t *r = rule_for(&m->site, SITECHARTS_BARS_RATE);
+	int rc = chart_bars(bar, n, r ? r->threshold : NAN, r ? r->is_max : 0, title, prefix, fmt,
+	                    out, err);
+	free(bar);
+	return rc;
+}
+
+/* Removes the first occurrence of attr from the root tag of svg, in place. */
+static void drop_attr(buf_t *svg, const char *attr)
+{
+	char *end = memchr(svg->data, '>', svg->len);
+	char *at = strstr(svg->data, attr);
+	if (!at || !end || at > end)
+		return;
+	size_t n = strlen(attr);
+	memmove(at, at + n, svg->len - (size_t)(at - svg->data) - n + 1);
+	svg->len -= n;
+}
+
+/* Stores a drawn SVG (rc = the drawing's status) as charts[key]; returns 1 or -1. Inline
+ * SVG needs no namespace declarations (the HTML parser supplies them, xlink:href too), and
+ * without them a page holds no http: text at all. */
+static int put(json_object *charts, const char *key, buf_t *svg, int rc)
+{
+	if (rc == 0) {
+		drop_attr(svg, " xmlns=\"http://www.w3.org/2000/svg\"");
+		drop_attr(svg, " xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
+		json_object_object_add(charts, key, json_object_new_string_len(svg->data, (int)svg->len));
+	}
+	buf_free(svg);
+	return rc == 0 ? 1 : -1;
+}
+
+int sitecharts_village(json_object *charts, const indicators_t *ind, int pos, err_t *err)
+{
+	const village_ind_t *vi = &ind->villages[pos];
+	const char *code = ind->model->villages[vi->village].code;
+	char prefix[128];
+	buf_t b = {0};
+	snprintf(prefix, sizeof prefix, "v-%s-funnel", code);
+	if (put(charts, "funnel", &b, funnel(&vi->f, "授信漏斗", prefix, CHART_SVG, &b, err)) < 0)
+		return -1;
+	snprintf(prefix, sizeof prefix, "v-%s-trend", code);
+	if (put(charts, "trend", &b, trend(ind, vi->trend, "近12个月趋势", prefix, CHART_SVG, &b, err)) < 0)
+		return -1;
+	snprintf(prefix, sizeof prefix, "v-%s-segments", code);
+	if (put(charts, "segments", &b, segments(&vi->f, "授信客群结构", prefix, CHART_SVG, &b, err)) < 0)
+		return -1;
+	return 3;
+}
+
+int sitecharts_branch(json_object *charts, const indicators_t *ind, int bi, err_t *err)
+{
+	const branch_ind_t *br = &ind->branches[bi];
+	const char *code = ind->model->site.branches[br->branch].code;
+	char prefix[128], title[128];
+	buf_t b = {0};
+	snprintf(prefix, sizeof prefix, "b-%s-funnel", code);
+	if (put(charts, "funnel", &b, funnel(&br->f, "授信漏斗", prefix, CHART_SVG, &b, err)) < 0)
+		return -1;
+	snprintf(prefix, sizeof prefix, "b-%s-trend", code);
+	if (put(charts, "trend", &b, trend(ind, br->trend, "近12个月趋势", prefix, CHART_SVG, &b, err)) < 0)
+		return -1;
+	snprintf(prefix, sizeof prefix, "b-%s-bars", code);
+	snprintf(title, sizeof title, "各村%s", config_rate_labels[SITECHARTS_BARS_RATE]);
+	if (put(charts, "bars", &b, bars(ind, bi, title, prefix, CHART_SVG, &b, err)) < 0)
+		return -1;
+	return 3;
+}
+
+int sitecharts_bank(json_object *charts, const indicators_t *ind, err_t *err)
+{
+	char title[128];
+	buf_t b = {0};
+	if (put(charts, "funnel", &b, funnel(&ind->bank, "授信漏斗", "bank-funnel", CHART_SVG, &b, err)) < 0)
+		return -1;
+	if (put(charts, "trend", &b, trend(ind, ind->trend, "近12个月趋势", "bank-trend", CHART_SVG, &b, err)) < 0)
+		return -1;
+	snprintf(title, sizeof title, "各支行%s", config_rate_labels[SITECHARTS_BARS_RATE]);
+	if (put(charts, "bars", &b, bars(ind, -1, title, "bank-bars", CHART_SVG, &b, err)) < 0)
+		return -1;
+	if (put(charts, "segments", &b, segments(&ind->bank, "授信客群结构", "bank-segments", CHART_SVG, &b, err)) < 0)
+		return -1;
+	return 4;
+}
+
+int sitecharts_report(json_object *charts, const indicators_t *ind, int bi, err_t *err)
+{
+	char prefix[128], title[128];
+	buf_t b = {0};
+	const char *code = bi < 0 ? "bank" : ind->model->site.branches[ind->branches[bi].branch].code;
+	snprintf(prefix, sizeof prefix, "r-%s-bars", code);
+	snprintf(title, sizeof title, "%s%s", bi < 0 ? "各支行" : "各村",
+	         config_rate_labels[SITECHARTS_BARS_RATE]);
+	return put(charts, "bars", &b, bars(ind, bi, title, prefix, CHART_SVG, &b, err));
+}
+
+static int write_png(const char *dir, const char *name, buf_t *png, err_t *err)
+{
+	char rel[160];
+	snprintf(rel, sizeof rel, "charts/%s", name);
+	char *path = path_join(dir, rel);
+	FILE *f = fopen(path, "wb");
+	int rc = 0;
+	if (!f || fwrite(png->data, 1, png->len, f) != png->len)
+		rc = err_set(err, path, 0, "cannot write: %s", strerror(errno));
+	if (f && fclose(f) != 0 && rc == 0)
+		rc = err_set(err, path, 0, "cannot write: %s", strerror(errno));
+	free(path);
+	buf_free(png);
+	return rc;
+}
+
+int sitecharts_png(const indicators_t *ind, const char *dir, err_t *err)
+{
+	char *cdir = path_join(dir, "charts");
+	int made = mkdir(cdir, 0777) == 0 || errno == EEXIST;
+	if (!made)
+		err_set(err, cdir, 0, "cannot create: %s", strerror(errno));
+	free(cdir);
+	if (!made)
+		return -1;
+	buf_t b = {0};
+	char title[128], name[128];
+	int n = 0;
+	snprintf(title, sizeof title, "%s 授信漏斗", ind->model->site.bank);
+	if (funnel(&ind->bank, title, NULL, CHART_PNG, &b, err) || write_png(dir, "bank-funnel.png", &b, err))
+		return -1;
+	snprintf(title, sizeof title, "%s 近12个月趋势", ind->model->site.bank);
+	if (trend(ind, ind->trend, title, NULL, CHART_PNG, &b, err) ||
+	    write_png(dir, "bank-trend.png", &b, err))
+		return -1;
+	snprintf(title, sizeof title, "各支行%s", config_rate_labels[SITECHARTS_BARS_RATE]);
+	if (bars(ind, -1, title, NULL, CHART_PNG, &b, err) || write_png(dir, "bank-bars.png", &b, err))
+		return -1;
+	n += 3;
+	for (int i = 0; i < ind->nbranches; i++) {
+		const branch_t *br = &ind->model->site.branches[ind->branches[i].branch];
+		snprintf(title, sizeof title, "%s 授信漏斗", br->name);
+		snprintf(name, sizeof name, "%s-funnel.png", br->code);
+		if (funnel(&ind->branches[i].f, title, NULL, CHART_PNG, &b, err) ||
+		    write_png(dir, name, &b, err))
+			return -1;
+		snprintf(title, sizeof title, "%s 各村%s", br->name, config_rate_labels[SITECHARTS_BARS_RATE]);
+		snprintf(name, sizeof name, "%s-bars.png", br->code);
+		if (bars(ind, i, title, NULL, CHART_PNG, &b, err) || write_png(dir, name, &b, err))
+			return -1;
+		n += 2;
+	}
+	return n;
+}

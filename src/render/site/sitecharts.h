@@ -1,0 +1,28 @@
+/* sitecharts.h — which charts each page carries and where the PNGs go: turns the computed
+ * indicators into chart data and calls chart.c (SVG inline in pages, PNG under charts/). */
+#ifndef CUNDANG_SITECHARTS_H
+#define CUNDANG_SITECHARTS_H
+
+#include <json-c/json.h>
+
+#include "compute/indicators.h"
+
+/* The rate the bar charts compare across villages and branches: usage (用信率), the goal of
+ * the campaign's second stage (用信激发). */
+#define SITECHARTS_BARS_RATE RATE_USAGE
+
+/* Each adds its SVG strings (village: funnel, trend, segments; branch: funnel, trend, bars; bank:
+ * funnel, trend, bars, segments) to the page's `charts` object (templates/README.md) and returns
+ * the number of charts drawn, or -1 with err. Safe in several threads (after chart_init). */
+int sitecharts_village(json_object *charts, const indicators_t *ind, int pos, err_t *err);
+int sitecharts_branch(json_object *charts, const indicators_t *ind, int b, err_t *err);
+int sitecharts_bank(json_object *charts, const indicators_t *ind, err_t *err);
+/* The report's bars: villages of branch b, or branches when b < 0. */
+int sitecharts_report(json_object *charts, const indicators_t *ind, int b, err_t *err);
+
+/* Writes the PNG charts for workbooks and mail into dir/charts/: bank-funnel.png,
+ * bank-trend.png, bank-bars.png and, per branch, <code>-funnel.png and <code>-bars.png.
+ * Returns the number written, or -1 with err. */
+int sitecharts_png(const indicators_t *ind, const char *dir, err_t *err);
+
+#endif

@@ -1,0 +1,700 @@
+/* view.c — page data for the index, branch, report and quality pages, and the pieces every
+ * page shares (cards, counts, funnel, trend). Formats figures; never computes one. */
+#include "render/site/view.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "read/config.h"
+#include "format.h"
+
+#define F 64 /* formatting buffer size */
+
+static const char *const count_keys[] = {
+    "households_total", "listed", "negative", "eligible", "visited",           "archived",
+    "granted",          "signed", "used",     "overdue",  "loans_outstanding", "loans_online"};
+static const char *const count_labels[] = {
+    "总户数",     "名单户数",   "负面清单户数", "可授信户数", "已走访户数", "已建档户数",
+    "已授信户数", "已签约户数", "已用信户数",   "逾期户数",   "在贷笔数",   "线上在贷笔数"};
+
+void view_add_str(json_object *o, const char *key, const char *value)
+{
+	json_object_object_add(o, key, json_object_new_string(value ? value : ""));
+}
+
+static void add_int(json_object *o, const char *key, int64_t v)
+{
+	json_object_object_add(o, key, json_object_new_int64(v));
+}
+
+static void add_count(json_object *o, const char *key, int64_t v)
+{
+	char s[F];
+	view_add_str(o, key, format_count(s, sizeof s, v));
+}
+
+static void add_pct(json_object *o, const char *key, double r)
+{
+	char s[F];
+	view_add_str(o, key, format_pct(s, sizeof s, r));
+}
+
+/* A raw number for data-value / data-sort attributes: shortest round-trip text, "" for null. */
+static void add_raw(json_object *o, const char *key, double v)
+{
+	char s[F] = "";
+	if (!isnan(v)) {
+		for (int digits = 15; digits <= 17; digits++) {
+			snprintf(s, sizeof s, "%.*g", digits, v);
+			if (strtod(s, NULL) == v)
+				break;
+		}
+	}
+	view_add_str(o, key, s);
+}
+
+static const indicator_rule_t *rule_for(const site_t *site, rate_t r)
+{
+	for (int i = 0; i < site->nindicators; i++)
+		if (site->indicators[i].rate == r)
+			return &site->indicators[i];
+	return NULL;
+}
+
+static void threshold_text(const indicator_rule_t *rule, char *out, size_t n)
+{
+	char p[F];
+	if (!rule) {
+		snprintf(out, n, "%s", "");
+		return;
+	}
+	snprintf(out, n, "%s %s", rule->is_max ? "≤" : "≥",
+	         format_pct(p, sizeof p, rule->threshold));
+}
+
+json_object *view_rate(const indicators_t *ind, rate_t r, double value)
+{
+	const indicator_rule_t *rule = rule_for(&ind->model->site, r);
+	json_object *o = json_object_new_object();
+	bool met = !rule || indicators_rule_met(rule, value);
+	char s[F];
+	view_add_str(o, "value", format_pct_vs(s, sizeof s, value, rule, met));
+	add_raw(o, "raw", value);
+	view_add_str(o, "class", met ? "" : "unmet");
+	return o;
+}
+
+/* The indicator cards. A village not started is not assessed (SPEC §6: no score), so its
+ * cards carry no mark; a branch or the bank is not assessed either, and a rate it cannot
+ * have (no village, nobody granted) reads 无数据 rather than 未达标. */
+static json_object *cards(const indicators_t *ind, const figures_t *f, view_scope_t scope)
+{
+	json_object *a = json_object_new_array();
+	for (int r = 0; r < RATE_COUNT; r++) {
+		const indicator_rule_t *rule = rule_for(&ind->model->site, (rate_t)r);
+		json_object *o = json_object_new_object();
+		char th[F];
+		threshold_text(rule, th, sizeof th);
+		view_add_str(o, "key", config_rate_keys[r]);
+		view_add_str(o, "label", config_rate_labels[r]);
+		const char *cls = "na", *label = "—";
+		bool met = true; /* no rule: nothing to meet, the plain one-decimal text */
+		if (rule && scope == VIEW_NOT_STARTED) {
+			label = "未启动";
+		} else if (rule && scope == VIEW_AGGREGATE && isnan(f->rate[r]) && !rule->is_max) {
+			label = "无数据";
+		} else if (rule && (!isnan(f->rate[r]) || rule->is_max)) {
+			met = indicators_rule_met(rule, f->rate[r]);
+			cls = met ? "met" : "unmet";
+			label = met ? "达标" : "未达标";
+		} else if (rule) {
+			met = false;
+			cls = "unmet";
+			label = "未达标";
+		}
+		char val[F];
+		view_add_str(o, "value", format_pct_vs(val, sizeof val, f->rate[r], rule, met));
+		add_raw(o, "raw", f->rate[r]);
+		view_add_str(o, "threshold", th);
+		json_object_object_add(o, "has_threshold", json_object_new_boolean(rule != NULL));
+		view_add_str(o, "status_class", cls);
+		view_add_str(o, "status_label", label);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static json_object *counts(const figures_t *f)
+{
+	const counts_t *c = &f->c;
+	const int64_t v[] = {
+	    c->households_total,  c->listed,      c->negative, c->eligible, c->visited,
+	    c->archived,          c->granted,     c->signed_,  c->used,     c->overdue,
+	    c->loans_outstanding, c->loans_online};
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		json_object *o = json_object_new_object();
+		view_add_str(o, "key", count_keys[i]);
+		view_add_str(o, "label", count_labels[i]);
+		add_count(o, "value", v[i]);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static json_object *amounts(const figures_t *f)
+{
+	static const char *const keys[] = {"credit_total", "balance_total", "npl_balance"};
+	static const char *const labels[] = {"授信总额", "贷款余额", "不良贷款余额"};
+	const int64_t v[] = {f->c.credit_total, f->c.balance_total, f->c.npl_balance};
+	json_object *a = json_object_new_array();
+	for (int i = 0; i < 3; i++) {
+		char s[F], w[F];
+		json_object *o = json_object_new_object();
+		view_add_str(o, "key", keys[i]);
+		view_add_str(o, "label", labels[i]);
+		view_add_str(o, "value", format_yuan(s, sizeof s, v[i]));
+		/* "约 12.3万" beside the exact figure only where 万 says something shorter. */
+		view_add_str(o, "wan", v[i] >= 1000000 ? format_wan(w, sizeof w, v[i]) : "");
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static json_object *funnel(const figures_t *f)
+{
+	static const char *const keys[] = {"households_total", "visited", "archived",
+	                                   "granted",          "signed",  "used"};
+	static const char *const labels[] = {"总户数", "走访", "建档", "授信", "签约", "用信"};
+	const counts_t *c = &f->c;
+	const int64_t v[] = {c->households_total, c->visited, c->archived,
+	                     c->granted,          c->signed_, c->used};
+	json_object *a = json_object_new_array();
+	for (int i = 0; i < 6; i++) {
+		json_object *o = json_object_new_object();
+		double share =
+		    c->households_total ? (double)v[i] / (double)c->households_total : NAN;
+		view_add_str(o, "key", keys[i]);
+		view_add_str(o, "label", labels[i]);
+		add_count(o, "value", v[i]);
+		add_pct(o, "share", share);
+		add_int(o, "width",
+		        isnan(share) ? 0 : (int64_t)lround(share > 1 ? 100 : share * 100));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+/* Granted households by segment; empty when nobody is granted. */
+static json_object *segments(const figures_t *f)
+{
+	json_object *a = json_object_new_array();
+	int64_t total = 0;
+	for (int s = 0; s < SEG_COUNT; s++)
+		total += f->segments[s];
+	for (int s = 0; total > 0 && s < SEG_COUNT; s++) {
+		json_object *o = json_object_new_object();
+		view_add_str(o, "key", value_segment_key((segment_t)s));
+		view_add_str(o, "label", value_segment_label((segment_t)s));
+		add_count(o, "value", f->segments[s]);
+		add_pct(o, "share", (double)f->segments[s] / (double)total);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+void view_add_figures(json_object *o, const indicators_t *ind, const figures_t *f,
+                      view_scope_t scope)
+{
+	json_object_object_add(o, "cards", cards(ind, f, scope));
+	json_object_object_add(o, "counts", counts(f));
+	json_object_object_add(o, "amounts", amounts(f));
+	json_object_object_add(o, "funnel", funnel(f));
+	json_object_object_add(o, "segments", segments(f));
+}
+
+void view_add_flags(json_object *o)
+{
+	if (json_object_is_type(o, json_type_array)) {
+		size_t n = json_object_array_length(o);
+		for (size_t i = 0; i < n; i++)
+			view_add_flags(json_object_array_get_idx(o, i));
+		return;
+	}
+	if (!json_object_is_type(o, json_type_object))
+		return;
+	/* Collect first: adding keys while iterating the object is not allowed. */
+	const char *keys[64];
+	int nkeys = 0;
+	json_object_object_foreach(o, key, val)
+	{
+		if (json_object_is_type(val, json_type_array) && nkeys < 64)
+			keys[nkeys++] = key;
+		view_add_flags(val);
+	}
+	for (int i = 0; i < nkeys; i++) {
+		char flag[128];
+		json_object *arr = json_object_object_get(o, keys[i]);
+		snprintf(flag, sizeof flag, "has_%s", keys[i]);
+		json_object_object_add(o, flag,
+		                       json_object_new_boolean(json_object_array_length(arr) > 0));
+	}
+}
+
+json_object *view_trend(const trend_point_t *t)
+{
+	json_object *a = json_object_new_array();
+	for (int s = 0; s < TREND_MONTHS; s++) {
+		char m[F];
+		json_object *o = json_object_new_object();
+		view_add_str(o, "month", format_month(m, sizeof m, t[s].month));
+		add_count(o, "visited", t[s].visited);
+		add_count(o, "archived", t[s].archived);
+		add_count(o, "granted", t[s].granted);
+		add_count(o, "signed", t[s].signed_);
+		add_count(o, "used", t[s].used);
+		add_pct(o, "visit_rate", t[s].visit_rate);
+		add_pct(o, "archive_rate", t[s].archive_rate);
+		add_pct(o, "credit_coverage", t[s].credit_coverage);
+		add_pct(o, "signing_rate", t[s].signing_rate);
+		add_pct(o, "usage_rate", t[s].usage_rate);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+json_object *view_page(const view_ctx_t *c, const char *title, int depth)
+{
+	const indicators_t *ind = c->ind;
+	const char *root = depth == 0 ? "" : depth == 1 ? "../" : "../../";
+	char month[F], month_cn[F], asof[F], buf[256];
+	format_month(month, sizeof month, ind->month);
+	format_month_cn(month_cn, sizeof month_cn, ind->month);
+	format_date(asof, sizeof asof, ind->as_of);
+	json_object *o = json_object_new_object();
+
+	json_object *page = json_object_new_object();
+	view_add_str(page, "title", title);
+	view_add_str(page, "root", root);
+	json_object_object_add(o, "page", page);
+
+	json_object *site = json_object_new_object();
+	view_add_str(site, "bank", ind->model->site.bank);
+	view_add_str(site, "month", month);
+	view_add_str(site, "month_cn", month_cn);
+	view_add_str(site, "as_of", asof);
+	snprintf(buf, sizeof buf, "数据截至 %s · 由 cundang 生成", asof);
+	view_add_str(site, "generated", buf);
+	json_object_object_add(o, "site", site);
+
+	json_object *nav = json_object_new_object();
+	snprintf(buf, sizeof buf, "%sindex.html", root);
+	view_add_str(nav, "home", buf);
+	snprintf(buf, sizeof buf, "%squality.html", root);
+	view_add_str(nav, "quality", buf);
+	snprintf(buf, sizeof buf, "%sreports/%s/index.html", root, month);
+	view_add_str(nav, "report", buf);
+	json_object_object_add(o, "nav", nav);
+	json_object_object_add(o, "charts", json_object_new_object());
+	return o;
+}
+
+const char *view_verdict_label(verdict_t v)
+{
+	return v == VERDICT_PASS ? "通过" : v == VERDICT_FAIL ? "未通过" : "未启动";
+}
+
+const char *view_verdict_class(verdict_t v)
+{
+	return v == VERDICT_PASS ? "pass" : v == VERDICT_FAIL ? "fail" : "not-started";
+}
+
+const char *view_verdict_key(verdict_t v)
+{
+	return v == VERDICT_PASS ? "pass" : v == VERDICT_FAIL ? "fail" : "not_started";
+}
+
+void view_failed_labels(const indicators_t *ind, const village_ind_t *vi, char *out, size_t n)
+{
+	const site_t *site = &ind->model->site;
+	size_t len = 0;
+	out[0] = '\0';
+	for (int i = 0; i < vi->nfailed && len < n; i++) {
+		int k = vi->failed[i];
+		const char *label = k >= 0 ? config_rate_labels[site->indicators[k].rate]
+		                           : site->checks[-1 - k].label;
+		int w = snprintf(out + len, n - len, "%s%s", i ? "、" : "", label);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+}
+
+/* ---- rows shared by index, branch and report pages ---- */
+
+static void add_rates(json_object *o, const indicators_t *ind, const figures_t *f)
+{
+	static const rate_t shown[] = {RATE_VISIT,   RATE_ARCHIVE, RATE_COVERAGE,
+	                               RATE_SIGNING, RATE_USAGE,   RATE_NPL};
+	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
+		json_object_object_add(o, config_rate_keys[shown[i]],
+		                       view_rate(ind, shown[i], f->rate[shown[i]]));
+}
+
+static json_object *branch_row(const indicators_t *ind, const branch_ind_t *br, const char *root)
+{
+	const branch_t *b = &ind->model->site.branches[br->branch];
+	json_object *o = json_object_new_object();
+	char buf[300];
+	view_add_str(o, "code", b->code);
+	view_add_str(o, "name", b->name);
+	snprintf(buf, sizeof buf, "%sbranches/%s.html", root, b->code);
+	view_add_str(o, "href", buf);
+	char m[F];
+	snprintf(buf, sizeof buf, "%sreports/%s/%s.html", root,
+	         format_month(m, sizeof m, ind->month), b->code);
+	view_add_str(o, "report_href", buf);
+	add_count(o, "households_total", br->f.c.households_total);
+	add_rates(o, ind, &br->f);
+	add_count(o, "villages_total", br->villages_total);
+	add_count(o, "villages_passed", br->villages_passed);
+	add_pct(o, "acceptance_rate", br->acceptance_rate);
+	if (b->has_target)
+		add_count(o, "target_granted", b->target_granted);
+	else
+		view_add_str(o, "target_granted", "—");
+	add_pct(o, "target_rate", br->target_rate);
+	return o;
+}
+
+/* A village row; prev (may be NULL) is the same village a month earlier. */
+static json_object *village_row(const indicators_t *ind, const village_ind_t *vi,
+                                const village_ind_t *prev, const char *root)
+{
+	const model_t *m = ind->model;
+	const village_t *v = &m->villages[vi->village];
+	json_object *o = json_object_new_object();
+	char buf[1024], s[F];
+	static const char *const grades[] = {"示范村", "重点村", "全体村"};
+	char grade[2] = {v->grade, 0};
+	view_add_str(o, "code", v->code);
+	view_add_str(o, "name", v->name);
+	view_add_str(o, "township", v->township);
+	view_add_str(o, "branch_name", m->site.branches[v->branch].name);
+	view_add_str(o, "grade", grade);
+	view_add_str(o, "grade_label",
+	             v->grade >= 'A' && v->grade <= 'C' ? grades[v->grade - 'A'] : "");
+	snprintf(buf, sizeof buf, "%svillages/%s.html", root, v->code);
+	view_add_str(o, "href", buf);
+	add_count(o, "households_total", vi->f.c.households_total);
+	add_rates(o, ind, &vi->f);
+	view_add_str(o, "score", format_score(s, sizeof s, vi->score_rounded));
+	view_add_str(o, "score_data", isnan(vi->score_rounded) ? "" : s);
+	add_raw(o, "score_raw", vi->score_rounded);
+	view_add_str(o, "verdict", view_verdict_key(vi->verdict));
+	view_add_str(o, "verdict_label", view_verdict_label(vi->verdict));
+	view_add_str(o, "verdict_class", view_verdict_class(vi->verdict));
+	view_failed_labels(ind, vi, buf, sizeof buf);
+	view_add_str(o, "failed_labels", buf);
+	if (prev) {
+		view_add_str(o, "prev_score", format_score(s, sizeof s, prev->score_rounded));
+		view_add_str(o, "prev_verdict_label", view_verdict_label(prev->verdict));
+		if (!isnan(vi->score_rounded) && !isnan(prev->score_rounded))
+			snprintf(s, sizeof s, "%+.2f", vi->score_rounded - prev->score_rounded);
+		else
+			snprintf(s, sizeof s, "—");
+		view_add_str(o, "score_delta", s);
+	} else {
+		view_add_str(o, "prev_score", "—");
+		view_add_str(o, "prev_verdict_label", "—");
+		view_add_str(o, "score_delta", "—");
+	}
+	return o;
+}
+
+/* ---- index ---- */
+
+json_object *view_index(const view_ctx_t *c)
+{
+	const indicators_t *ind = c->ind;
+	char title[300], s[F], buf[300];
+	snprintf(title, sizeof title, "%s 整村授信", ind->model->site.bank);
+	json_object *o = view_page(c, title, 0);
+	json_object *bank = json_object_new_object();
+	view_add_str(bank, "name", ind->model->site.bank);
+	view_add_figures(bank, ind, &ind->bank, VIEW_AGGREGATE);
+	add_count(bank, "villages_total", ind->villages_total);
+	add_count(bank, "villages_passed", ind->villages_passed);
+	add_pct(bank, "acceptance_rate", ind->acceptance_rate);
+	json_object_object_add(bank, "has_target", json_object_new_boolean(ind->has_target));
+	add_count(bank, "target_granted", ind->target_granted);
+	add_pct(bank, "target_rate", ind->target_rate);
+	json_object_object_add(o, "bank", bank);
+
+	json_object *branches = json_object_new_array();
+	for (int i = 0; i < ind->nbranches; i++)
+		json_object_array_add(branches, branch_row(ind, &ind->branches[i], ""));
+	json_object_object_add(o, "branches", branches);
+	json_object_object_add(o, "trend", view_trend(ind->trend));
+
+	json_object *reports = json_object_new_array();
+	for (int i = 0; i < c->nreport_months; i++) {
+		json_object *r = json_object_new_object();
+		char m[F];
+		view_add_str(r, "month_cn", format_month_cn(s, sizeof s, c->report_months[i]));
+		snprintf(buf, sizeof buf, "reports/%s/index.html",
+		         format_month(m, sizeof m, c->report_months[i]));
+		view_add_str(r, "href", buf);
+		json_object_array_add(reports, r);
+	}
+	json_object_object_add(o, "reports", reports);
+
+	json_object *workbooks = json_object_new_array();
+	for (int i = 0; i < c->nworkbooks; i++) {
+		json_object *w = json_object_new_object();
+		/* workbook_paths() lists the summary, then the branches in ind->branches order. */
+		const char *slash = strrchr(c->workbooks[i], '/'),
+		           *file = slash ? slash + 1 : c->workbooks[i];
+		const char *who = i == 0 ? "全行汇总"
+		                  : i - 1 < ind->nbranches
+		                      ? ind->model->site.branches[ind->branches[i - 1].branch].name
+		                      : "";
+		snprintf(buf, sizeof buf, "%s（%s）", who, file);
+		view_add_str(w, "label", buf);
+		view_add_str(w, "href", c->workbooks[i]);
+		json_object_array_add(workbooks, w);
+	}
+	json_object_object_add(o, "workbooks", workbooks);
+
+	json_object *q = json_object_new_object();
+	add_count(q, "errors", ind->errors);
+	add_count(q, "warnings", ind->warnings);
+	view_add_str(q, "href", "quality.html");
+	json_object_object_add(o, "quality", q);
+	return o;
+}
+
+/* ---- branch ---- */
+
+/* Managers ranked by usage rate, then signing rate (nulls last), then name. */
+/* The name households without a manager are grouped under (SPEC §6). */
+static bool unassigned(const model_t *m, const manager_ind_t *x)
+{
+	return !strcmp(m->managers[x->manager], MODEL_UNASSIGNED);
+}
+
+/* Ranking of managers: usage rate, then signing rate (rates, so that a small portfolio is not
+ * ranked below a large one for its size), then name; 未分配 is nobody and comes last. */
+static int cmp_rank(const void *a, const void *b, void *ctx)
+{
+	const manager_ind_t *x = a, *y = b;
+	const model_t *m = ctx;
+	int ux = unassigned(m, x), uy = unassigned(m, y);
+	if (ux != uy)
+		return ux - uy;
+	double kx[2] = {x->usage_rate, x->signing_rate}, ky[2] = {y->usage_rate, y->signing_rate};
+	for (int i = 0; i < 2; i++) {
+		int nx = isnan(kx[i]), ny = isnan(ky[i]);
+		if (nx != ny)
+			return nx - ny;
+		if (!nx && kx[i] != ky[i])
+			return kx[i] > ky[i] ? -1 : 1;
+	}
+	return strcmp(m->managers[x->manager], m->managers[y->manager]);
+}
+
+static json_object *managers(const indicators_t *ind, const manager_ind_t *list, int n)
+{
+	manager_ind_t *sorted = xmalloc(((size_t)n + 1) * sizeof *sorted);
+	memcpy(sorted, list, (size_t)n * sizeof *sorted);
+	qsort_r(sorted, (size_t)n, sizeof *sorted, cmp_rank, (void *)ind->model);
+	json_object *a = json_object_new_array();
+	for (int i = 0; i < n; i++) {
+		const manager_ind_t *mg = &sorted[i];
+		json_object *o = json_object_new_object();
+		char s[F];
+		if (unassigned(ind->model, mg))
+			view_add_str(o, "rank", "—"); /* last, see cmp_rank */
+		else
+			add_int(o, "rank", i + 1);
+		view_add_str(o, "name", ind->model->managers[mg->manager]);
+		add_count(o, "listed", mg->listed);
+		add_count(o, "visited", mg->visited);
+		add_count(o, "granted", mg->granted);
+		add_count(o, "signed", mg->signed_);
+		add_count(o, "used", mg->used);
+		view_add_str(o, "balance", format_wan(s, sizeof s, mg->balance_total));
+		add_pct(o, "visit_rate", mg->visit_rate);
+		add_pct(o, "signing_rate", mg->signing_rate);
+		add_pct(o, "usage_rate", mg->usage_rate);
+		json_object_array_add(a, o);
+	}
+	free(sorted);
+	return a;
+}
+
+json_object *view_branch(const view_ctx_t *c, int bi)
+{
+	const indicators_t *ind = c->ind;
+	const branch_ind_t *br = &ind->branches[bi];
+	const branch_t *b = &ind->model->site.branches[br->branch];
+	char title[300], buf[300], m[F];
+	snprintf(title, sizeof title, "%s 整村授信", b->name);
+	json_object *o = view_page(c, title, 1);
+	json_object *bo = json_object_new_object();
+	view_add_str(bo, "code", b->code);
+	view_add_str(bo, "name", b->name);
+	view_add_figures(bo, ind, &br->f, VIEW_AGGREGATE);
+	add_count(bo, "villages_total", br->villages_total);
+	add_count(bo, "villages_passed", br->villages_passed);
+	add_pct(bo, "acceptance_rate", br->acceptance_rate);
+	if (b->has_target)
+		add_count(bo, "target_granted", b->target_granted);
+	else
+		view_add_str(bo, "target_granted", "—");
+	add_pct(bo, "target_rate", br->target_rate);
+	snprintf(buf, sizeof buf, "../reports/%s/%s.html", format_month(m, sizeof m, ind->month),
+	         b->code);
+	view_add_str(bo, "report_href", buf);
+	json_object_object_add(o, "branch", bo);
+
+	json_object *villages = json_object_new_array();
+	for (int i = 0; i < ind->nvillages; i++) {
+		const village_ind_t *vi = &ind->villages[i];
+		if (ind->model->villages[vi->village].branch == br->branch)
+			json_object_array_add(villages, village_row(ind, vi, NULL, "../"));
+	}
+	json_object_object_add(o, "villages", villages);
+	json_object_object_add(o, "managers", managers(ind, br->managers, br->nmanagers));
+	json_object_object_add(o, "trend", view_trend(br->trend));
+	return o;
+}
+
+/* ---- acceptance report ---- */
+
+json_object *view_report(const view_ctx_t *c, int bi)
+{
+	const indicators_t *ind = c->ind, *prev = c->prev;
+	const model_t *m = ind->model;
+	const branch_ind_t *br = bi >= 0 ? &ind->branches[bi] : NULL;
+	const branch_ind_t *pbr = bi >= 0 && prev ? &prev->branches[bi] : NULL;
+	const char *name = br ? m->site.branches[br->branch].name : m->site.bank;
+	char title[400], month_cn[F], prev_cn[F], s[F];
+	format_month_cn(month_cn, sizeof month_cn, ind->month);
+	format_month_cn(prev_cn, sizeof prev_cn, value_month_add(ind->month, -1));
+	snprintf(title, sizeof title, "%s %s 整村授信验收报告", name, month_cn);
+	json_object *o = view_page(c, title, 2);
+	json_object *r = json_object_new_object();
+	view_add_str(r, "title", title);
+	view_add_str(r, "scope", br ? "branch" : "bank");
+	json_object_object_add(r, "is_bank", json_object_new_boolean(br == NULL));
+	view_add_str(r, "name", name);
+	view_add_str(r, "month_cn", month_cn);
+	view_add_str(r, "prev_month_cn", prev_cn);
+
+	int total = br ? br->villages_total : ind->villages_total;
+	int passed = br ? br->villages_passed : ind->villages_passed;
+	int not_started = 0;
+	int ptotal = pbr ? pbr->villages_total : prev ? prev->villages_total : 0;
+	int ppassed = pbr ? pbr->villages_passed : prev ? prev->villages_passed : 0;
+	json_object *failed = json_object_new_array(), *pass = json_object_new_array(),
+	            *waiting = json_object_new_array();
+	for (int i = 0; i < ind->nvillages; i++) {
+		const village_ind_t *vi = &ind->villages[i];
+		if (br && m->villages[vi->village].branch != br->branch)
+			continue;
+		int pp = prev ? indicators_village_pos(prev, vi->village) : -1;
+		json_object *row =
+		    village_row(ind, vi, pp >= 0 ? &prev->villages[pp] : NULL, "../../");
+		if (vi->verdict == VERDICT_PASS)
+			json_object_array_add(pass, row);
+		else if (vi->verdict == VERDICT_FAIL)
+			json_object_array_add(failed, row);
+		else {
+			json_object_array_add(waiting, row);
+			not_started++;
+		}
+	}
+	add_count(r, "villages_total", total);
+	add_count(r, "villages_passed", passed);
+	add_count(r, "villages_failed", total - passed);
+	add_count(r, "villages_not_started", not_started);
+	add_pct(r, "acceptance_rate", br ? br->acceptance_rate : ind->acceptance_rate);
+	add_count(r, "prev_villages_passed", ppassed);
+	add_pct(r, "prev_acceptance_rate",
+	        pbr    ? pbr->acceptance_rate
+	        : prev ? prev->acceptance_rate
+	               : NAN);
+	snprintf(s, sizeof s, "%+d", passed - ppassed);
+	view_add_str(r, "delta_passed", s);
+	(void)ptotal;
+	json_object_object_add(r, "cards", cards(ind, br ? &br->f : &ind->bank, VIEW_AGGREGATE));
+	json_object *branches = json_object_new_array();
+	for (int i = 0; br == NULL && i < ind->nbranches; i++)
+		json_object_array_add(branches, branch_row(ind, &ind->branches[i], "../../"));
+	json_object_object_add(r, "branches", branches);
+	json_object_object_add(r, "failed", failed);
+	json_object_object_add(r, "passed", pass);
+	json_object_object_add(r, "not_started", waiting);
+	json_object *sig = json_object_new_object();
+	view_add_str(sig, "prepared_by", "");
+	view_add_str(sig, "reviewed_by", "");
+	view_add_str(sig, "date", "");
+	json_object_object_add(r, "signature", sig);
+	json_object_object_add(o, "report", r);
+	return o;
+}
+
+/* ---- quality ---- */
+
+json_object *view_quality(const view_ctx_t *c)
+{
+	const indicators_t *ind = c->ind;
+	const model_t *m = ind->model;
+	json_object *o = view_page(c, "数据质量", 0);
+	json_object *q = json_object_new_object();
+	add_count(q, "errors", ind->errors);
+	add_count(q, "warnings", ind->warnings);
+	json_object *files = json_object_new_array();
+	json_object *list = NULL;
+	const char *current = NULL;
+	int count = 0;
+	json_object *file = NULL;
+	for (int i = 0; i <= m->nfindings; i++) {
+		const finding_t *f = i < m->nfindings ? &m->findings[i] : NULL;
+		if (f && !indicators_finding_selected(ind, f))
+			continue;
+		if (file && (!f || strcmp(f->file, current) != 0)) {
+			add_int(file, "count", count);
+			json_object_object_add(file, "findings", list);
+			json_object_array_add(files, file);
+			file = NULL;
+		}
+		if (!f)
+			break;
+		if (!file) {
+			file = json_object_new_object();
+			view_add_str(file, "file", f->file);
+			list = json_object_new_array();
+			current = f->file;
+			count = 0;
+		}
+		json_object *x = json_object_new_object();
+		add_int(x, "line", f->line);
+		view_add_str(x, "column", f->column ? f->column : "");
+		view_add_str(x, "severity", f->severity == SEV_ERROR ? "error" : "warning");
+		view_add_str(x, "severity_label", f->severity == SEV_ERROR ? "错误" : "警告");
+		view_add_str(x, "severity_class",
+		             f->severity == SEV_ERROR ? "sev-error" : "sev-warning");
+		view_add_str(x, "code", f->code);
+		view_add_str(x, "message", f->message);
+		json_object_array_add(list, x);
+		count++;
+	}
+	json_object_object_add(q, "files", files);
+	json_object_object_add(o, "quality", q);
+	return o;
+}

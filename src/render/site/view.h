@@ -1,0 +1,54 @@
+/* view.h — the data each page template receives (templates/README.md): json-c objects built
+ * from the computed indicators, with every figure formatted and every personal field masked. */
+#ifndef CUNDANG_VIEW_H
+#define CUNDANG_VIEW_H
+
+#include <json-c/json.h>
+
+#include "compute/indicators.h"
+
+/* What the views need beyond the indicators of the report month. */
+typedef struct {
+	const indicators_t *ind;      /* report month */
+	const indicators_t *prev;     /* the month before, for the reports' comparison */
+	const int32_t *report_months; /* yyyymm of every report in the output, newest first */
+	int nreport_months;
+	const char *const *workbooks; /* output-relative paths of the workbooks, or NULL */
+	int nworkbooks;
+} view_ctx_t;
+
+/* Each returns a new object the caller releases with json_object_put(). Indices are
+ * positions in ind->branches / ind->villages. Safe to call from several threads. */
+json_object *view_index(const view_ctx_t *c);
+json_object *view_branch(const view_ctx_t *c, int b);
+json_object *view_village(const view_ctx_t *c, int v);
+json_object *view_report(const view_ctx_t *c, int b); /* b < 0: the bank's report */
+json_object *view_quality(const view_ctx_t *c);
+
+/* Adds has_<key> (true when not empty) beside every list of o, recursively, so templates
+ * can show a table or its empty line (Mustache cannot test a list without iterating it). */
+void view_add_flags(json_object *o);
+
+/* ---- shared by view.c and view_village.c ---- */
+
+/* {page:{title, root}, site:{...}, nav:{...}} for a page `depth` folders below the root. */
+json_object *view_page(const view_ctx_t *c, const char *title, int depth);
+void view_add_str(json_object *o, const char *key, const char *value);
+/* Whose figures a page shows, for the marks on its indicator cards. */
+typedef enum {
+	VIEW_VILLAGE,     /* a started village: each card met or unmet, as its verdict counts it */
+	VIEW_NOT_STARTED, /* a village not started: not assessed, no mark */
+	VIEW_AGGREGATE,   /* a branch or the bank: a rate that has no denominator reads 无数据 */
+} view_scope_t;
+
+void view_add_figures(json_object *o, const indicators_t *ind, const figures_t *f,
+                      view_scope_t scope);
+json_object *view_trend(const trend_point_t *t);
+json_object *view_rate(const indicators_t *ind, rate_t r, double value);
+/* "签约率、村级对接会": labels of a village's failed items; "" when none. */
+void view_failed_labels(const indicators_t *ind, const village_ind_t *vi, char *out, size_t n);
+const char *view_verdict_label(verdict_t v);
+const char *view_verdict_class(verdict_t v);
+const char *view_verdict_key(verdict_t v);
+
+#endif

@@ -1,0 +1,261 @@
+/* view_village.c — the data of one village dossier (一村一档): identity, figures, narrative
+ * through cmark, acceptance checklist, the masked household table and the follow-up lists. */
+#include "render/site/view.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "read/config.h"
+#include "format.h"
+#include "render/site/markdown.h"
+
+#define F 64
+
+static void add_count(json_object *o, const char *key, int64_t v)
+{
+	char s[F];
+	view_add_str(o, key, format_count(s, sizeof s, v));
+}
+
+static const char *status_label(uint8_t st)
+{
+	if (st & HH_NEGATIVE)
+		return "负面清单";
+	if (st & HH_USED)
+		return "已用信";
+	if (st & HH_SIGNED)
+		return "已签约";
+	if (st & HH_GRANTED)
+		return "已授信";
+	if (st & HH_ARCHIVED)
+		return "已建档";
+	if (st & HH_VISITED)
+		return "已走访";
+	return "未走访";
+}
+
+static const char *status_class(uint8_t st)
+{
+	if (st & HH_NEGATIVE)
+		return "st-negative";
+	if (st & HH_USED)
+		return "st-used";
+	if (st & HH_SIGNED)
+		return "st-signed";
+	if (st & HH_GRANTED)
+		return "st-granted";
+	if (st & (HH_ARCHIVED | HH_VISITED))
+		return "st-visited";
+	return "st-none";
+}
+
+/* One household row, masked (SPEC §7). */
+static json_object *household_row(const indicators_t *ind, int hi)
+{
+	const household_t *h = &ind->model->households[hi];
+	uint8_t st = ind->hh_status[hi];
+	json_object *o = json_object_new_object();
+	char s[256];
+	view_add_str(o, "id", h->id);
+	view_add_str(o, "name", format_mask_name(s, sizeof s, h->name));
+	view_add_str(o, "id_number", format_mask_id(s, sizeof s, h->id_number));
+	view_add_str(o, "phone", format_mask_phone(s, sizeof s, h->phone));
+	view_add_str(o, "segment", value_segment_label(h->segment));
+	view_add_str(o, "grid", h->grid);
+	view_add_str(o, "manager", h->manager[0] ? h->manager : MODEL_UNASSIGNED);
+	if (h->members >= 0)
+		snprintf(s, sizeof s, "%d", h->members);
+	else
+		s[0] = '\0';
+	view_add_str(o, "members", s);
+	view_add_str(o, "visited_on", format_date(s, sizeof s, h->visited_on));
+	view_add_str(o, "archived_on", format_date(s, sizeof s, h->archived_on));
+	view_add_str(o, "credit_line",
+	             h->credit_line ? format_yuan(s, sizeof s, h->credit_line) : "");
+	snprintf(s, sizeof s, "%.2f", (double)h->credit_line / 100.0);
+	view_add_str(o, "credit_raw", s);
+	view_add_str(o, "granted_on", format_date(s, sizeof s, h->granted_on));
+	view_add_str(o, "signed_on", format_date(s, sizeof s, h->signed_on));
+	int64_t bal = ind->hh_balance[hi];
+	view_add_str(o, "balance", bal ? format_yuan(s, sizeof s, bal) : "");
+	snprintf(s, sizeof s, "%.2f", (double)bal / 100.0);
+	view_add_str(o, "balance_raw", s);
+	view_add_str(o, "status_label", status_label(st));
+	view_add_str(o, "status_class", status_class(st));
+	view_add_str(o, "negative_reason", h->negative_reason);
+	return o;
+}
+
+static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
+{
+	const model_t *m = ind->model;
+	const site_t *site = &m->site;
+	const village_t *v = &m->villages[vi->village];
+	int started = vi->verdict != VERDICT_NOT_STARTED;
+	json_object *o = json_object_new_object();
+	char s[1024];
+	view_add_str(o, "score", format_score(s, sizeof s, vi->score_rounded));
+	view_add_str(o, "score_data", isnan(vi->score_rounded) ? "" : s);
+	view_add_str(o, "verdict", view_verdict_key(vi->verdict));
+	view_add_str(o, "verdict_label", view_verdict_label(vi->verdict));
+	view_add_str(o, "verdict_class", view_verdict_class(vi->verdict));
+	snprintf(s, sizeof s, "%g", site->pass_score);
+	view_add_str(o, "pass_score", s);
+	view_failed_labels(ind, vi, s, sizeof s);
+	view_add_str(o, "failed_labels", s);
+	json_object *items = json_object_new_array();
+	for (int i = 0; i < site->nindicators; i++) {
+		const indicator_rule_t *r = &site->indicators[i];
+		json_object *it = json_object_new_object();
+		char th[F], val[F];
+		snprintf(th, sizeof th, "%s %s", r->is_max ? "≤" : "≥",
+		         format_pct(val, sizeof val, r->threshold));
+		view_add_str(it, "key", r->key);
+		view_add_str(it, "label", config_rate_labels[r->rate]);
+		view_add_str(it, "kind", "定量");
+		view_add_str(it, "threshold", th);
+		/* A village not started is not assessed: its rates are shown without a mark. */
+		bool met = started ? vi->met[i] : true;
+		view_add_str(it, "value",
+		             format_pct_vs(val, sizeof val, vi->f.rate[r->rate], r, met));
+		view_add_str(it, "met_class", !started ? "na" : met ? "met" : "unmet");
+		view_add_str(it, "met_label", !started ? "未启动" : met ? "达标" : "未达标");
+		snprintf(val, sizeof val, "%g", r->weight);
+		view_add_str(it, "weight", val);
+		json_object_array_add(items, it);
+	}
+	for (int j = 0; j < site->nchecks; j++) {
+		const check_rule_t *k = &site->checks[j];
+		json_object *it = json_object_new_object();
+		char w[F];
+		view_add_str(it, "key", k->key);
+		view_add_str(it, "label", k->label);
+		view_add_str(it, "kind", "定性");
+		view_add_str(it, "threshold", k->required ? "必须完成" : "加分项");
+		view_add_str(it, "value", v->checks[j] ? "已完成" : "未完成");
+		view_add_str(it, "met_class",
+		             v->checks[j]             ? "met"
+		             : k->required && started ? "unmet"
+		                                      : "na");
+		view_add_str(it, "met_label",
+		             v->checks[j]  ? "达标"
+		             : !started    ? "未启动"
+		             : k->required ? "未达标"
+		                           : "—");
+		snprintf(w, sizeof w, "%g", k->weight);
+		view_add_str(it, "weight", w);
+		json_object_array_add(items, it);
+	}
+	json_object_object_add(o, "items", items);
+	return o;
+}
+
+static json_object *findings(const indicators_t *ind, int v)
+{
+	const model_t *m = ind->model;
+	json_object *a = json_object_new_array();
+	for (int i = 0; i < m->nfindings; i++) {
+		const finding_t *f = &m->findings[i];
+		if (f->village != v)
+			continue;
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "line", json_object_new_int(f->line));
+		view_add_str(o, "file", f->file);
+		view_add_str(o, "column", f->column ? f->column : "");
+		view_add_str(o, "severity", f->severity == SEV_ERROR ? "error" : "warning");
+		view_add_str(o, "severity_label", f->severity == SEV_ERROR ? "错误" : "警告");
+		view_add_str(o, "severity_class",
+		             f->severity == SEV_ERROR ? "sev-error" : "sev-warning");
+		view_add_str(o, "code", f->code);
+		view_add_str(o, "message", f->message);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+json_object *view_village(const view_ctx_t *c, int pos)
+{
+	const indicators_t *ind = c->ind;
+	const model_t *m = ind->model;
+	const village_ind_t *vi = &ind->villages[pos];
+	const village_t *v = &m->villages[vi->village];
+	const branch_t *b = &m->site.branches[v->branch];
+	static const char *const grades[] = {"示范村", "重点村", "全体村"};
+	char title[300], s[1024];
+	snprintf(title, sizeof title, "%s · 一村一档", v->name);
+	json_object *o = view_page(c, title, 1);
+	json_object *vo = json_object_new_object();
+	char grade[2] = {v->grade, 0};
+	view_add_str(vo, "code", v->code);
+	view_add_str(vo, "name", v->name);
+	view_add_str(vo, "township", v->township);
+	view_add_str(vo, "branch_code", b->code);
+	view_add_str(vo, "branch_name", b->name);
+	snprintf(s, sizeof s, "../branches/%s.html", b->code);
+	view_add_str(vo, "branch_href", s);
+	view_add_str(vo, "grade", grade);
+	view_add_str(vo, "grade_label",
+	             v->grade >= 'A' && v->grade <= 'C' ? grades[v->grade - 'A'] : "");
+	if (v->population >= 0)
+		add_count(vo, "population", v->population);
+	else
+		view_add_str(vo, "population", "");
+	buf_t ind_text = {0};
+	for (int i = 0; i < v->nindustries; i++) {
+		if (i)
+			buf_adds(&ind_text, "、");
+		buf_adds(&ind_text, v->industries[i]);
+	}
+	view_add_str(vo, "industries", ind_text.data ? ind_text.data : "");
+	buf_free(&ind_text);
+	view_add_str(vo, "launched_on", format_date(s, sizeof s, v->launched_on));
+	json_object_object_add(vo, "started",
+	                       json_object_new_boolean(vi->verdict != VERDICT_NOT_STARTED));
+	view_add_figures(vo, ind, &vi->f,
+	                 vi->verdict == VERDICT_NOT_STARTED ? VIEW_NOT_STARTED : VIEW_VILLAGE);
+	json_object_object_add(vo, "trend", view_trend(vi->trend));
+	char *html = markdown_html(v->narrative ? v->narrative : "");
+	view_add_str(vo, "narrative_html", html);
+	free(html);
+
+	json_object *kp = json_object_new_array();
+	for (int i = 0; i < v->nkey_persons; i++) {
+		json_object *p = json_object_new_object();
+		view_add_str(p, "name", format_mask_name(s, sizeof s, v->key_persons[i].name));
+		view_add_str(p, "role", v->key_persons[i].role);
+		view_add_str(p, "phone", format_mask_phone(s, sizeof s, v->key_persons[i].phone));
+		json_object_array_add(kp, p);
+	}
+	json_object_object_add(vo, "key_persons", kp);
+	json_object_object_add(vo, "acceptance", acceptance(ind, vi));
+
+	json_object *rows = json_object_new_array_ext(v->nhouseholds);
+	json_object *not_signed = json_object_new_array(), *not_used = json_object_new_array(),
+	            *not_visited = json_object_new_array();
+	for (int hi = v->first_household; hi < v->first_household + v->nhouseholds; hi++) {
+		uint8_t st = ind->hh_status[hi];
+		json_object_array_add(rows, household_row(ind, hi));
+		if ((st & HH_GRANTED) && !(st & HH_SIGNED))
+			json_object_array_add(not_signed, household_row(ind, hi));
+		if ((st & HH_SIGNED) && !(st & HH_USED))
+			json_object_array_add(not_used, household_row(ind, hi));
+		if (!(st & HH_VISITED))
+			json_object_array_add(not_visited, household_row(ind, hi));
+	}
+	json_object_object_add(vo, "households", rows);
+	json_object *fu = json_object_new_object();
+	json_object_object_add(fu, "not_signed", not_signed);
+	json_object_object_add(fu, "not_used", not_used);
+	json_object_object_add(fu, "not_visited", not_visited);
+	/* What an empty list means depends on whether anybody could be on it. */
+	json_object_object_add(fu, "any_granted", json_object_new_boolean(vi->f.c.granted > 0));
+	json_object_object_add(fu, "any_signed", json_object_new_boolean(vi->f.c.signed_ > 0));
+	json_object_object_add(fu, "any_listed", json_object_new_boolean(vi->f.c.listed > 0));
+	json_object_object_add(vo, "followups", fu);
+	json_object_object_add(vo, "findings", findings(ind, vi->village));
+	json_object_object_add(o, "village", vo);
+	return o;
+}

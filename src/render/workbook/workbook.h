@@ -1,0 +1,32 @@
+/* workbook.h — the Excel workbooks of SPEC §7 (workbooks/YYYY-MM/summary.xlsx and one per
+ * branch), written with libxlsxwriter from the computed indicators: real numbers and dates,
+ * SUM totals, native charts, the funnel PNG, print setup and byte-identical output. */
+#ifndef CUNDANG_WORKBOOK_H
+#define CUNDANG_WORKBOOK_H
+
+#include "compute/indicators.h"
+
+/* Writes workbooks/YYYY-MM/summary.xlsx (bank and every selected branch) and
+ * workbooks/YYYY-MM/<code>.xlsx for each selected branch under dir, which exists (the
+ * subfolders are created), embedding dir/charts/bank-funnel.png and
+ * dir/charts/<code>-funnel.png, which must have been written before (sitecharts_png()).
+ *
+ * Sheets: 汇总, 村级指标, 验收, 客户经理, 趋势, 数据质量; a branch workbook adds 户表 (its
+ * households, masked unless site.mask_workbooks is false) and 贷款 (their loans), written in
+ * libxlsxwriter's constant_memory mode so no household is held in memory. Every figure is
+ * read from ind; nothing is recomputed. The same ind gives the same bytes.
+ *
+ * Up to jobs workbooks are written at once (jobs < 1 counts as 1), by this process and
+ * jobs - 1 forked ones, the largest workbooks first; libxlsxwriter's temporary files go into
+ * the month's folder and are unlinked as soon as they are opened. With progress, a line
+ * "workbooks k/n" on standard error counts them. Returns the number of workbooks written, or -1
+ * with err (the files of a failed run may be left partly written; the caller discards the staging
+ * tree). */
+int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int progress,
+                       err_t *err);
+
+/* The output-relative paths of the workbooks workbook_write_all writes, summary first, for
+ * the pages to link to. Returns their number; the caller frees each path and the array. */
+int workbook_paths(const indicators_t *ind, char ***paths);
+
+#endif

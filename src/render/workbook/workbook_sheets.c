@@ -1,0 +1,781 @@
+/* workbook_sheets.c — what each sheet of the workbooks holds: 汇总, 村级指标, 验收, 客户经理,
+ * 趋势, 数据质量 and, in a branch workbook, 户表 and 贷款. Every figure is read from the
+ * indicators (or, for 户表 and 贷款, from the rows of the model); nothing is recomputed. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "read/config.h"
+#include "format.h"
+#include "render/site/view.h"
+#include "render/workbook/workbook_int.h"
+
+#define NCOUNTS 12
+#define NAMOUNTS 3
+#define NFIGURES (NCOUNTS + NAMOUNTS + RATE_COUNT)
+#define F 64
+#define TREND_CHART_VILLAGES 10 /* more lines than this are no longer readable */
+
+/* The labels of the site (view.c), so a workbook reads like the pages. */
+static const char *const count_labels[NCOUNTS] = {
+    "总户数",     "名单户数",   "负面清单户数", "可授信户数", "已走访户数", "已建档户数",
+    "已授信户数", "已签约户数", "已用信户数",   "逾期户数",   "在贷笔数",   "线上在贷笔数"};
+static const char *const amount_labels[NAMOUNTS] = {"授信总额", "贷款余额", "不良贷款余额"};
+static const char *const trend_labels[5] = {"已走访户数", "已建档户数", "已授信户数", "已签约户数",
+                                            "已用信户数"};
+static const rate_t trend_rates[5] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE, RATE_SIGNING,
+                                      RATE_USAGE};
+static const char *const grade_labels[3] = {"示范村", "重点村", "全体村"};
+
+static void counts_of(const counts_t *c, int64_t v[NCOUNTS])
+{
+	const int64_t x[NCOUNTS] = {
+	    c->households_total,  c->listed,      c->negative, c->eligible, c->visited,
+	    c->archived,          c->granted,     c->signed_,  c->used,     c->overdue,
+	    c->loans_outstanding, c->loans_online};
+	memcpy(v, x, sizeof x);
+}
+
+static void amounts_of(const counts_t *c, int64_t v[NAMOUNTS])
+{
+	v[0] = c->credit_total;
+	v[1] = c->balance_total;
+	v[2] = c->npl_balance;
+}
+
+/* Appends the headers of the figures (counts, amounts, rates) at h[n]; returns the new n. */
+static int figure_headers(const char **h, int n)
+{
+	for (int i = 0; i < NCOUNTS; i++)
+		h[n++] = count_labels[i];
+	for (int i = 0; i < NAMOUNTS; i++)
+		h[n++] = amount_labels[i];
+	for (int r = 0; r < RATE_COUNT; r++)
+		h[n++] = config_rate_labels[r];
+	return n;
+}
+
+/* Writes f's counts, amounts and rates from col; returns the column after them. */
+static int put_figures(wb_sheet_t *s, int col, const figures_t *f)
+{
+	int64_t c[NCOUNTS], a[NAMOUNTS];
+	counts_of(&f->c, c);
+	amounts_of(&f->c, a);
+	for (int i = 0; i < NCOUNTS; i++)
+		wb_count(s, col++, c[i]);
+	for (int i = 0; i < NAMOUNTS; i++)
+		wb_fen(s, col++, a[i]);
+	for (int r = 0; r < RATE_COUNT; r++)
+		wb_rate(s, col++, f->rate[r]);
+	return col;
+}
+
+/* The figures of a total row: counts and amounts as =SUM over the data rows first..last with
+ * the computed total f as their value, and f's rates. Returns the column after them. */
+static int put_figure_sums(wb_sheet_t *s, int col, const figures_t *f, lxw_row_t first,
+                           lxw_row_t last)
+{
+	int64_t c[NCOUNTS], a[NAMOUNTS];
+	counts_of(&f->c, c);
+	amounts_of(&f->c, a);
+	for (int i = 0; i < NCOUNTS; i++)
+		wb_sum(s, col++, WK_COUNT, first, last, (double)c[i]);
+	for (int i = 0; i < NAMOUNTS; i++)
+		wb_sum(s, col++, WK_AMOUNT, first, last, (double)a[i] / 100.0);
+	for (int r = 0; r < RATE_COUNT; r++)
+		wb_rate(s, col++, f->rate[r]);
+	return col;
+}
+
+/* Colours the rate columns (rate r in column col0 + r) that have an acceptance rule. */
+static void flag_rates(wb_sheet_t *s, int col0, lxw_row_t first, lxw_row_t last)
+{
+	const site_t *site = &s->w->ind->model->site;
+	for (int i = 0; i < site->nindicators; i++)
+		wb_flag_rule(s, col0 + (int)site->indicators[i].rate, first, last,
+		             &site->indicators[i]);
+}
+
+/* The site index of the workbook's branch, or -1 for the summary. */
+static int site_branch(const wb_t *w)
+{
+	return w->b < 0 ? -1 : w->ind->branches[w->b].branch;
+}
+
+static bool village_in(const wb_t *w, const village_ind_t *vi)
+{
+	return w->b < 0 || w->ind->model->villages[vi->village].branch == site_branch(w);
+}
+
+static int count_villages(const wb_t *w)
+{
+	int n = 0;
+	for (int i = 0; i < w->ind->nvillages; i++)
+		n += village_in(w, &w->ind->villages[i]);
+	return n;
+}
+
+/* The figures of the whole workbook: the bank's, or its branch's. */
+static const figures_t *scope_figures(const wb_t *w)
+{
+	return w->b < 0 ? &w->ind->bank : &w->ind->branches[w->b].f;
+}
+
+static const char *scope_name(const wb_t *w)
+{
+	const site_t *site = &w->ind->model->site;
+	return w->b < 0 ? site->bank : site->branches[site_branch(w)].name;
+}
+
+/* ---- 汇总 ---- */
+
+enum { SUM_FIG = 2, SUM_AFTER = SUM_FIG + NFIGURES, SUM_COLS = SUM_AFTER + 5 };
+
+static void summary_headers(const char **h)
+{
+	int n = 0;
+	h[n++] = "单位";
+	h[n++] = "代码";
+	n = figure_headers(h, n);
+	h[n++] = "参与验收村数";
+	h[n++] = "验收通过村数";
+	h[n++] = "验收通过率";
+	h[n++] = "预授信任务户数";
+	h[n++] = "任务完成率";
+}
+
+static void branch_row(wb_sheet_t *s, const branch_ind_t *br)
+{
+	const branch_t *b = &s->w->ind->model->site.branches[br->branch];
+	wb_text(s, 0, b->name);
+	wb_text(s, 1, b->code);
+	int col = put_figures(s, SUM_FIG, &br->f);
+	wb_count(s, col++, br->villages_total);
+	wb_count(s, col++, br->villages_passed);
+	wb_rate(s, col++, br->acceptance_rate);
+	if (b->has_target)
+		wb_count(s, col, b->target_granted);
+	col++;
+	wb_rate(s, col, br->target_rate);
+}
+
+/* A column chart of the coverage and usage rates (the goals of the campaign's two stages)
+ * of rows first..last of data_sheet, named by the text in cat_col; rates start at rate_col. */
+static int rate_bars(wb_sheet_t *s, const char *data_sheet, lxw_row_t first, lxw_row_t last,
+                     int cat_col, int rate_col, const char *title, lxw_row_t at)
+{
+	static const rate_t shown[] = {RATE_COVERAGE, RATE_USAGE};
+	wb_t *w = s->w;
+	lxw_chart *ch = workbook_add_chart(w->wb, LXW_CHART_COLUMN);
+	if (!ch) {
+		wb_check(w, s->name, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
+		lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+		if (!se)
+			continue;
+		chart_series_set_categories(se, data_sheet, first, (lxw_col_t)cat_col, last,
+		                            (lxw_col_t)cat_col);
+		chart_series_set_values(se, data_sheet, first, (lxw_col_t)(rate_col + shown[i]),
+		                        last, (lxw_col_t)(rate_col + shown[i]));
+		chart_series_set_name(se, config_rate_labels[shown[i]]);
+	}
+	chart_title_set_name(ch, title);
+	chart_axis_set_num_format(ch->y_axis, "0%");
+	chart_axis_set_min(ch->y_axis, 0);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+	double n = (double)(last - first + 1), scale = n / 8 < 1 ? 1 : n / 8 > 4 ? 4 : n / 8;
+	lxw_chart_options o = {.x_scale = scale, .y_scale = 1.25};
+	wb_check(w, s->name, worksheet_insert_chart_opt(s->ws, at, 0, ch, &o));
+	return (int)(480 * scale); /* libxlsxwriter's default chart is 480 × 288 pixels */
+}
+
+/* The funnel PNG of sitecharts beside the chart. It is drawn at twice its size with a pHYs
+ * chunk of 192 dpi, which libxlsxwriter reads: it shows at its logical size unscaled. */
+static void funnel_image(wb_sheet_t *s, const char *file, lxw_row_t at, int x)
+{
+	wb_t *w = s->w;
+	char *path = path_join(w->charts, file);
+	lxw_image_options o = {.x_offset = x, .description = "授信漏斗"};
+	if (access(path, R_OK) != 0)
+		wb_fail(w, s->name, "cannot read the funnel chart %s: %s", path, strerror(errno));
+	else
+		wb_check(w, s->name, worksheet_insert_image_opt(s->ws, at, 0, path, &o));
+	free(path);
+}
+
+static void sheet_summary(wb_t *w, int nvillages)
+{
+	const indicators_t *ind = w->ind;
+	const char *h[SUM_COLS];
+	char heading[512], sub[256], month[F], asof[F], png[256];
+	summary_headers(h);
+	snprintf(heading, sizeof heading, "%s %s 整村授信汇总", scope_name(w),
+	         format_month_cn(month, sizeof month, ind->month));
+	snprintf(sub, sizeof sub,
+	         "数据截至 %s · 金额单位：元 · 比率空白表示分母为 0 · 由 cundang 生成",
+	         format_date(asof, sizeof asof, ind->as_of));
+	wb_sheet_t s;
+	wb_table_t t = {.name = "汇总",
+	                .heading = heading,
+	                .subheading = sub,
+	                .headers = h,
+	                .ncols = SUM_COLS,
+	                .freeze_cols = 1,
+	                .rows = w->b < 0 ? ind->nbranches : 1};
+	wb_sheet_open(w, &s, &t);
+	lxw_row_t first = s.row;
+	if (w->b < 0) {
+		for (int i = 0; i < ind->nbranches; i++) {
+			branch_row(&s, &ind->branches[i]);
+			wb_next_row(&s);
+		}
+		lxw_row_t last = s.row - 1;
+		wb_total_row(&s);
+		wb_text(&s, 0, "全行合计");
+		wb_blank(&s, 1);
+		int col = put_figure_sums(&s, SUM_FIG, &ind->bank, first, last);
+		wb_sum(&s, col++, WK_COUNT, first, last, ind->villages_total);
+		wb_sum(&s, col++, WK_COUNT, first, last, ind->villages_passed);
+		wb_rate(&s, col++, ind->acceptance_rate);
+		if (ind->has_target) {
+			wb_sum(&s, col++, WK_COUNT, first, last, (double)ind->target_granted);
+			wb_rate(&s, col++, ind->target_rate);
+		}
+		for (int c = col; c < SUM_COLS; c++)
+			wb_blank(&s, c); /* the rule of the total row runs to the last column */
+		wb_next_row(&s);
+	} else {
+		branch_row(&s, &ind->branches[w->b]);
+		wb_next_row(&s);
+		wb_end_data(&s);
+	}
+	flag_rates(&s, SUM_FIG + NCOUNTS + NAMOUNTS, first, s.row - 1);
+	lxw_row_t at = s.row + 1;
+	int x = 0;
+	if (w->b < 0 && ind->nbranches > 0)
+		x = rate_bars(&s, "汇总", first, first + (lxw_row_t)ind->nbranches - 1, 0,
+		              SUM_FIG + NCOUNTS + NAMOUNTS, "各支行授信覆盖率与用信率", at);
+	else if (w->b >= 0 && nvillages > 0)
+		x = rate_bars(&s, "村级指标", 1, (lxw_row_t)nvillages, 1, 6 + NCOUNTS + NAMOUNTS,
+		              "各村授信覆盖率与用信率", at);
+	if (w->b < 0)
+		snprintf(png, sizeof png, "bank-funnel.png");
+	else
+		snprintf(png, sizeof png, "%s-funnel.png",
+		         ind->model->site.branches[site_branch(w)].code);
+	funnel_image(&s, png, at, x ? x + 24 : 0);
+	wb_sheet_close(&s);
+}
+
+/* ---- 村级指标 ---- */
+
+enum { VIL_FIG = 6, VIL_COLS = VIL_FIG + NFIGURES };
+
+static void sheet_villages(wb_t *w, int nvillages)
+{
+	const indicators_t *ind = w->ind;
+	const model_t *m = ind->model;
+	const char *h[VIL_COLS] = {"村代码", "村名", "乡镇", "支行", "等级", "类别"};
+	figure_headers(h, VIL_FIG);
+	wb_sheet_t s;
+	wb_table_t t = {.name = "村级指标",
+	                .headers = h,
+	                .ncols = VIL_COLS,
+	                .freeze_cols = 2,
+	                .rows = nvillages};
+	wb_sheet_open(w, &s, &t);
+	lxw_row_t first = s.row;
+	for (int i = 0; i < ind->nvillages; i++) {
+		const village_ind_t *vi = &ind->villages[i];
+		if (!village_in(w, vi))
+			continue;
+		const village_t *v = &m->villages[vi->village];
+		char grade[2] = {v->grade, 0};
+		wb_text(&s, 0, v->code);
+		wb_text(&s, 1, v->name);
+		wb_text(&s, 2, v->township);
+		wb_text(&s, 3, m->site.branches[v->branch].name);
+		wb_text(&s, 4, grade);
+		wb_text(&s, 5,
+		        v->grade >= 'A' && v->grade <= 'C' ? grade_labels[v->grade - 'A'] : "");
+		put_figures(&s, VIL_FIG, &vi->f);
+		wb_next_row(&s);
+	}
+	lxw_row_t last = s.row - 1;
+	wb_total_row(&s);
+	wb_text(&s, 0, "合计");
+	for (int c = 1; c < VIL_FIG; c++)
+		wb_blank(&s, c);
+	put_figure_sums(&s, VIL_FIG, scope_figures(w), first, last);
+	wb_next_row(&s);
+	flag_rates(&s, VIL_FIG + NCOUNTS + NAMOUNTS, first, s.row - 1);
+	wb_sheet_close(&s);
+}
+
+/* ---- 验收 ---- */
+
+static void sheet_acceptance(wb_t *w, int nvillages)
+{
+	const indicators_t *ind = w->ind;
+	const model_t *m = ind->model;
+	const site_t *site = &m->site;
+	int ni = site->nindicators, nk = site->nchecks, ncols = 6 + 2 * ni + nk + 1;
+	const char **h = xcalloc((size_t)ncols, sizeof *h);
+	char(*names)[128] = xcalloc((size_t)(ni + nk) + 1, sizeof *names);
+	static const char *const lead[6] = {"村代码", "村名", "支行", "等级", "得分", "验收结论"};
+	int n = 0;
+	for (; n < 6; n++)
+		h[n] = lead[n];
+	for (int i = 0; i < ni; i++) {
+		const indicator_rule_t *r = &site->indicators[i];
+		char pct[F];
+		h[n++] = config_rate_labels[r->rate];
+		snprintf(names[i], sizeof names[i], "%s达标（%s%s）", config_rate_labels[r->rate],
+		         r->is_max ? "≤" : "≥", format_pct(pct, sizeof pct, r->threshold));
+		h[n++] = names[i];
+	}
+	for (int j = 0; j < nk; j++) {
+		const check_rule_t *k = &site->checks[j];
+		snprintf(names[ni + j], sizeof names[ni + j], "%s%s", k->label,
+		         k->required ? "" : "（加分项）");
+		h[n++] = names[ni + j];
+	}
+	h[n++] = "未达标项";
+	wb_sheet_t s;
+	wb_table_t t = {
+	    .name = "验收", .headers = h, .ncols = ncols, .freeze_cols = 2, .rows = nvillages};
+	wb_sheet_open(w, &s, &t);
+	lxw_row_t first = s.row;
+	for (int i = 0; i < ind->nvillages; i++) {
+		const village_ind_t *vi = &ind->villages[i];
+		if (!village_in(w, vi))
+			continue;
+		const village_t *v = &m->villages[vi->village];
+		char grade[2] = {v->grade, 0}, failed[1024];
+		bool started = vi->verdict != VERDICT_NOT_STARTED;
+		wb_text(&s, 0, v->code);
+		wb_text(&s, 1, v->name);
+		wb_text(&s, 2, site->branches[v->branch].name);
+		wb_text(&s, 3, grade);
+		wb_num(&s, 4, WK_SCORE, vi->score_rounded);
+		wb_text(&s, 5, view_verdict_label(vi->verdict));
+		int col = 6;
+		for (int k = 0; k < ni; k++) {
+			wb_num(&s, col++, WK_RATE2, vi->f.rate[site->indicators[k].rate]);
+			wb_text(&s, col++, !started ? "—" : vi->met[k] ? "达标" : "未达标");
+		}
+		for (int j = 0; j < nk; j++)
+			wb_text(&s, col++, v->checks[j] ? "已完成" : "未完成");
+		view_failed_labels(ind, vi, failed, sizeof failed);
+		wb_text(&s, col, failed);
+		wb_next_row(&s);
+	}
+	lxw_row_t last = s.row - 1;
+	wb_flag_text(&s, 5, first, last, view_verdict_label(VERDICT_FAIL), true);
+	wb_flag_text(&s, 5, first, last, view_verdict_label(VERDICT_PASS), false);
+	for (int k = 0; k < ni; k++) {
+		wb_flag_rule(&s, 6 + 2 * k, first, last, &site->indicators[k]);
+		wb_flag_text(&s, 7 + 2 * k, first, last, "未达标", true);
+	}
+	for (int j = 0; j < nk; j++)
+		if (site->checks[j].required)
+			wb_flag_text(&s, 6 + 2 * ni + j, first, last, "未完成", true);
+	wb_sheet_close(&s);
+	free(names);
+	free(h);
+}
+
+/* ---- 客户经理 ---- */
+
+static void sheet_managers(wb_t *w)
+{
+	const indicators_t *ind = w->ind;
+	const char *h[] = {"客户经理",   "名单户数", "已走访户数", "已授信户数", "已签约户数",
+	                   "已用信户数", "贷款余额", "走访率",     "签约率",     "用信率"};
+	const int ncols = (int)(sizeof h / sizeof *h);
+	const manager_ind_t *mg = w->b < 0 ? ind->managers : ind->branches[w->b].managers;
+	int nm = w->b < 0 ? ind->nmanagers : ind->branches[w->b].nmanagers;
+	wb_sheet_t s;
+	wb_table_t t = {
+	    .name = "客户经理", .headers = h, .ncols = ncols, .freeze_cols = 1, .rows = nm};
+	wb_sheet_open(w, &s, &t);
+	lxw_row_t first = s.row;
+	for (int i = 0; i < nm; i++) {
+		const manager_ind_t *x = &mg[i];
+		wb_text(&s, 0, ind->model->managers[x->manager]);
+		wb_count(&s, 1, x->listed);
+		wb_count(&s, 2, x->visited);
+		wb_count(&s, 3, x->granted);
+		wb_count(&s, 4, x->signed_);
+		wb_count(&s, 5, x->used);
+		wb_fen(&s, 6, x->balance_total);
+		wb_rate(&s, 7, x->visit_rate);
+		wb_rate(&s, 8, x->signing_rate);
+		wb_rate(&s, 9, x->usage_rate);
+		wb_next_row(&s);
+	}
+	/* Every household has one manager (未分配 included), so the managers' sums are the
+	 * scope's figures; the rates of the total row are left out because a manager's visit
+	 * rate counts listed households, the bank's the registered ones (SPEC §6). */
+	lxw_row_t last = s.row - 1;
+	const counts_t *c = &scope_figures(w)->c;
+	wb_total_row(&s);
+	wb_text(&s, 0, "合计");
+	wb_sum(&s, 1, WK_COUNT, first, last, (double)c->listed);
+	wb_sum(&s, 2, WK_COUNT, first, last, (double)c->visited);
+	wb_sum(&s, 3, WK_COUNT, first, last, (double)c->granted);
+	wb_sum(&s, 4, WK_COUNT, first, last, (double)c->signed_);
+	wb_sum(&s, 5, WK_COUNT, first, last, (double)c->used);
+	wb_sum(&s, 6, WK_AMOUNT, first, last, (double)c->balance_total / 100.0);
+	for (int col = 7; col < ncols; col++)
+		wb_blank(&s, col);
+	wb_next_row(&s);
+	wb_sheet_close(&s);
+}
+
+/* ---- 趋势 ---- */
+
+/* Writes the counts and rates of one trend point from col. */
+static void trend_cells(wb_sheet_t *s, int col, const trend_point_t *t)
+{
+	const int64_t c[5] = {t->visited, t->archived, t->granted, t->signed_, t->used};
+	const double r[5] = {t->visit_rate, t->archive_rate, t->credit_coverage, t->signing_rate,
+	                     t->usage_rate};
+	wb_month(s, col++, t->month);
+	for (int i = 0; i < 5; i++)
+		wb_count(s, col++, c[i]);
+	for (int i = 0; i < 5; i++)
+		wb_rate(s, col++, r[i]);
+}
+
+/* Chart titles are fixed texts: libxlsxwriter reads a title that starts with "=" as a cell
+ * reference, and names come from the archive. */
+static lxw_chart *line_chart(wb_t *w, const char *title)
+{
+	lxw_chart *ch = workbook_add_chart(w->wb, LXW_CHART_LINE);
+	if (!ch)
+		return NULL;
+	chart_title_set_name(ch, title);
+	chart_axis_set_num_format(ch->y_axis, "0%");
+	chart_axis_set_min(ch->y_axis, 0);
+	chart_axis_set_num_format(ch->x_axis, "yyyy-mm");
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+	chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+	return ch;
+}
+
+/* The bank's twelve months, and a line chart of its five rates. */
+static void trend_bank(wb_t *w)
+{
+	const char *h[11] = {"月份"};
+	for (int i = 0; i < 5; i++) {
+		h[1 + i] = trend_labels[i];
+		h[6 + i] = config_rate_labels[trend_rates[i]];
+	}
+	wb_sheet_t s;
+	wb_table_t t = {
+	    .name = "趋势", .headers = h, .ncols = 11, .freeze_cols = 1, .rows = TREND_MONTHS};
+	wb_sheet_open(w, &s, &t);
+	lxw_row_t first = s.row;
+	for (int i = 0; i < TREND_MONTHS; i++) {
+		trend_cells(&s, 0, &w->ind->trend[i]);
+		wb_next_row(&s);
+	}
+	lxw_row_t last = s.row - 1;
+	lxw_chart *ch = line_chart(w, "全行近12个月趋势");
+	for (int i = 0; ch && i < 5; i++) {
+		lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+		if (!se)
+			continue;
+		chart_series_set_categories(se, "趋势", first, 0, last, 0);
+		chart_series_set_values(se, "趋势", first, (lxw_col_t)(6 + i), last,
+		                        (lxw_col_t)(6 + i));
+		chart_series_set_name_range(se, "趋势", 0, (lxw_col_t)(6 + i));
+		chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+	}
+	lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
+	if (ch)
+		wb_check(w, s.name, worksheet_insert_chart_opt(s.ws, last + 2, 0, ch, &o));
+	wb_sheet_close(&s);
+}
+
+/* A branch has no trend of its own in the indicators (SPEC §6 gives one for the bank and for
+ * each village, and a renderer does not add figures up), so a branch workbook lists each of
+ * its villages' twelve months, one block per village, and charts the villages' usage rate
+ * (用信率, the goal of the campaign's second stage), one line per village — while there are
+ * few enough villages for the lines to be told apart; otherwise a note says so. */
+/* Adds the 用信率 of rows first..last of 趋势 as a line named by the 村名 cell of row first. */
+static void trend_series(lxw_chart *ch, lxw_row_t first, lxw_row_t last)
+{
+	lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+	if (!se)
+		return;
+	chart_series_set_categories(se, "趋势", first, 2, last, 2);
+	chart_series_set_values(se, "趋势", first, 12, last, 12);
+	chart_series_set_name_range(se, "趋势", first, 1);
+	chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+}
+
+/* A branch workbook's 趋势: 12 months of each village, then of the whole branch (村名
+ * 全支行), with a line chart of the usage rate: every village and the branch up to
+ * TREND_CHART_VILLAGES villages, the branch alone above. */
+static void trend_villages(wb_t *w, int nvillages)
+{
+	const indicators_t *ind = w->ind;
+	const model_t *m = ind->model;
+	const char *h[13] = {"村代码", "村名", "月份"};
+	for (int i = 0; i < 5; i++) {
+		h[3 + i] = trend_labels[i];
+		h[8 + i] = config_rate_labels[trend_rates[i]];
+	}
+	wb_sheet_t s;
+	wb_table_t t = {.name = "趋势",
+	                .headers = h,
+	                .ncols = 13,
+	                .freeze_cols = 3,
+	                .rows = (int64_t)(nvillages + 1) * TREND_MONTHS};
+	wb_sheet_open(w, &s, &t);
+	bool each = nvillages <= TREND_CHART_VILLAGES;
+	lxw_chart *ch = line_chart(w, each ? "各村用信率近12个月趋势" : "全支行用信率近12个月趋势");
+	for (int i = 0; i < ind->nvillages; i++) {
+		const village_ind_t *vi = &ind->villages[i];
+		if (!village_in(w, vi))
+			continue;
+		const village_t *v = &m->villages[vi->village];
+		lxw_row_t first = s.row;
+		for (int k = 0; k < TREND_MONTHS; k++) {
+			wb_text(&s, 0, v->code);
+			wb_text(&s, 1, v->name);
+			trend_cells(&s, 2, &vi->trend[k]);
+			wb_next_row(&s);
+		}
+		if (ch && each)
+			trend_series(ch, first, s.row - 1);
+	}
+	const branch_ind_t *br = &ind->branches[w->b];
+	lxw_row_t first = s.row;
+	for (int k = 0; k < TREND_MONTHS; k++) {
+		wb_text(&s, 0, m->site.branches[br->branch].code);
+		wb_text(&s, 1, "全支行");
+		trend_cells(&s, 2, &br->trend[k]);
+		wb_next_row(&s);
+	}
+	if (ch)
+		trend_series(ch, first, s.row - 1);
+	wb_end_data(&s);
+	if (ch) {
+		lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
+		wb_check(w, s.name, worksheet_insert_chart_opt(s.ws, 1, 14, ch, &o));
+	}
+	if (!each) {
+		char note[256];
+		s.row++;
+		snprintf(note, sizeof note,
+		         "本支行有 %d 个村，超过 %d "
+		         "个村时折线图只画全支行；请按村代码筛选查看各村趋势。",
+		         nvillages, TREND_CHART_VILLAGES);
+		wb_note(&s, 0, note);
+	}
+	wb_sheet_close(&s);
+}
+
+/* ---- 数据质量 ---- */
+
+static bool finding_in(const wb_t *w, const finding_t *f)
+{
+	const model_t *m = w->ind->model;
+	if (!indicators_finding_selected(w->ind, f))
+		return false;
+	return w->b < 0 || (f->village >= 0 && m->villages[f->village].branch == site_branch(w));
+}
+
+static void sheet_quality(wb_t *w)
+{
+	const model_t *m = w->ind->model;
+	const char *h[] = {"文件", "行号", "列", "级别", "代码", "说明"};
+	int n = 0;
+	for (int i = 0; i < m->nfindings; i++)
+		n += finding_in(w, &m->findings[i]);
+	wb_sheet_t s;
+	wb_table_t t = {.name = "数据质量", .headers = h, .ncols = 6, .rows = n};
+	wb_sheet_open(w, &s, &t);
+	lxw_row_t first = s.row;
+	for (int i = 0; i < m->nfindings; i++) {
+		const finding_t *f = &m->findings[i];
+		if (!finding_in(w, f))
+			continue;
+		wb_text(&s, 0, f->file);
+		if (f->line > 0)
+			wb_num(&s, 1, WK_NUMBER, f->line);
+		wb_text(&s, 2, f->column);
+		wb_text(&s, 3, f->severity == SEV_ERROR ? "错误" : "警告");
+		wb_text(&s, 4, f->code);
+		wb_text(&s, 5, f->message);
+		wb_next_row(&s);
+	}
+	if (n == 0)
+		wb_note(&s, 0, "本期没有数据质量问题。");
+	else
+		wb_flag_text(&s, 3, first, s.row - 1, "错误", true);
+	wb_sheet_close(&s);
+}
+
+/* ---- 户表 and 贷款 (branch workbooks) ---- */
+
+static const char *yes_no(bool b)
+{
+	return b ? "是" : "否";
+}
+
+/* What each_household() calls for every household of the workbook's villages, in village
+ * then file order: hi indexes model.households. */
+typedef void (*household_fn)(void *ctx, const wb_t *w, const village_t *v, int hi);
+
+static void each_household(const wb_t *w, household_fn fn, void *ctx)
+{
+	const indicators_t *ind = w->ind;
+	for (int i = 0; i < ind->nvillages; i++) {
+		if (!village_in(w, &ind->villages[i]))
+			continue;
+		const village_t *v = &ind->model->villages[ind->villages[i].village];
+		for (int k = 0; k < v->nhouseholds; k++)
+			fn(ctx, w, v, v->first_household + k);
+	}
+}
+
+static void count_household(void *ctx, const wb_t *w, const village_t *v, int hi)
+{
+	(void)w, (void)v, (void)hi;
+	++*(int64_t *)ctx;
+}
+
+static void count_loans(void *ctx, const wb_t *w, const village_t *v, int hi)
+{
+	(void)v;
+	*(int64_t *)ctx += w->ind->model->households[hi].nloans;
+}
+
+static void household_row(void *ctx, const wb_t *w, const village_t *v, int hi)
+{
+	wb_sheet_t *s = ctx;
+	const indicators_t *ind = w->ind;
+	const household_t *x = &ind->model->households[hi];
+	const bool mask = ind->model->site.mask_workbooks;
+	uint8_t st = ind->hh_status[hi];
+	char t[256];
+	wb_room(s);
+	wb_text(s, 0, v->code);
+	wb_text(s, 1, v->name);
+	wb_text(s, 2, x->id);
+	wb_text(s, 3, mask ? format_mask_name(t, sizeof t, x->name) : x->name);
+	wb_text(s, 4, mask ? format_mask_id(t, sizeof t, x->id_number) : x->id_number);
+	wb_text(s, 5, mask ? format_mask_phone(t, sizeof t, x->phone) : x->phone);
+	wb_text(s, 6, value_segment_label(x->segment));
+	wb_text(s, 7, x->grid);
+	wb_text(s, 8, x->manager && x->manager[0] ? x->manager : MODEL_UNASSIGNED);
+	if (x->members >= 0)
+		wb_num(s, 9, WK_NUMBER, x->members);
+	wb_text(s, 10, yes_no(x->migrant));
+	wb_date(s, 11, x->visited_on);
+	wb_date(s, 12, x->archived_on);
+	if (x->credit_line)
+		wb_fen(s, 13, x->credit_line);
+	wb_date(s, 14, x->granted_on);
+	wb_date(s, 15, x->signed_on);
+	wb_text(s, 16, yes_no(st & HH_VISITED));
+	wb_text(s, 17, yes_no(st & HH_ARCHIVED));
+	wb_text(s, 18, yes_no(st & HH_GRANTED));
+	wb_text(s, 19, yes_no(st & HH_SIGNED));
+	wb_text(s, 20, yes_no(st & HH_USED));
+	wb_text(s, 21, yes_no(st & HH_OVERDUE));
+	wb_fen(s, 22, ind->hh_balance[hi]);
+	wb_text(s, 23, x->negative_reason);
+	wb_next_row(s);
+}
+
+/* The loans of one household, in ledger order. */
+static void loan_rows(void *ctx, const wb_t *w, const village_t *v, int hi)
+{
+	wb_sheet_t *s = ctx;
+	const indicators_t *ind = w->ind;
+	const model_t *m = ind->model;
+	const household_t *x = &m->households[hi];
+	for (int l = 0; l < x->nloans; l++) {
+		int li = m->loan_order[x->first_loan + l];
+		const loan_t *ln = &m->loans[li];
+		wb_room(s);
+		wb_text(s, 0, v->code);
+		wb_text(s, 1, x->id);
+		wb_text(s, 2, ln->id);
+		wb_text(s, 3, ln->product);
+		wb_fen(s, 4, ln->amount);
+		wb_date(s, 5, ln->disbursed_on);
+		wb_date(s, 6, ln->due_on);
+		wb_date(s, 7, ln->settled_on);
+		wb_fen(s, 8, ln->balance);
+		wb_num(s, 9, WK_NUMBER, ln->overdue_days);
+		wb_text(s, 10, ln->online ? "线上" : "线下");
+		wb_text(s, 11, yes_no(ind->loan_outstanding[li])); /* at D */
+		wb_next_row(s);
+	}
+}
+
+/* A sheet with one row per household (户表) or per loan (贷款) of the workbook's villages. */
+static void sheet_rows(wb_t *w, wb_table_t *t, household_fn count, household_fn rows)
+{
+	each_household(w, count, &t->rows);
+	wb_sheet_t s;
+	wb_sheet_open(w, &s, t);
+	each_household(w, rows, &s);
+	wb_sheet_close(&s);
+}
+
+static void sheet_households(wb_t *w)
+{
+	const char *h[] = {"村代码",   "村名",     "户号",     "户主",        "身份证号",
+	                   "联系电话", "客群",     "网格",     "客户经理",    "家庭人口",
+	                   "外出务工", "走访日期", "建档日期", "授信额度",    "授信日期",
+	                   "签约日期", "已走访",   "已建档",   "已授信",      "已签约",
+	                   "已用信",   "逾期",     "贷款余额", "负面清单原因"};
+	wb_table_t t = {.name = "户表",
+	                .headers = h,
+	                .ncols = (int)(sizeof h / sizeof *h),
+	                .freeze_cols = 4,
+	                .id_cols = "A:F"};
+	sheet_rows(w, &t, count_household, household_row);
+}
+
+static void sheet_loans(wb_t *w)
+{
+	const char *h[] = {"村代码",   "户号",     "借据号",   "产品",     "发放金额", "发放日期",
+	                   "到期日期", "结清日期", "贷款余额", "逾期天数", "渠道",     "在贷"};
+	wb_table_t t = {.name = "贷款",
+	                .headers = h,
+	                .ncols = (int)(sizeof h / sizeof *h),
+	                .freeze_cols = 3,
+	                .id_cols = "A:C"};
+	sheet_rows(w, &t, count_loans, loan_rows);
+}
+
+void wb_write_sheets(wb_t *w)
+{
+	int nvillages = count_villages(w);
+	sheet_summary(w, nvillages);
+	sheet_villages(w, nvillages);
+	sheet_acceptance(w, nvillages);
+	sheet_managers(w);
+	if (w->b < 0)
+		trend_bank(w);
+	else
+		trend_villages(w, nvillages);
+	sheet_quality(w);
+	if (w->b >= 0) {
+		sheet_households(w);
+		sheet_loans(w);
+	}
+}
