@@ -17,7 +17,8 @@ typedef struct {
 
 typedef enum {
 	BUILD_OK = 0,
-	BUILD_BAD_INPUT,  /* -o is unusable (the input, one of its parents, /) or a template is bad */
+	BUILD_BAD_INPUT, /* -o is unusable (the input, one of its parents, /) or a template is bad
+	                  */
 	BUILD_WRITE_FAILED,
 } build_status_t;
 

@@ -33,9 +33,9 @@ typedef enum {
 } rate_t;
 
 typedef struct {
-	char *key;      /* as in site.yaml, e.g. "visit_rate" */
+	char *key; /* as in site.yaml, e.g. "visit_rate" */
 	rate_t rate;
-	bool is_max;    /* true: `max` threshold; false: `min` */
+	bool is_max; /* true: `max` threshold; false: `min` */
 	double threshold;
 	double weight;
 } indicator_rule_t;
@@ -43,12 +43,12 @@ typedef struct {
 typedef struct {
 	char *key, *label;
 	double weight;
-	bool required;  /* default true */
+	bool required; /* default true */
 } check_rule_t;
 
 typedef struct {
 	char *bank;
-	int32_t month;          /* yyyymm from site.yaml, 0 when absent */
+	int32_t month; /* yyyymm from site.yaml, 0 when absent */
 	branch_t *branches;
 	int nbranches;
 	double pass_score;
@@ -56,7 +56,7 @@ typedef struct {
 	int nindicators;
 	check_rule_t *checks;
 	int nchecks;
-	bool mask_workbooks;    /* default true */
+	bool mask_workbooks; /* default true */
 } site_t;
 
 /* ---- village.md ---- */
@@ -65,20 +65,20 @@ typedef struct {
 } key_person_t;
 
 typedef struct {
-	char *code;             /* folder name, validated [A-Za-z0-9_-]{1,64} */
+	char *code; /* folder name, validated [A-Za-z0-9_-]{1,64} */
 	char *name, *township;
-	int branch;             /* index into site.branches */
-	char grade;             /* 'A', 'B' or 'C' */
+	int branch;               /* index into site.branches */
+	char grade;               /* 'A', 'B' or 'C' */
 	int64_t households_total; /* -1 when absent */
 	int64_t population;       /* -1 when absent */
 	char **industries;
 	int nindustries;
-	int32_t launched_on;    /* yyyymmdd, 0 when absent */
+	int32_t launched_on; /* yyyymmdd, 0 when absent */
 	key_person_t *key_persons;
 	int nkey_persons;
-	bool *checks;           /* one per site.checks, true when ticked */
-	char *narrative;        /* Markdown after the front matter */
-	int first_household;    /* range in model.households */
+	bool *checks;        /* one per site.checks, true when ticked */
+	char *narrative;     /* Markdown after the front matter */
+	int first_household; /* range in model.households */
 	int nhouseholds;
 	int households_total_line; /* line of households_total in village.md, 0 when absent */
 } village_t;
@@ -86,21 +86,21 @@ typedef struct {
 /* ---- rows ---- */
 typedef struct {
 	const char *id, *name, *id_number, *phone, *grid, *manager, *negative_reason;
-	int village;            /* index into model.villages */
-	int manager_idx;        /* index into model.managers */
-	int line;               /* CSV record line in its file */
+	int village;     /* index into model.villages */
+	int manager_idx; /* index into model.managers */
+	int line;        /* CSV record line in its file */
 	segment_t segment;
 	bool migrant, id_valid;
-	int32_t members;        /* -1 when empty or invalid */
+	int32_t members;                                        /* -1 when empty or invalid */
 	int32_t visited_on, archived_on, granted_on, signed_on; /* yyyymmdd, 0 = empty */
-	int64_t credit_line;    /* fen */
-	int first_loan, nloans; /* range in model.loan_order */
+	int64_t credit_line;                                    /* fen */
+	int first_loan, nloans;                                 /* range in model.loan_order */
 } household_t;
 
 typedef struct {
 	const char *id, *product;
-	int household;          /* index into model.households */
-	int file;               /* index into model.loan_files */
+	int household; /* index into model.households */
+	int file;      /* index into model.loan_files */
 	int line;
 	int32_t disbursed_on, due_on, settled_on;
 	int64_t amount, balance; /* fen */
@@ -112,13 +112,13 @@ typedef struct {
 typedef enum { SEV_ERROR = 0, SEV_WARNING = 1 } severity_t;
 
 typedef struct {
-	const char *file;     /* archive-relative path, e.g. "villages/HB01/households.csv" */
-	int line;             /* 0 when the finding is about the whole file */
-	const char *column;   /* header as written in the file, or NULL */
+	const char *file;   /* archive-relative path, e.g. "villages/HB01/households.csv" */
+	int line;           /* 0 when the finding is about the whole file */
+	const char *column; /* header as written in the file, or NULL */
 	severity_t severity;
-	const char *code;     /* stable code, e.g. "duplicate_household" */
+	const char *code; /* stable code, e.g. "duplicate_household" */
 	const char *message;
-	int village;          /* village the finding belongs to, or -1 */
+	int village; /* village the finding belongs to, or -1 */
 } finding_t;
 
 typedef struct {
@@ -129,14 +129,14 @@ typedef struct {
 	int nhouseholds;
 	loan_t *loans;
 	int nloans;
-	int *loan_order;        /* loan indices grouped by household (see household_t) */
-	char **loan_files;      /* archive-relative names */
+	int *loan_order;   /* loan indices grouped by household (see household_t) */
+	char **loan_files; /* archive-relative names */
 	int nloan_files;
-	char **managers;        /* distinct manager names, bytewise order; MODEL_UNASSIGNED for empty */
+	char **managers; /* distinct manager names, bytewise order; MODEL_UNASSIGNED for empty */
 	int nmanagers;
 	finding_t *findings;
 	int nfindings;
-	arena_t arena;          /* owns every string of rows and findings */
+	arena_t arena; /* owns every string of rows and findings */
 } model_t;
 
 void model_free(model_t *m);

@@ -19,9 +19,9 @@
 /* One unit of parallel work: a village (village.md + households.csv) or a loan file. */
 typedef struct {
 	int is_loans;
-	char *rel;          /* archive-relative path of the CSV (or of village.md) */
-	char *path;         /* path as opened */
-	village_t village;  /* villages only */
+	char *rel;         /* archive-relative path of the CSV (or of village.md) */
+	char *path;        /* path as opened */
+	village_t village; /* villages only */
 	rows_t rows;
 	int failed;
 	err_t err;
@@ -146,7 +146,8 @@ static void run_pool(pool_t *pool, int jobs)
 	free(th);
 }
 
-/* Builds the task list: villages/<code>/ in bytewise order, then the loan files (loans/NAME.csv). */
+/* Builds the task list: villages/<code>/ in bytewise order, then the loan files (loans/NAME.csv).
+ */
 static int plan_tasks(const char *dir, task_t **out, int *nout, int *nvillages, err_t *err)
 {
 	task_t *tasks = NULL;
@@ -175,8 +176,9 @@ static int plan_tasks(const char *dir, task_t **out, int *nout, int *nvillages, 
 			             "not a village folder (only folders named by a village code "
 			             "belong under villages/)");
 		else if (!archive_valid_code(names[i]))
-			rc = err_set(err, path, 0,
-			             "bad village code (folder names must match [A-Za-z0-9_-]{1,64})");
+			rc = err_set(
+			    err, path, 0,
+			    "bad village code (folder names must match [A-Za-z0-9_-]{1,64})");
 		if (rc == 0) {
 			xgrow((void **)&tasks, &cap, n + 1, sizeof *tasks);
 			task_t *t = &tasks[n++];
@@ -201,7 +203,8 @@ static int plan_tasks(const char *dir, task_t **out, int *nout, int *nvillages, 
 		rc = err_set(err, ldir, 0, "cannot read: %s", strerror(errno));
 	for (int i = 0; i < count && rc == 0; i++) {
 		size_t len = strlen(names[i]);
-		if (len < 5 || (strcmp(names[i] + len - 4, ".csv") && strcmp(names[i] + len - 4, ".CSV")))
+		if (len < 5 ||
+		    (strcmp(names[i] + len - 4, ".csv") && strcmp(names[i] + len - 4, ".CSV")))
 			continue; /* only *.csv files are ledger exports */
 		char *path = path_join(ldir, names[i]);
 		struct stat st;
@@ -281,7 +284,8 @@ static void flush_findings(merge_t *g, rows_t *r, const char *file, const char *
 		pending_t *p = &r->pending[i];
 		if (p->row >= 0 && dropped[p->row] && !p->keeps)
 			continue;
-		xgrow((void **)&m->findings, &g->capf, (size_t)m->nfindings + 1, sizeof *m->findings);
+		xgrow((void **)&m->findings, &g->capf, (size_t)m->nfindings + 1,
+		      sizeof *m->findings);
 		finding_t *f = &m->findings[m->nfindings++];
 		f->file = p->in_md ? md_file : file;
 		f->line = p->line;
@@ -333,7 +337,8 @@ static void merge_village(merge_t *g, task_t *t, int vi)
 		int mi = strmap_get(&g->managers, mgr);
 		if (mi < 0) {
 			mi = m->nmanagers++;
-			m->managers = xrealloc(m->managers, (size_t)m->nmanagers * sizeof *m->managers);
+			m->managers =
+			    xrealloc(m->managers, (size_t)m->nmanagers * sizeof *m->managers);
 			m->managers[mi] = arena_strdup(&m->arena, mgr);
 			strmap_put(&g->managers, m->managers[mi], mi);
 		}
@@ -385,20 +390,19 @@ static void merge_loans(merge_t *g, task_t *t, int fi)
 		}
 		if (hi < 0) {
 			dropped[i] = 1;
-			rows_pending_add(r, i, l->line, r->col_household, SEV_ERROR, "unknown_household",
-			                 r->household_header,
-			                 "借据 %s 的户号 %s 不在任何村的户表中，该行已剔除",
-			                 l->id, hid)
+			rows_pending_add(r, i, l->line, r->col_household, SEV_ERROR,
+			                 "unknown_household", r->household_header,
+			                 "借据 %s 的户号 %s 不在任何村的户表中，该行已剔除", l->id,
+			                 hid)
 			    ->keeps = 1;
 			continue;
 		}
 		l->household = hi;
 		l->file = fi;
 		if (l->settled_on == 0 && !household_granted_as_written(&m->households[hi]))
-			rows_pending_add(r, i, l->line, INT32_MAX, SEV_WARNING, "outstanding_not_granted",
-			                 NULL,
-			                 "借据 %s 未结清，但户 %s 未获授信",
-			                 l->id, hid);
+			rows_pending_add(r, i, l->line, INT32_MAX, SEV_WARNING,
+			                 "outstanding_not_granted", NULL,
+			                 "借据 %s 未结清，但户 %s 未获授信", l->id, hid);
 		m->loans[m->nloans++] = *l;
 	}
 	flush_findings(g, r, file, file, dropped, -1, row_village);

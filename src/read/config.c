@@ -15,11 +15,11 @@
 
 /* The indicator keys, in rate_t order. */
 const char *const config_rate_keys[RATE_COUNT] = {
-	"visit_rate", "archive_rate",      "credit_coverage", "signing_rate",
-	"usage_rate", "amount_usage_rate", "npl_rate",        "online_share"};
+    "visit_rate", "archive_rate",      "credit_coverage", "signing_rate",
+    "usage_rate", "amount_usage_rate", "npl_rate",        "online_share"};
 
 const char *const config_rate_labels[RATE_COUNT] = {
-	"走访率", "建档率", "授信覆盖率", "签约率", "用信率", "额度使用率", "不良率", "线上用信占比"};
+    "走访率", "建档率", "授信覆盖率", "签约率", "用信率", "额度使用率", "不良率", "线上用信占比"};
 
 #define TARGET_MAX 10000000 /* target_granted counts households */
 
@@ -31,8 +31,8 @@ static bool is_code(const char *s, size_t max, bool dash)
 		return false;
 	for (const char *p = s; *p; p++) {
 		char c = *p;
-		bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		          c == '_' || (dash && c == '-');
+		bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		          (c >= '0' && c <= '9') || c == '_' || (dash && c == '-');
 		if (!ok)
 			return false;
 	}
@@ -59,15 +59,18 @@ static int read_branches(ydoc_t *d, yaml_node_t *seq, site_t *site, err_t *err)
 {
 	static const char *const keys[] = {"code", "name", "target_granted", NULL};
 	if (!seq)
-		return err_set(err, d->file, 0, "branches: missing (the list of branches, each "
-		                                "{code, name, target_granted})");
-	if (seq->type != YAML_SEQUENCE_NODE || seq->data.sequence.items.top ==
-	                                           seq->data.sequence.items.start)
-		return err_set(err, d->file, ydoc_line(d, seq),
-		               "branches: expected a non-empty list of {code, name, target_granted}");
+		return err_set(err, d->file, 0,
+		               "branches: missing (the list of branches, each "
+		               "{code, name, target_granted})");
+	if (seq->type != YAML_SEQUENCE_NODE ||
+	    seq->data.sequence.items.top == seq->data.sequence.items.start)
+		return err_set(
+		    err, d->file, ydoc_line(d, seq),
+		    "branches: expected a non-empty list of {code, name, target_granted}");
 	size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
 	if (n > YDOC_MAX_ITEMS)
-		return err_set(err, d->file, ydoc_line(d, seq), "branches: more than %d", YDOC_MAX_ITEMS);
+		return err_set(err, d->file, ydoc_line(d, seq), "branches: more than %d",
+		               YDOC_MAX_ITEMS);
 	site->branches = xcalloc(n, sizeof *site->branches);
 	strmap_t seen = {0};
 	int rc = 0;
@@ -85,14 +88,16 @@ static int read_branches(ydoc_t *d, yaml_node_t *seq, site_t *site, err_t *err)
 		if ((rc = required_text(d, m, "code", field, line, &b->code, err)))
 			break;
 		if (!is_code(b->code, 64, true)) {
-			rc = err_set(err, d->file, ydoc_line(d, ydoc_get(d, m, "code", NULL)),
-			             "%s: '%s' is not a branch code (1 to 64 letters, digits, _ or -)", field,
-			             b->code);
+			rc = err_set(
+			    err, d->file, ydoc_line(d, ydoc_get(d, m, "code", NULL)),
+			    "%s: '%s' is not a branch code (1 to 64 letters, digits, _ or -)",
+			    field, b->code);
 			break;
 		}
 		int first = strmap_put(&seen, b->code, (int)line);
 		if (first >= 0) {
-			rc = err_set(err, d->file, line, "%s: branch code '%s' is listed twice (first at line %d)",
+			rc = err_set(err, d->file, line,
+			             "%s: branch code '%s' is listed twice (first at line %d)",
 			             field, b->code, first);
 			break;
 		}
@@ -123,11 +128,12 @@ static int read_indicator(ydoc_t *d, yaml_node_t *m, const char *key, long key_l
 		if (strcmp(config_rate_keys[i], key) == 0)
 			rate = i;
 	if (rate < 0)
-		return err_set(err, d->file, key_line,
-		               "%s: unknown indicator (expected one of visit_rate, archive_rate, "
-		               "credit_coverage, signing_rate, usage_rate, amount_usage_rate, npl_rate, "
-		               "online_share)",
-		               path);
+		return err_set(
+		    err, d->file, key_line,
+		    "%s: unknown indicator (expected one of visit_rate, archive_rate, "
+		    "credit_coverage, signing_rate, usage_rate, amount_usage_rate, npl_rate, "
+		    "online_share)",
+		    path);
 	if (ydoc_check_map(d, m, path, keys, err))
 		return -1;
 	yaml_node_t *mn = ydoc_get(d, m, "min", NULL), *mx = ydoc_get(d, m, "max", NULL);
@@ -143,7 +149,8 @@ static int read_indicator(ydoc_t *d, yaml_node_t *m, const char *key, long key_l
 		return -1;
 	if (!(r->threshold > 0 && r->threshold <= 1))
 		return err_set(err, d->file, ydoc_line(d, th),
-		               "%s: must be a rate in (0, 1], e.g. 0.95 for 95%%; got %s", field, ydoc_scalar(th));
+		               "%s: must be a rate in (0, 1], e.g. 0.95 for 95%%; got %s", field,
+		               ydoc_scalar(th));
 	snprintf(field, sizeof field, "%s.weight", path);
 	yaml_node_t *w = ydoc_get(d, m, "weight", NULL);
 	if (ydoc_is_null(w))
@@ -151,23 +158,24 @@ static int read_indicator(ydoc_t *d, yaml_node_t *m, const char *key, long key_l
 	if (ydoc_number(d, w, field, &r->weight, err))
 		return -1;
 	if (!(r->weight > 0))
-		return err_set(err, d->file, ydoc_line(d, w), "%s: must be greater than 0, got %s", field,
-		               ydoc_scalar(w));
+		return err_set(err, d->file, ydoc_line(d, w), "%s: must be greater than 0, got %s",
+		               field, ydoc_scalar(w));
 	return 0;
 }
 
 /* One check entry {label, weight, required}. */
-static int read_check(ydoc_t *d, yaml_node_t *m, const char *key, long key_line,
-                      check_rule_t *c, err_t *err)
+static int read_check(ydoc_t *d, yaml_node_t *m, const char *key, long key_line, check_rule_t *c,
+                      err_t *err)
 {
 	static const char *const keys[] = {"label", "weight", "required", NULL};
 	char path[128], field[160];
 	snprintf(path, sizeof path, "acceptance.checks.%s", key);
 	if (!is_code(key, 64, false))
-		return err_set(err, d->file, key_line,
-		               "%s: a check key is 1 to 64 letters, digits or _ (it is ticked by this "
-		               "name in village.md)",
-		               path);
+		return err_set(
+		    err, d->file, key_line,
+		    "%s: a check key is 1 to 64 letters, digits or _ (it is ticked by this "
+		    "name in village.md)",
+		    path);
 	if (ydoc_check_map(d, m, path, keys, err))
 		return -1;
 	c->key = xstrdup(key);
@@ -184,8 +192,8 @@ static int read_check(ydoc_t *d, yaml_node_t *m, const char *key, long key_line,
 	if (ydoc_number(d, w, field, &c->weight, err))
 		return -1;
 	if (!(c->weight >= 0))
-		return err_set(err, d->file, ydoc_line(d, w), "%s: must be 0 or more, got %s", field,
-		               ydoc_scalar(w));
+		return err_set(err, d->file, ydoc_line(d, w), "%s: must be 0 or more, got %s",
+		               field, ydoc_scalar(w));
 	c->required = true;
 	yaml_node_t *rq = ydoc_get(d, m, "required", NULL);
 	snprintf(field, sizeof field, "%s.required", path);
@@ -199,13 +207,13 @@ static size_t map_size(const yaml_node_t *m)
 	return (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
 }
 
-static int read_acceptance(ydoc_t *d, yaml_node_t *acc, long acc_line, site_t *site,
-                           err_t *err)
+static int read_acceptance(ydoc_t *d, yaml_node_t *acc, long acc_line, site_t *site, err_t *err)
 {
 	static const char *const keys[] = {"pass_score", "indicators", "checks", NULL};
 	if (!acc)
-		return err_set(err, d->file, 0,
-		               "acceptance: missing (pass_score, indicators and checks of SPEC §3)");
+		return err_set(
+		    err, d->file, 0,
+		    "acceptance: missing (pass_score, indicators and checks of SPEC §3)");
 	if (ydoc_check_map(d, acc, "acceptance", keys, err))
 		return -1;
 
@@ -216,7 +224,8 @@ static int read_acceptance(ydoc_t *d, yaml_node_t *acc, long acc_line, site_t *s
 		return -1;
 	if (site->pass_score < 0 || site->pass_score > 100)
 		return err_set(err, d->file, ydoc_line(d, ps),
-		               "acceptance.pass_score: must be between 0 and 100, got %s", ydoc_scalar(ps));
+		               "acceptance.pass_score: must be between 0 and 100, got %s",
+		               ydoc_scalar(ps));
 
 	long ind_line;
 	yaml_node_t *ind = ydoc_get(d, acc, "indicators", &ind_line);
@@ -226,14 +235,16 @@ static int read_acceptance(ydoc_t *d, yaml_node_t *acc, long acc_line, site_t *s
 		return -1;
 	size_t n = map_size(ind);
 	if (n == 0)
-		return err_set(err, d->file, ind_line, "acceptance.indicators: needs at least one indicator");
+		return err_set(err, d->file, ind_line,
+		               "acceptance.indicators: needs at least one indicator");
 	site->indicators = xcalloc(n, sizeof *site->indicators);
 	for (size_t i = 0; i < n; i++) {
 		yaml_node_pair_t *pr = &ind->data.mapping.pairs.start[i];
 		yaml_node_t *k = yaml_document_get_node(&d->doc, pr->key);
 		yaml_node_t *v = yaml_document_get_node(&d->doc, pr->value);
 		site->nindicators = (int)i + 1;
-		if (read_indicator(d, v, ydoc_scalar(k), ydoc_line(d, k), &site->indicators[i], err))
+		if (read_indicator(d, v, ydoc_scalar(k), ydoc_line(d, k), &site->indicators[i],
+		                   err))
 			return -1;
 	}
 
@@ -259,7 +270,8 @@ static int read_site(ydoc_t *d, site_t *site, err_t *err)
 {
 	yaml_node_t *root = ydoc_root(d);
 	if (!root)
-		return err_set(err, d->file, 0, "the file is empty; it needs bank, branches and acceptance");
+		return err_set(err, d->file, 0,
+		               "the file is empty; it needs bank, branches and acceptance");
 	if (ydoc_check_map(d, root, NULL, NULL, err))
 		return -1; /* unknown top-level keys are ignored */
 

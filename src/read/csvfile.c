@@ -21,8 +21,8 @@ typedef struct {
 	void *ctx;
 	err_t *err;
 	int failed;
-	int line;          /* physical line now being fed */
-	int rec_open;      /* a record has started and not ended */
+	int line;     /* physical line now being fed */
+	int rec_open; /* a record has started and not ended */
 	int rec_line;
 	int at_line_start; /* the next byte fed begins a physical line */
 	buf_t carry;       /* decoded GB18030 text of a line not yet complete */
@@ -43,8 +43,8 @@ static void on_field(void *s, size_t len, void *data)
 		r->rec_line = r->line;
 	}
 	if (len > CSVFILE_MAX_FIELD) {
-		r->failed = err_set(r->err, r->name, r->rec_line,
-		                    "a field is longer than %d bytes", CSVFILE_MAX_FIELD);
+		r->failed = err_set(r->err, r->name, r->rec_line, "a field is longer than %d bytes",
+		                    CSVFILE_MAX_FIELD);
 		return;
 	}
 	if (r->noffs >= CSVFILE_MAX_FIELDS) {
@@ -122,8 +122,7 @@ static void feed(reader_t *r, const char *p, size_t n)
 	}
 }
 
-static void reader_init(reader_t *r, const char *name, csvfile_record_fn fn, void *ctx,
-                        err_t *err)
+static void reader_init(reader_t *r, const char *name, csvfile_record_fn fn, void *ctx, err_t *err)
 {
 	memset(r, 0, sizeof *r);
 	csv_init(&r->parser, CSV_APPEND_NULL);
@@ -199,8 +198,9 @@ int csvfile_read_mem(const char *data, size_t len, const char *name, csvfile_rec
 		feed(&r, data, len);
 	} else if (encoding_from_gb18030(data, len, feed_chunk, &r, &bad) < 0) {
 		if (!r.failed)
-			r.failed = err_set(err, name, r.line,
-			                   "neither valid UTF-8 nor GB18030 (byte offset %zu)", bad + bom);
+			r.failed =
+			    err_set(err, name, r.line,
+			            "neither valid UTF-8 nor GB18030 (byte offset %zu)", bad + bom);
 	} else if (r.carry.len && !r.failed) {
 		feed(&r, r.carry.data, r.carry.len); /* the last line, without its line end */
 	}
@@ -208,8 +208,7 @@ int csvfile_read_mem(const char *data, size_t len, const char *name, csvfile_rec
 	return reader_finish(&r);
 }
 
-int csvfile_read(const char *path, const char *name, csvfile_record_fn fn, void *ctx,
-                 err_t *err)
+int csvfile_read(const char *path, const char *name, csvfile_record_fn fn, void *ctx, err_t *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

@@ -20,45 +20,62 @@ typedef struct {
 } column_t;
 
 enum {
-	HC_ID, HC_NAME, HC_IDNUM, HC_PHONE, HC_SEGMENT, HC_GRID, HC_MANAGER, HC_MEMBERS,
-	HC_MIGRANT, HC_VISITED, HC_ARCHIVED, HC_NEGATIVE, HC_CREDIT, HC_GRANTED, HC_SIGNED,
+	HC_ID,
+	HC_NAME,
+	HC_IDNUM,
+	HC_PHONE,
+	HC_SEGMENT,
+	HC_GRID,
+	HC_MANAGER,
+	HC_MEMBERS,
+	HC_MIGRANT,
+	HC_VISITED,
+	HC_ARCHIVED,
+	HC_NEGATIVE,
+	HC_CREDIT,
+	HC_GRANTED,
+	HC_SIGNED,
 	HC_COUNT
 };
 
 static const column_t household_columns[HC_COUNT] = {
-	{"household_id", {"户号"}, 1},
-	{"head_name", {"户主姓名", "户主"}, 1},
-	{"id_number", {"身份证号", "身份证号码"}, 1},
-	{"phone", {"联系电话", "手机号"}, 0},
-	{"segment", {"客群", "客户类型"}, 0},
-	{"grid", {"网格"}, 0},
-	{"manager", {"客户经理"}, 0},
-	{"members", {"家庭人口"}, 0},
-	{"migrant", {"外出务工"}, 0},
-	{"visited_on", {"走访日期"}, 0},
-	{"archived_on", {"建档日期"}, 0},
-	{"negative_reason", {"负面清单原因", "负面清单"}, 0},
-	{"credit_line", {"授信额度"}, 0},
-	{"granted_on", {"授信日期"}, 0},
-	{"signed_on", {"签约日期"}, 0},
+    {"household_id", {"户号"}, 1},
+    {"head_name", {"户主姓名", "户主"}, 1},
+    {"id_number", {"身份证号", "身份证号码"}, 1},
+    {"phone", {"联系电话", "手机号"}, 0},
+    {"segment", {"客群", "客户类型"}, 0},
+    {"grid", {"网格"}, 0},
+    {"manager", {"客户经理"}, 0},
+    {"members", {"家庭人口"}, 0},
+    {"migrant", {"外出务工"}, 0},
+    {"visited_on", {"走访日期"}, 0},
+    {"archived_on", {"建档日期"}, 0},
+    {"negative_reason", {"负面清单原因", "负面清单"}, 0},
+    {"credit_line", {"授信额度"}, 0},
+    {"granted_on", {"授信日期"}, 0},
+    {"signed_on", {"签约日期"}, 0},
 };
 
 enum {
-	LC_ID, LC_HOUSEHOLD, LC_PRODUCT, LC_AMOUNT, LC_DISBURSED, LC_DUE, LC_SETTLED, LC_BALANCE,
-	LC_OVERDUE, LC_CHANNEL, LC_COUNT
+	LC_ID,
+	LC_HOUSEHOLD,
+	LC_PRODUCT,
+	LC_AMOUNT,
+	LC_DISBURSED,
+	LC_DUE,
+	LC_SETTLED,
+	LC_BALANCE,
+	LC_OVERDUE,
+	LC_CHANNEL,
+	LC_COUNT
 };
 
 static const column_t loan_columns[LC_COUNT] = {
-	{"loan_id", {"借据号"}, 1},
-	{"household_id", {"户号"}, 1},
-	{"product", {"产品"}, 0},
-	{"amount", {"发放金额"}, 1},
-	{"disbursed_on", {"发放日期"}, 1},
-	{"due_on", {"到期日期"}, 0},
-	{"settled_on", {"结清日期"}, 0},
-	{"balance", {"贷款余额"}, 1},
-	{"overdue_days", {"逾期天数"}, 0},
-	{"channel", {"渠道"}, 0},
+    {"loan_id", {"借据号"}, 1},        {"household_id", {"户号"}, 1},
+    {"product", {"产品"}, 0},          {"amount", {"发放金额"}, 1},
+    {"disbursed_on", {"发放日期"}, 1}, {"due_on", {"到期日期"}, 0},
+    {"settled_on", {"结清日期"}, 0},   {"balance", {"贷款余额"}, 1},
+    {"overdue_days", {"逾期天数"}, 0}, {"channel", {"渠道"}, 0},
 };
 
 /* Per-file reading state shared by both kinds of file. */
@@ -67,7 +84,7 @@ typedef struct {
 	const char *rel;  /* archive-relative, for findings */
 	const column_t *cols;
 	int ncols;
-	int pos[HC_COUNT];          /* header position of each column, or -1 */
+	int pos[HC_COUNT];            /* header position of each column, or -1 */
 	const char *header[HC_COUNT]; /* header text as written (arena) */
 	int have_header;
 	rows_t *r;
@@ -171,15 +188,14 @@ static const char *quote_value(rows_t *r, const char *v)
 	return s;
 }
 
-static pending_t *finding(file_t *f, int row, int line, int k, severity_t sev,
-                          const char *code, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
+static pending_t *finding(file_t *f, int row, int line, int k, severity_t sev, const char *code,
+                          const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* A finding about column k (or the row when k < 0) of the record at line. A finding about
  * a dropped loan row (row < 0) keeps the row's household_id, so archive.c can attribute it
  * to that household's village. */
-static pending_t *finding(file_t *f, int row, int line, int k, severity_t sev,
-                          const char *code, const char *fmt, ...)
+static pending_t *finding(file_t *f, int row, int line, int k, severity_t sev, const char *code,
+                          const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -265,12 +281,11 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 	const char *id = field(f, rec, HC_ID), *name = field(f, rec, HC_NAME);
 	if (!id[0] || !name[0]) {
 		int k = !id[0] ? HC_ID : HC_NAME;
-		finding(f, -1, rec->line, k, SEV_ERROR, "missing_value",
-		        "%s为空，该行已剔除", col_name(f, k));
+		finding(f, -1, rec->line, k, SEV_ERROR, "missing_value", "%s为空，该行已剔除",
+		        col_name(f, k));
 		return 0;
 	}
-	xgrow((void **)&r->households, &r->caph, (size_t)r->nhouseholds + 1,
-	      sizeof *r->households);
+	xgrow((void **)&r->households, &r->caph, (size_t)r->nhouseholds + 1, sizeof *r->households);
 	int row = r->nhouseholds;
 	household_t *h = &r->households[row];
 	memset(h, 0, sizeof *h);
@@ -281,8 +296,8 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 	value_status_t st = value_check_id(h->id_number);
 	h->id_valid = st == VALUE_OK;
 	if (st == VALUE_EMPTY)
-		finding(f, row, rec->line, HC_IDNUM, SEV_ERROR, "missing_id_number",
-		        "%s为空", col_name(f, HC_IDNUM));
+		finding(f, row, rec->line, HC_IDNUM, SEV_ERROR, "missing_id_number", "%s为空",
+		        col_name(f, HC_IDNUM));
 	else if (st == VALUE_INVALID)
 		finding(f, row, rec->line, HC_IDNUM, SEV_ERROR, "invalid_id_number",
 		        "%s不是有效的居民身份证号码（%s）", col_name(f, HC_IDNUM),
@@ -315,8 +330,7 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 		        "负面清单户有授信额度（不计入已授信）");
 	else if (h->credit_line > 0 && !h->granted_on)
 		finding(f, row, rec->line, HC_CREDIT, SEV_WARNING, "credit_without_grant_date",
-		        "有授信额度但缺少%s（不计入已授信）",
-		        col_name(f, HC_GRANTED));
+		        "有授信额度但缺少%s（不计入已授信）", col_name(f, HC_GRANTED));
 	if (h->signed_on && !granted)
 		finding(f, row, rec->line, HC_SIGNED, SEV_WARNING, "signed_without_grant",
 		        "已填%s，但该户未获授信", col_name(f, HC_SIGNED));
@@ -336,22 +350,22 @@ static void loan_row(file_t *f, const csv_record_t *rec)
 	const char *id = field(f, rec, LC_ID), *hid = field(f, rec, LC_HOUSEHOLD);
 	if (!id[0] || !hid[0]) {
 		int k = !id[0] ? LC_ID : LC_HOUSEHOLD;
-		finding(f, -1, rec->line, k, SEV_ERROR, "missing_value",
-		        "%s为空，该行已剔除", col_name(f, k));
+		finding(f, -1, rec->line, k, SEV_ERROR, "missing_value", "%s为空，该行已剔除",
+		        col_name(f, k));
 		return;
 	}
 	const char *disb = field(f, rec, LC_DISBURSED);
 	int32_t disbursed = 0;
 	if (value_parse_date(disb, &disbursed) != VALUE_OK) {
 		finding(f, -1, rec->line, LC_DISBURSED, SEV_ERROR, "invalid_disbursed_on",
-		        disb[0] ? "%s：无法识别的日期“%s”，该行已剔除"
-		                : "%s为空%s，该行已剔除",
+		        disb[0] ? "%s：无法识别的日期“%s”，该行已剔除" : "%s为空%s，该行已剔除",
 		        col_name(f, LC_DISBURSED), quote_value(r, disb));
 		return;
 	}
 	xgrow((void **)&r->loans, &r->capl, (size_t)r->nloans + 1, sizeof *r->loans);
 	size_t cap = r->capl;
-	r->loan_household_ids = xrealloc(r->loan_household_ids, cap * sizeof *r->loan_household_ids);
+	r->loan_household_ids =
+	    xrealloc(r->loan_household_ids, cap * sizeof *r->loan_household_ids);
 	int row = r->nloans;
 	loan_t *l = &r->loans[row];
 	memset(l, 0, sizeof *l);
@@ -416,8 +430,8 @@ int rows_read_loans(const char *path, const char *rel, rows_t *r, err_t *err)
 	return read_file(path, rel, r, 1, err);
 }
 
-pending_t *rows_pending_add(rows_t *r, int row, int line, int col, severity_t sev,
-                            const char *code, const char *column, const char *fmt, ...)
+pending_t *rows_pending_add(rows_t *r, int row, int line, int col, severity_t sev, const char *code,
+                            const char *column, const char *fmt, ...)
 {
 	xgrow((void **)&r->pending, &r->capp, (size_t)r->npending + 1, sizeof *r->pending);
 	pending_t *p = &r->pending[r->npending++];

@@ -7,17 +7,17 @@
 
 /* A finding before merging: it may still be dropped with its row. */
 typedef struct {
-	int row;            /* index in rows_t.households/loans, or -1 (file-level, dropped row) */
+	int row; /* index in rows_t.households/loans, or -1 (file-level, dropped row) */
 	int line;
-	int col;            /* header position, for ordering within a line */
-	int seq;            /* insertion order, for a stable sort */
+	int col; /* header position, for ordering within a line */
+	int seq; /* insertion order, for a stable sort */
 	severity_t severity;
 	const char *code;
 	const char *column; /* header as written, or NULL */
 	const char *message;
 	const char *household_id; /* loans, dropped row: its household_id as written, or NULL */
-	unsigned keeps : 1; /* shown even though its row is dropped (it is the reason) */
-	unsigned in_md : 1; /* about village.md rather than the CSV */
+	unsigned keeps : 1;       /* shown even though its row is dropped (it is the reason) */
+	unsigned in_md : 1;       /* about village.md rather than the CSV */
 } pending_t;
 
 typedef struct {
@@ -31,9 +31,9 @@ typedef struct {
 	pending_t *pending;
 	int npending;
 	size_t capp;
-	int col_household;               /* header position of household_id (loans) */
-	const char *household_header;    /* that header as written */
-	arena_t arena;                   /* owns every string above */
+	int col_household;            /* header position of household_id (loans) */
+	const char *household_header; /* that header as written */
+	arena_t arena;                /* owns every string above */
 } rows_t;
 
 /* Parse one file into r (zeroed by the caller). `path` is opened; `rel` is the
@@ -44,8 +44,8 @@ int rows_read_loans(const char *path, const char *rel, rows_t *r, err_t *err);
 
 /* Appends a pending finding; the message is formatted into r's arena. Returns it so the
  * caller may set flags. */
-pending_t *rows_pending_add(rows_t *r, int row, int line, int col, severity_t sev,
-                            const char *code, const char *column, const char *fmt, ...)
+pending_t *rows_pending_add(rows_t *r, int row, int line, int col, severity_t sev, const char *code,
+                            const char *column, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
 
 void rows_free(rows_t *r);

@@ -56,7 +56,7 @@ static size_t space_before(const char *b, const char *e)
  * NULL reads as empty. */
 static span_t span_of(const char *s)
 {
-	span_t v = { s, s };
+	span_t v = {s, s};
 	size_t n;
 
 	if (s == NULL)
@@ -139,7 +139,7 @@ char *value_trim(char *s)
 
 bool value_is_real_date(int y, int m, int d)
 {
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	bool leap;
 
 	if (m < 1 || m > 12 || d < 1)
@@ -180,7 +180,8 @@ value_status_t value_parse_date(const char *s, int32_t *ymd)
 	if (!digits(&p, v.e, 4, 4, &y))
 		return VALUE_INVALID;
 	if (p < v.e && (*p == '-' || *p == '/' || *p == '.')) {
-		/* Both separators must be the same: 2026-03/05 is more likely a slip than a date. */
+		/* Both separators must be the same: 2026-03/05 is more likely a slip than a date.
+		 */
 		char sep = *p++;
 
 		if (!digits(&p, v.e, 1, 2, &m) || p >= v.e || *p++ != sep ||
@@ -305,8 +306,8 @@ value_status_t value_parse_int(const char *s, int64_t *out)
 
 value_status_t value_parse_bool(const char *s, bool *out)
 {
-	static const char *const yes[] = { "是", "y", "yes", "true", "1" };
-	static const char *const no[] = { "否", "n", "no", "false", "0" };
+	static const char *const yes[] = {"是", "y", "yes", "true", "1"};
+	static const char *const no[] = {"否", "n", "no", "false", "0"};
 	span_t v = span_of(s);
 
 	*out = false;
@@ -325,7 +326,7 @@ value_status_t value_parse_bool(const char *s, bool *out)
 
 value_status_t value_check_id(const char *s)
 {
-	static const int weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	static const char check[] = "10X98765432";
 	span_t v = span_of(s);
 	const char *p;
@@ -357,12 +358,12 @@ value_status_t value_check_id(const char *s)
 static const struct {
 	const char *key, *label;
 } segments[SEG_COUNT] = {
-	[SEG_FARMER] = { "farmer", "农户" },
-	[SEG_MERCHANT] = { "merchant", "商户" },
-	[SEG_CIVIL] = { "civil_servant", "公职人员" },
-	[SEG_EMPLOYEE] = { "employee", "企业职工" },
-	[SEG_AGRI] = { "agri_operator", "新型农业经营主体" },
-	[SEG_OTHER] = { "other", "其他" },
+    [SEG_FARMER] = {"farmer", "农户"},
+    [SEG_MERCHANT] = {"merchant", "商户"},
+    [SEG_CIVIL] = {"civil_servant", "公职人员"},
+    [SEG_EMPLOYEE] = {"employee", "企业职工"},
+    [SEG_AGRI] = {"agri_operator", "新型农业经营主体"},
+    [SEG_OTHER] = {"other", "其他"},
 };
 
 value_status_t value_parse_segment(const char *s, segment_t *seg)

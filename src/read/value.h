@@ -39,19 +39,19 @@ value_status_t value_check_id(const char *s);
 
 /* Segments (客群). */
 typedef enum {
-	SEG_FARMER = 0,   /* 农户 farmer */
-	SEG_MERCHANT,     /* 商户 merchant */
-	SEG_CIVIL,        /* 公职人员 civil_servant */
-	SEG_EMPLOYEE,     /* 企业职工 employee */
-	SEG_AGRI,         /* 新型农业经营主体 agri_operator */
-	SEG_OTHER,        /* 其他 other */
+	SEG_FARMER = 0, /* 农户 farmer */
+	SEG_MERCHANT,   /* 商户 merchant */
+	SEG_CIVIL,      /* 公职人员 civil_servant */
+	SEG_EMPLOYEE,   /* 企业职工 employee */
+	SEG_AGRI,       /* 新型农业经营主体 agri_operator */
+	SEG_OTHER,      /* 其他 other */
 	SEG_COUNT
 } segment_t;
 
 /* Chinese or English name (any case for English) → segment. Empty → SEG_OTHER with
  * VALUE_EMPTY; unknown text → SEG_OTHER with VALUE_INVALID. */
 value_status_t value_parse_segment(const char *s, segment_t *seg);
-const char *value_segment_key(segment_t seg);  /* "farmer" … */
+const char *value_segment_key(segment_t seg);   /* "farmer" … */
 const char *value_segment_label(segment_t seg); /* "农户" … */
 
 /* Channel: 手机银行/网银/线上/mobile/online (any case for English) → true. */
@@ -59,7 +59,7 @@ bool value_is_online(const char *s);
 
 /* Calendar helpers on yyyymmdd / yyyymm integers. */
 bool value_is_real_date(int y, int m, int d);
-int32_t value_month_end(int32_t ym);     /* 202602 → 20260228 */
+int32_t value_month_end(int32_t ym);            /* 202602 → 20260228 */
 int32_t value_month_add(int32_t ym, int delta); /* 202601, -1 → 202512 */
 /* "2026-10" → 202610; returns false unless YYYY-MM with month 01..12. */
 bool value_parse_month(const char *s, int32_t *ym);

@@ -96,8 +96,7 @@ static int required_text(ydoc_t *d, yaml_node_t *root, const char *key, const ch
 	return 0;
 }
 
-static int read_branch(ydoc_t *d, yaml_node_t *root, const site_t *site, village_t *v,
-                       err_t *err)
+static int read_branch(ydoc_t *d, yaml_node_t *root, const site_t *site, village_t *v, err_t *err)
 {
 	const char *code;
 	if (required_text(d, root, "branch", "a branch code from site.yaml", &code, err))
@@ -149,9 +148,10 @@ static int read_count(ydoc_t *d, yaml_node_t *root, const char *key, int64_t *ou
 	if (ydoc_count(d, n, key, INT64_MAX, &c, err))
 		return -1;
 	if (c > VILLAGE_MAX_COUNT)
-		return err_set(err, d->file, ydoc_line(d, n),
-		               "%s: %lld is more than any village holds (at most %d); check the number",
-		               key, (long long)c, VILLAGE_MAX_COUNT);
+		return err_set(
+		    err, d->file, ydoc_line(d, n),
+		    "%s: %lld is more than any village holds (at most %d); check the number", key,
+		    (long long)c, VILLAGE_MAX_COUNT);
 	*out = c;
 	return 0;
 }
@@ -171,10 +171,12 @@ static int read_industries(ydoc_t *d, yaml_node_t *root, village_t *v, err_t *er
 		return 0;
 	}
 	if (n->type != YAML_SEQUENCE_NODE)
-		return err_set(err, d->file, ydoc_line(d, n), "industries: expected a list such as [葡萄, 草莓]");
+		return err_set(err, d->file, ydoc_line(d, n),
+		               "industries: expected a list such as [葡萄, 草莓]");
 	size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	if (count > YDOC_MAX_ITEMS)
-		return err_set(err, d->file, ydoc_line(d, n), "industries: more than %d", YDOC_MAX_ITEMS);
+		return err_set(err, d->file, ydoc_line(d, n), "industries: more than %d",
+		               YDOC_MAX_ITEMS);
 	v->industries = xcalloc(count, sizeof *v->industries);
 	for (size_t i = 0; i < count; i++) {
 		yaml_node_t *it = yaml_document_get_node(&d->doc, n->data.sequence.items.start[i]);
@@ -220,7 +222,8 @@ static int read_key_persons(ydoc_t *d, yaml_node_t *root, village_t *v, err_t *e
 		               "key_persons: expected a list of {name, role, phone}");
 	size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	if (count > YDOC_MAX_ITEMS)
-		return err_set(err, d->file, ydoc_line(d, n), "key_persons: more than %d", YDOC_MAX_ITEMS);
+		return err_set(err, d->file, ydoc_line(d, n), "key_persons: more than %d",
+		               YDOC_MAX_ITEMS);
 	v->key_persons = xcalloc(count, sizeof *v->key_persons);
 	for (size_t i = 0; i < count; i++) {
 		yaml_node_t *m = yaml_document_get_node(&d->doc, n->data.sequence.items.start[i]);
@@ -264,16 +267,15 @@ static int check_index(ydoc_t *d, const site_t *site, const char *key, long line
 }
 
 /* checks: {key: bool, ...}; a list of keys [a, b] is read as all of them ticked. */
-static int read_checks(ydoc_t *d, yaml_node_t *root, const site_t *site, village_t *v,
-                       err_t *err)
+static int read_checks(ydoc_t *d, yaml_node_t *root, const site_t *site, village_t *v, err_t *err)
 {
 	v->checks = xcalloc((size_t)site->nchecks, sizeof *v->checks);
 	yaml_node_t *n = ydoc_get(d, root, "checks", NULL);
 	if (ydoc_is_null(n))
 		return 0;
 	if (n->type == YAML_SEQUENCE_NODE) {
-		for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-		     it++) {
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++) {
 			yaml_node_t *k = yaml_document_get_node(&d->doc, *it);
 			const char *key;
 			if (ydoc_text(d, k, "checks", &key, err))
@@ -307,7 +309,8 @@ static int read_front_matter(ydoc_t *d, const site_t *site, village_t *v, err_t 
 {
 	yaml_node_t *root = ydoc_root(d);
 	if (!root)
-		return err_set(err, d->file, 2, "the front matter is empty; it needs name, branch and grade");
+		return err_set(err, d->file, 2,
+		               "the front matter is empty; it needs name, branch and grade");
 	if (ydoc_check_map(d, root, NULL, NULL, err))
 		return -1; /* unknown keys are the village's own notes and are ignored */
 
@@ -341,9 +344,10 @@ int village_load(const char *path, const site_t *site, village_t *v, err_t *err)
 	const char *p = text.data, *end = text.data + text.len, *fm, *closing = NULL, *after = end;
 	if (!is_fence(p, end, &fm)) {
 		buf_free(&text);
-		return err_set(err, path, 1,
-		               "no front matter: the file must start with a line '---', then name, branch "
-		               "and grade, then another line '---'");
+		return err_set(
+		    err, path, 1,
+		    "no front matter: the file must start with a line '---', then name, branch "
+		    "and grade, then another line '---'");
 	}
 	for (const char *q = fm; q < end;) {
 		const char *next;

@@ -48,7 +48,8 @@ int ydoc_read_file(const char *path, buf_t *out, err_t *err)
 		if (raw.len + got > YDOC_MAX_FILE) {
 			fclose(f);
 			buf_free(&raw);
-			return err_set(err, path, 0, "the file is larger than %u MiB; is it the right file?",
+			return err_set(err, path, 0,
+			               "the file is larger than %u MiB; is it the right file?",
 			               YDOC_MAX_FILE >> 20);
 		}
 		buf_add(&raw, chunk, got);
@@ -120,10 +121,11 @@ static int parser_error(const ydoc_t *d, const yaml_parser_t *p, const char *tex
 	}
 	long line = (long)p->problem_mark.line + d->first_line;
 	if (p->context && p->context_mark.line != p->problem_mark.line)
-		return err_set(err, d->file, line, "YAML syntax error: %s (%s from line %ld)", problem,
-		               p->context, (long)p->context_mark.line + d->first_line);
+		return err_set(err, d->file, line, "YAML syntax error: %s (%s from line %ld)",
+		               problem, p->context, (long)p->context_mark.line + d->first_line);
 	if (p->context)
-		return err_set(err, d->file, line, "YAML syntax error: %s (%s)", problem, p->context);
+		return err_set(err, d->file, line, "YAML syntax error: %s (%s)", problem,
+		               p->context);
 	return err_set(err, d->file, line, "YAML syntax error: %s", problem);
 }
 
@@ -152,19 +154,22 @@ static int scan_events(const ydoc_t *d, const char *text, size_t len, err_t *err
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1)
-				rc = err_set(err, d->file, line,
-				             "a second YAML document starts here; only one is allowed");
+				rc = err_set(
+				    err, d->file, line,
+				    "a second YAML document starts here; only one is allowed");
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 			if (++depth > YDOC_MAX_DEPTH)
-				rc = err_set(err, d->file, line, "lists and maps are nested more than %d deep",
+				rc = err_set(err, d->file, line,
+				             "lists and maps are nested more than %d deep",
 				             YDOC_MAX_DEPTH);
 			/* fallthrough */
 		case YAML_SCALAR_EVENT:
 		case YAML_ALIAS_EVENT:
 			if (rc == 0 && ++nodes > YDOC_MAX_NODES)
-				rc = err_set(err, d->file, line, "more than %d YAML values; is it the right file?",
+				rc = err_set(err, d->file, line,
+				             "more than %d YAML values; is it the right file?",
 				             YDOC_MAX_NODES);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
@@ -267,9 +272,10 @@ int ydoc_parse(ydoc_t *d, const char *file, const char *text, size_t len, long f
 		if (h < 0) {
 			long line = ydoc_line(d, bad);
 			ydoc_free(d);
-			return err_set(err, file, line,
-			               "lists and maps are nested more than %d deep (through aliases)",
-			               YDOC_MAX_DEPTH);
+			return err_set(
+			    err, file, line,
+			    "lists and maps are nested more than %d deep (through aliases)",
+			    YDOC_MAX_DEPTH);
 		}
 	}
 	return 0;
@@ -328,8 +334,9 @@ int ydoc_check_map(ydoc_t *d, yaml_node_t *map, const char *path, const char *co
 	if (!map)
 		return err_set(err, d->file, 0, "%s: missing", name);
 	if (map->type != YAML_MAPPING_NODE)
-		return err_set(err, d->file, ydoc_line(d, map), "%s: expected a map (key: value), found %s",
-		               name, ydoc_is_null(map) ? "nothing" : kind(map));
+		return err_set(err, d->file, ydoc_line(d, map),
+		               "%s: expected a map (key: value), found %s", name,
+		               ydoc_is_null(map) ? "nothing" : kind(map));
 	if (map->data.mapping.pairs.top - map->data.mapping.pairs.start > YDOC_MAX_KEYS)
 		return err_set(err, d->file, ydoc_line(d, map), "%s: more than %d keys", name,
 		               YDOC_MAX_KEYS);
@@ -339,8 +346,8 @@ int ydoc_check_map(ydoc_t *d, yaml_node_t *map, const char *path, const char *co
 	     rc == 0 && pr < map->data.mapping.pairs.top; pr++) {
 		yaml_node_t *k = yaml_document_get_node(&d->doc, pr->key);
 		if (!k || k->type != YAML_SCALAR_NODE) {
-			rc = err_set(err, d->file, ydoc_line(d, k), "%s: a key is %s, not text", name,
-			             k ? kind(k) : "missing");
+			rc = err_set(err, d->file, ydoc_line(d, k), "%s: a key is %s, not text",
+			             name, k ? kind(k) : "missing");
 			break;
 		}
 		const char *key = ydoc_scalar(k);
@@ -348,8 +355,8 @@ int ydoc_check_map(ydoc_t *d, yaml_node_t *map, const char *path, const char *co
 		const char *pre = path ? path : "";
 		int at = strmap_put(&seen, key, (int)ydoc_line(d, k));
 		if (at >= 0) {
-			rc = err_set(err, d->file, ydoc_line(d, k), "%s%s%s: appears twice (first at line %d)",
-			             pre, sep, key, at);
+			rc = err_set(err, d->file, ydoc_line(d, k),
+			             "%s%s%s: appears twice (first at line %d)", pre, sep, key, at);
 			break;
 		}
 		if (!allowed)
@@ -361,8 +368,8 @@ int ydoc_check_map(ydoc_t *d, yaml_node_t *map, const char *path, const char *co
 			buf_t list = {0};
 			for (const char *const *a = allowed; *a; a++)
 				buf_printf(&list, "%s%s", a == allowed ? "" : ", ", *a);
-			rc = err_set(err, d->file, ydoc_line(d, k), "%s%s%s: unknown key (expected %s)", pre,
-			             sep, key, list.data);
+			rc = err_set(err, d->file, ydoc_line(d, k),
+			             "%s%s%s: unknown key (expected %s)", pre, sep, key, list.data);
 			buf_free(&list);
 		}
 	}
@@ -397,8 +404,8 @@ static int scalar_text(ydoc_t *d, yaml_node_t *n, const char *path, const char *
 	if (!n)
 		return err_set(err, d->file, 0, "%s: missing", path);
 	if (n->type != YAML_SCALAR_NODE)
-		return err_set(err, d->file, ydoc_line(d, n), "%s: expected %s, found %s", path, what,
-		               kind(n));
+		return err_set(err, d->file, ydoc_line(d, n), "%s: expected %s, found %s", path,
+		               what, kind(n));
 	if (strlen(ydoc_scalar(n)) != n->data.scalar.length)
 		return err_set(err, d->file, ydoc_line(d, n), "%s: contains a NUL character", path);
 	*out = ydoc_scalar(n);
@@ -424,26 +431,27 @@ int ydoc_number(ydoc_t *d, yaml_node_t *n, const char *path, double *out, err_t 
 	char *end = NULL;
 	double v = ok ? strtod(s, &end) : 0;
 	if (!ok || *end != '\0' || end == s || !isfinite(v))
-		return err_set(err, d->file, ydoc_line(d, n), "%s: expected a number, got '%s'", path, s);
+		return err_set(err, d->file, ydoc_line(d, n), "%s: expected a number, got '%s'",
+		               path, s);
 	*out = v;
 	return 0;
 }
 
-int ydoc_count(ydoc_t *d, yaml_node_t *n, const char *path, int64_t max, int64_t *out,
-               err_t *err)
+int ydoc_count(ydoc_t *d, yaml_node_t *n, const char *path, int64_t max, int64_t *out, err_t *err)
 {
 	const char *s;
 	if (scalar_text(d, n, path, "a whole number", &s, err))
 		return -1;
 	size_t len = strlen(s);
 	if (len == 0 || strspn(s, "0123456789") != len)
-		return err_set(err, d->file, ydoc_line(d, n), "%s: expected a whole number >= 0, got '%s'",
-		               path, s);
+		return err_set(err, d->file, ydoc_line(d, n),
+		               "%s: expected a whole number >= 0, got '%s'", path, s);
 	int64_t v = 0;
 	for (const char *p = s; *p; p++) {
 		if (v > (max - (*p - '0')) / 10)
 			return err_set(err, d->file, ydoc_line(d, n),
-			               "%s: %s is too large (at most %lld)", path, s, (long long)max);
+			               "%s: %s is too large (at most %lld)", path, s,
+			               (long long)max);
 		v = v * 10 + (*p - '0');
 	}
 	*out = v;
@@ -463,6 +471,6 @@ int ydoc_bool(ydoc_t *d, yaml_node_t *n, const char *path, bool *out, err_t *err
 		*out = false;
 		return 0;
 	}
-	return err_set(err, d->file, ydoc_line(d, n), "%s: expected true or false, got '%s'", path, s);
+	return err_set(err, d->file, ydoc_line(d, n), "%s: expected true or false, got '%s'", path,
+	               s);
 }
-

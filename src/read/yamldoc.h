@@ -63,8 +63,7 @@ int ydoc_text(ydoc_t *d, yaml_node_t *n, const char *path, const char **out, err
 /* A finite decimal number, the whole scalar consumed. */
 int ydoc_number(ydoc_t *d, yaml_node_t *n, const char *path, double *out, err_t *err);
 /* An integer 0..max written in digits. */
-int ydoc_count(ydoc_t *d, yaml_node_t *n, const char *path, int64_t max, int64_t *out,
-               err_t *err);
+int ydoc_count(ydoc_t *d, yaml_node_t *n, const char *path, int64_t max, int64_t *out, err_t *err);
 /* true/false/yes/no, any case. */
 int ydoc_bool(ydoc_t *d, yaml_node_t *n, const char *path, bool *out, err_t *err);
 

@@ -16,15 +16,15 @@
 #define MAX_BRANCHES 99
 #define MAX_HOUSEHOLDS 100000000L /* keeps the integer village split inside int64 */
 #define HOUSEHOLDS_PER_VILLAGE 330
-#define FLUSH_AT (1u << 20)       /* loan files go to disk in 1 MiB pieces */
+#define FLUSH_AT (1u << 20) /* loan files go to disk in 1 MiB pieces */
 
 /* ---- styles: how one exported file spells its dates, amounts and headers ---- */
 
 enum { ENC_UTF8, ENC_BOM, ENC_GB18030 };
 
 typedef struct {
-	bool chinese_header;  /* 户号 … instead of household_id … */
-	bool alt_header;      /* the second accepted spelling: 户主, 身份证号码, 手机号 … */
+	bool chinese_header; /* 户号 … instead of household_id … */
+	bool alt_header; /* the second accepted spelling: 户主, 身份证号码, 手机号 … */
 	int encoding;
 	bool crlf;
 	int date_fmt, amount_fmt;
@@ -50,13 +50,13 @@ typedef struct {
 typedef struct {
 	char code[24], name[48];
 	int branch;
-	long seq;                /* 1-based number within the branch, for the code */
-	char grade;              /* 'A' 'B' 'C' */
-	bool not_started;        /* launched after the report month */
-	long rows, total;        /* rows listed; households_total (-1: omitted) */
-	long population;         /* -1: omitted */
-	int32_t launched;        /* day number */
-	int campaign_days;       /* how long the door-to-door visits take */
+	long seq;          /* 1-based number within the branch, for the code */
+	char grade;        /* 'A' 'B' 'C' */
+	bool not_started;  /* launched after the report month */
+	long rows, total;  /* rows listed; households_total (-1: omitted) */
+	long population;   /* -1: omitted */
+	int32_t launched;  /* day number */
+	int campaign_days; /* how long the door-to-door visits take */
 	int industries[3], nindustries;
 	int managers[2], nmanagers;
 	bool checks[4];
@@ -69,36 +69,75 @@ typedef struct {
 /* How a grade's campaign goes; A 示范村 pass the acceptance rules of site.yaml, C fail. */
 typedef struct {
 	double negative, visit, archive, grant, sign, npl;
-	int campaign_lo, campaign_hi;    /* days */
+	int campaign_lo, campaign_hi; /* days */
 	int grant_delay, sign_delay, disburse_delay;
-	int loans_permille[4];           /* P(0, 1, 2, 3 loans | signed), per mille */
-	int extra_lo, extra_hi;          /* households_total above the rows, per mille */
+	int loans_permille[4];  /* P(0, 1, 2, 3 loans | signed), per mille */
+	int extra_lo, extra_hi; /* households_total above the rows, per mille */
 	int launch_from[3], launch_to[3];
-	double checks;                   /* chance of ticking each qualitative check */
+	double checks; /* chance of ticking each qualitative check */
 } grade_t;
 
 static const grade_t GRADES[3] = {
-	{ /* A: launched early, visits done in a season, most households sign and borrow */
-		.negative = 0.015, .visit = 0.99, .archive = 0.975, .grant = 0.93, .sign = 0.80,
-		.npl = 0.0, .campaign_lo = 60, .campaign_hi = 150, .grant_delay = 45,
-		.sign_delay = 60, .disburse_delay = 90, .loans_permille = {180, 300, 320, 200},
-		.extra_lo = 0, .extra_hi = 10, .launch_from = {2025, 5, 1},
-		.launch_to = {2026, 1, 31}, .checks = 1.0,
-	},
-	{ /* B: close to the thresholds, some pass and some fail */
-		.negative = 0.03, .visit = 0.975, .archive = 0.95, .grant = 0.88, .sign = 0.72,
-		.npl = 0.003, .campaign_lo = 100, .campaign_hi = 220, .grant_delay = 60,
-		.sign_delay = 90, .disburse_delay = 120, .loans_permille = {270, 330, 250, 150},
-		.extra_lo = 0, .extra_hi = 30, .launch_from = {2025, 5, 1},
-		.launch_to = {2026, 3, 31}, .checks = 0.85,
-	},
-	{ /* C: launched late, visits still under way at the report month */
-		.negative = 0.045, .visit = 0.90, .archive = 0.88, .grant = 0.75, .sign = 0.58,
-		.npl = 0.008, .campaign_lo = 200, .campaign_hi = 420, .grant_delay = 90,
-		.sign_delay = 120, .disburse_delay = 120, .loans_permille = {400, 300, 200, 100},
-		.extra_lo = 10, .extra_hi = 80, .launch_from = {2025, 8, 1},
-		.launch_to = {2026, 9, 30}, .checks = 0.55,
-	},
+    {
+        /* A: launched early, visits done in a season, most households sign and borrow */
+        .negative = 0.015,
+        .visit = 0.99,
+        .archive = 0.975,
+        .grant = 0.93,
+        .sign = 0.80,
+        .npl = 0.0,
+        .campaign_lo = 60,
+        .campaign_hi = 150,
+        .grant_delay = 45,
+        .sign_delay = 60,
+        .disburse_delay = 90,
+        .loans_permille = {180, 300, 320, 200},
+        .extra_lo = 0,
+        .extra_hi = 10,
+        .launch_from = {2025, 5, 1},
+        .launch_to = {2026, 1, 31},
+        .checks = 1.0,
+    },
+    {
+        /* B: close to the thresholds, some pass and some fail */
+        .negative = 0.03,
+        .visit = 0.975,
+        .archive = 0.95,
+        .grant = 0.88,
+        .sign = 0.72,
+        .npl = 0.003,
+        .campaign_lo = 100,
+        .campaign_hi = 220,
+        .grant_delay = 60,
+        .sign_delay = 90,
+        .disburse_delay = 120,
+        .loans_permille = {270, 330, 250, 150},
+        .extra_lo = 0,
+        .extra_hi = 30,
+        .launch_from = {2025, 5, 1},
+        .launch_to = {2026, 3, 31},
+        .checks = 0.85,
+    },
+    {
+        /* C: launched late, visits still under way at the report month */
+        .negative = 0.045,
+        .visit = 0.90,
+        .archive = 0.88,
+        .grant = 0.75,
+        .sign = 0.58,
+        .npl = 0.008,
+        .campaign_lo = 200,
+        .campaign_hi = 420,
+        .grant_delay = 90,
+        .sign_delay = 120,
+        .disburse_delay = 120,
+        .loans_permille = {400, 300, 200, 100},
+        .extra_lo = 10,
+        .extra_hi = 80,
+        .launch_from = {2025, 8, 1},
+        .launch_to = {2026, 9, 30},
+        .checks = 0.55,
+    },
 };
 
 /* Deliberate data-quality findings in households files, by village (in read order) and
@@ -118,27 +157,31 @@ static const struct {
 	long village, row;
 	quirk_t kind;
 } QUIRKS[] = {
-	{0, 4, Q_BAD_CHECK},       {0, 9, Q_SIGNED_BEFORE_GRANT}, {1, 3, Q_DUPLICATE_ID},
-	{1, 6, Q_BAD_DATE},        {2, 5, Q_CREDIT_NO_GRANT},     {2, 8, Q_UNKNOWN_SEGMENT},
-	{3, 7, Q_NEGATIVE_WITH_CREDIT},
+    {0, 4, Q_BAD_CHECK},
+    {0, 9, Q_SIGNED_BEFORE_GRANT},
+    {1, 3, Q_DUPLICATE_ID},
+    {1, 6, Q_BAD_DATE},
+    {2, 5, Q_CREDIT_NO_GRANT},
+    {2, 8, Q_UNKNOWN_SEGMENT},
+    {3, 7, Q_NEGATIVE_WITH_CREDIT},
 };
-#define DUPLICATED_ROW 2       /* the row of village 0 whose id the duplicate reuses */
-#define BLANK_AFTER_ROW 10     /* village 2: the blank line follows this row */
-#define MULTILINE_ROW 12       /* village 3: a 备注 with a quote and a line break */
+#define DUPLICATED_ROW 2   /* the row of village 0 whose id the duplicate reuses */
+#define BLANK_AFTER_ROW 10 /* village 2: the blank line follows this row */
+#define MULTILINE_ROW 12   /* village 3: a 备注 with a quote and a line break */
 
 /* Loan ledger files, in read (bytewise) order; a loan goes to the file of its
  * disbursement half-year. */
 enum { LF_2025, LF_2026H1, LF_2026H2, LOAN_FILES };
 static const char *const LOAN_FILE_NAMES[LOAN_FILES] = {"2025.csv", "2026H1.csv", "2026H2.csv"};
-#define UNKNOWN_LOAN_AFTER 5   /* loans/2026H1.csv: the loan of an unknown household */
-#define BALANCE_FROM_ROW 3     /* loans/2026H1.csv: first outstanding loan from here */
-#define DUP_LOAN_AFTER 7       /* loans/2026H2.csv: the repeated loan_id */
+#define UNKNOWN_LOAN_AFTER 5 /* loans/2026H1.csv: the loan of an unknown household */
+#define BALANCE_FROM_ROW 3   /* loans/2026H1.csv: first outstanding loan from here */
+#define DUP_LOAN_AFTER 7     /* loans/2026H2.csv: the repeated loan_id */
 
 typedef struct {
 	char id[24];
 	const char *household;
-	int product, channel;      /* channel: 0 mobile, 1 netbank, 2 counter, 3 online */
-	int64_t amount, balance;   /* fen */
+	int product, channel;    /* channel: 0 mobile, 1 netbank, 2 counter, 3 online */
+	int64_t amount, balance; /* fen */
 	int32_t disbursed, due, settled;
 	int overdue;
 } loan_t;
@@ -147,7 +190,7 @@ typedef struct {
 	style_t style;
 	FILE *f;
 	buf_t buf;
-	long rows;                 /* data rows written, the quirk rows included */
+	long rows; /* data rows written, the quirk rows included */
 } loan_file_t;
 
 typedef struct {
@@ -157,7 +200,7 @@ typedef struct {
 	int members, negative;      /* negative: reason index, -1 for none */
 	int remark;                 /* SAMPLE_REMARKS index, -1 for none */
 	int32_t visited, archived, granted, signed_on; /* day numbers, 0 = empty */
-	int64_t credit;             /* fen, 0 = none */
+	int64_t credit;                                /* fen, 0 = none */
 	quirk_t quirk;
 } hh_t;
 
@@ -174,7 +217,7 @@ typedef struct {
 	long nvillages;
 	int32_t as_of, export_day, not_started_on;
 	loan_file_t loans[LOAN_FILES];
-	long loan_seq[2];          /* per disbursement year 2025, 2026 */
+	long loan_seq[2];                          /* per disbursement year 2025, 2026 */
 	char first_loan_id[24], first_loan_hh[32]; /* first row of loans/2025.csv */
 	bool unknown_loan_done, balance_quirk_done, dup_loan_done;
 	buf_t out, conv;
@@ -184,59 +227,84 @@ typedef struct {
 /* ---- households columns ---- */
 
 enum {
-	C_ID, C_NAME, C_IDNO, C_PHONE, C_SEGMENT, C_GRID, C_MANAGER, C_MEMBERS, C_MIGRANT,
-	C_VISITED, C_ARCHIVED, C_NEGATIVE, C_CREDIT, C_GRANTED, C_SIGNED, C_REMARK, HH_COLS
+	C_ID,
+	C_NAME,
+	C_IDNO,
+	C_PHONE,
+	C_SEGMENT,
+	C_GRID,
+	C_MANAGER,
+	C_MEMBERS,
+	C_MIGRANT,
+	C_VISITED,
+	C_ARCHIVED,
+	C_NEGATIVE,
+	C_CREDIT,
+	C_GRANTED,
+	C_SIGNED,
+	C_REMARK,
+	HH_COLS
 };
 
 static const char *const HH_EN[HH_COLS] = {
-	"household_id", "head_name", "id_number", "phone", "segment", "grid", "manager",
-	"members", "migrant", "visited_on", "archived_on", "negative_reason", "credit_line",
-	"granted_on", "signed_on", "remark",
+    "household_id", "head_name",  "id_number", "phone",      "segment",     "grid",
+    "manager",      "members",    "migrant",   "visited_on", "archived_on", "negative_reason",
+    "credit_line",  "granted_on", "signed_on", "remark",
 };
 static const char *const HH_CN[HH_COLS] = {
-	"户号", "户主姓名", "身份证号", "联系电话", "客群", "网格", "客户经理", "家庭人口",
-	"外出务工", "走访日期", "建档日期", "负面清单原因", "授信额度", "授信日期", "签约日期", "备注",
+    "户号",     "户主姓名", "身份证号", "联系电话", "客群",     "网格",
+    "客户经理", "家庭人口", "外出务工", "走访日期", "建档日期", "负面清单原因",
+    "授信额度", "授信日期", "签约日期", "备注",
 };
 static const char *const HH_CN_ALT[HH_COLS] = {
-	"户号", "户主", "身份证号码", "手机号", "客户类型", "网格", "客户经理", "家庭人口",
-	"外出务工", "走访日期", "建档日期", "负面清单", "授信额度", "授信日期", "签约日期", "备注",
+    "户号",     "户主",     "身份证号码", "手机号",   "客户类型", "网格",
+    "客户经理", "家庭人口", "外出务工",   "走访日期", "建档日期", "负面清单",
+    "授信额度", "授信日期", "签约日期",   "备注",
 };
 static const int HH_ORDER[HH_COLS] = {
-	C_ID, C_NAME, C_IDNO, C_PHONE, C_SEGMENT, C_GRID, C_MANAGER, C_MEMBERS, C_MIGRANT,
-	C_VISITED, C_ARCHIVED, C_NEGATIVE, C_CREDIT, C_GRANTED, C_SIGNED, C_REMARK,
+    C_ID,      C_NAME,    C_IDNO,     C_PHONE,    C_SEGMENT, C_GRID,    C_MANAGER, C_MEMBERS,
+    C_MIGRANT, C_VISITED, C_ARCHIVED, C_NEGATIVE, C_CREDIT,  C_GRANTED, C_SIGNED,  C_REMARK,
 };
 /* The order of the other export template: contact first, dates before amounts. */
 static const int HH_ORDER_ALT[HH_COLS] = {
-	C_ID, C_NAME, C_PHONE, C_IDNO, C_SEGMENT, C_MANAGER, C_GRID, C_MEMBERS, C_MIGRANT,
-	C_VISITED, C_ARCHIVED, C_CREDIT, C_GRANTED, C_SIGNED, C_NEGATIVE, C_REMARK,
+    C_ID,      C_NAME,    C_PHONE,    C_IDNO,   C_SEGMENT, C_MANAGER, C_GRID,     C_MEMBERS,
+    C_MIGRANT, C_VISITED, C_ARCHIVED, C_CREDIT, C_GRANTED, C_SIGNED,  C_NEGATIVE, C_REMARK,
 };
 
 /* Segments in the order of the tables below (not value.h's; the sampler needs no reader). */
 enum { S_FARMER, S_MERCHANT, S_EMPLOYEE, S_AGRI, S_CIVIL, S_OTHER };
-static const char *const SEG_EN[6] = {"farmer", "merchant", "employee", "agri_operator",
-				      "civil_servant", "other"};
-static const char *const SEG_CN[6] = {"农户", "商户", "企业职工", "新型农业经营主体",
-				      "公职人员", "其他"};
+static const char *const SEG_EN[6] = {"farmer",        "merchant",      "employee",
+                                      "agri_operator", "civil_servant", "other"};
+static const char *const SEG_CN[6] = {"农户",     "商户", "企业职工", "新型农业经营主体",
+                                      "公职人员", "其他"};
 static const int SEG_PERMILLE[6] = {700, 100, 90, 50, 30, 30};
 static const int MEMBERS_PERMILLE[7] = {60, 180, 260, 240, 150, 80, 30};
 
 /* ---- loans columns ---- */
 
 enum {
-	L_ID, L_HH, L_PRODUCT, L_AMOUNT, L_DISBURSED, L_DUE, L_SETTLED, L_BALANCE, L_OVERDUE,
-	L_CHANNEL, LOAN_COLS
+	L_ID,
+	L_HH,
+	L_PRODUCT,
+	L_AMOUNT,
+	L_DISBURSED,
+	L_DUE,
+	L_SETTLED,
+	L_BALANCE,
+	L_OVERDUE,
+	L_CHANNEL,
+	LOAN_COLS
 };
 static const char *const LOAN_EN[LOAN_COLS] = {
-	"loan_id", "household_id", "product", "amount", "disbursed_on", "due_on", "settled_on",
-	"balance", "overdue_days", "channel",
+    "loan_id", "household_id", "product", "amount",       "disbursed_on",
+    "due_on",  "settled_on",   "balance", "overdue_days", "channel",
 };
 static const char *const LOAN_CN[LOAN_COLS] = {
-	"借据号", "户号", "产品", "发放金额", "发放日期", "到期日期", "结清日期", "贷款余额",
-	"逾期天数", "渠道",
+    "借据号",   "户号",     "产品",     "发放金额", "发放日期",
+    "到期日期", "结清日期", "贷款余额", "逾期天数", "渠道",
 };
 static const int LOAN_ORDER[LOAN_COLS] = {
-	L_ID, L_HH, L_PRODUCT, L_AMOUNT, L_DISBURSED, L_DUE, L_SETTLED, L_BALANCE, L_OVERDUE,
-	L_CHANNEL,
+    L_ID, L_HH, L_PRODUCT, L_AMOUNT, L_DISBURSED, L_DUE, L_SETTLED, L_BALANCE, L_OVERDUE, L_CHANNEL,
 };
 static const char *const PRODUCTS[4] = {"惠农e贷", "富民贷", "金农贷", "创业贷"};
 static const char *const CHANNEL_CN[4] = {"手机银行", "网银", "柜面", "线上"};
@@ -400,15 +468,17 @@ static void plan_branches(gen_t *g)
 		branch_t *b = &g->branches[k];
 		/* After the towns run out the names repeat with an ordinal: 茅山二支行. */
 		int lap = k < SAMPLE_N_TOWNS ? 0 : 1 + (k - SAMPLE_N_TOWNS) / (SAMPLE_N_TOWNS - 3);
-		const char *town = k < SAMPLE_N_TOWNS
-		    ? SAMPLE_TOWNS[k] : SAMPLE_TOWNS[3 + (k - SAMPLE_N_TOWNS) % (SAMPLE_N_TOWNS - 3)];
+		const char *town =
+		    k < SAMPLE_N_TOWNS
+		        ? SAMPLE_TOWNS[k]
+		        : SAMPLE_TOWNS[3 + (k - SAMPLE_N_TOWNS) % (SAMPLE_N_TOWNS - 3)];
 		if (k < 3)
 			snprintf(b->code, sizeof b->code, "%s", FIRST_CODES[k]);
 		else
 			snprintf(b->code, sizeof b->code, "B%02d", k + 1);
 		snprintf(b->town, sizeof b->town, "%s", town);
 		snprintf(b->name, sizeof b->name, "%s%s支行", town,
-			 lap ? SAMPLE_CN_NUMBERS[lap % SAMPLE_N_CN_NUMBERS] : "");
+		         lap ? SAMPLE_CN_NUMBERS[lap % SAMPLE_N_CN_NUMBERS] : "");
 	}
 }
 
@@ -430,7 +500,8 @@ static void plan_village_sizes(gen_t *g, sample_rng_t *r)
 		cum[i + 1] = cum[i] + 600 + sample_rng_below(r, 800);
 	for (long i = 0; i < nv; i++) {
 		village_t *v = &g->villages[i];
-		v->rows = (long)(g->households * cum[i + 1] / cum[nv] - g->households * cum[i] / cum[nv]);
+		v->rows =
+		    (long)(g->households * cum[i + 1] / cum[nv] - g->households * cum[i] / cum[nv]);
 		v->branch = (int)(i * g->nbranches / nv);
 		branch_t *b = &g->branches[v->branch];
 		v->seq = ++b->nvillages;
@@ -441,7 +512,8 @@ static void plan_village_sizes(gen_t *g, sample_rng_t *r)
 		village_t *v = &g->villages[i];
 		long count = g->branches[v->branch].nvillages;
 		int width = count <= 99 ? 2 : count <= 999 ? 3 : 4;
-		snprintf(v->code, sizeof v->code, "%s%0*ld", g->branches[v->branch].code, width, v->seq);
+		snprintf(v->code, sizeof v->code, "%s%0*ld", g->branches[v->branch].code, width,
+		         v->seq);
 		sample_village_name(i, v->name);
 	}
 	qsort(g->villages, (size_t)nv, sizeof *g->villages, village_cmp);
@@ -505,8 +577,9 @@ static style_t random_style(sample_rng_t *r)
 	style_t s = {0};
 	s.chinese_header = sample_rng_chance(r, 0.5);
 	s.alt_header = s.chinese_header && sample_rng_chance(r, 0.3);
-	s.encoding = sample_rng_chance(r, 0.05) ? ENC_GB18030
-		   : sample_rng_chance(r, 0.3) ? ENC_BOM : ENC_UTF8;
+	s.encoding = sample_rng_chance(r, 0.05)  ? ENC_GB18030
+	             : sample_rng_chance(r, 0.3) ? ENC_BOM
+	                                         : ENC_UTF8;
 	s.crlf = sample_rng_chance(r, 0.4);
 	s.date_fmt = (int)sample_rng_below(r, SAMPLE_DATE_STYLES);
 	s.amount_fmt = (int)sample_rng_below(r, SAMPLE_AMT_STYLES);
@@ -533,7 +606,8 @@ static void plan_villages(gen_t *g, sample_rng_t *r)
 			v->grade = u < 25 ? 'A' : u < 70 ? 'B' : 'C';
 		}
 		const grade_t *gp = &GRADES[v->grade - 'A'];
-		int32_t from = sample_day(gp->launch_from[0], gp->launch_from[1], gp->launch_from[2]);
+		int32_t from =
+		    sample_day(gp->launch_from[0], gp->launch_from[1], gp->launch_from[2]);
 		int32_t to = sample_day(gp->launch_to[0], gp->launch_to[1], gp->launch_to[2]);
 		v->launched = v->not_started ? g->not_started_on : sample_rng_range(r, from, to);
 		v->campaign_days = sample_rng_range(r, gp->campaign_lo, gp->campaign_hi);
@@ -562,7 +636,8 @@ static void plan_villages(gen_t *g, sample_rng_t *r)
 		if (b->nmanagers > 1 && sample_rng_chance(r, 0.5))
 			v->managers[v->nmanagers++] = b->first_manager + (m + 1) % b->nmanagers;
 		for (int i = 0; i < 4; i++)
-			v->checks[i] = sample_rng_chance(r, i == 0 && v->grade == 'A' ? 0.8 : gp->checks);
+			v->checks[i] =
+			    sample_rng_chance(r, i == 0 && v->grade == 'A' ? 0.8 : gp->checks);
 		v->ngrids = (int)(1 + v->rows / 60);
 		if (v->ngrids > SAMPLE_N_CN_NUMBERS)
 			v->ngrids = SAMPLE_N_CN_NUMBERS;
@@ -577,32 +652,34 @@ static int write_site(gen_t *g, err_t *err)
 	buf_t *b = &g->out;
 	buf_clear(b);
 	buf_printf(b, "# 样例档案：cundang sample --households %ld --seed %" PRIu64 "\n",
-		   g->households, g->seed);
-	buf_adds(b, "bank: 句容农村商业银行\n"
-		    "month: 2026-10\n"
-		    "branches:                      # master data; a village names its branch by code\n");
+	           g->households, g->seed);
+	buf_adds(
+	    b,
+	    "bank: 句容农村商业银行\n"
+	    "month: 2026-10\n"
+	    "branches:                      # master data; a village names its branch by code\n");
 	for (int k = 0; k < g->nbranches; k++) {
 		const branch_t *br = &g->branches[k];
 		long target = (br->households * 8 / 10 + 50) / 100 * 100;
 		buf_printf(b, "  - {code: %s, name: %s, target_granted: %ld}\n", br->code, br->name,
-			   target < 100 ? 100 : target);
+		           target < 100 ? 100 : target);
 	}
 	buf_adds(b, "acceptance:\n"
-		    "  pass_score: 80\n"
-		    "  indicators:\n"
-		    "    visit_rate:      {min: 0.95, weight: 15}\n"
-		    "    archive_rate:    {min: 0.90, weight: 15}\n"
-		    "    credit_coverage: {min: 0.80, weight: 25}\n"
-		    "    signing_rate:    {min: 0.60, weight: 20}\n"
-		    "    usage_rate:      {min: 0.30, weight: 15}\n"
-		    "    npl_rate:        {max: 0.02, weight: 10}\n"
-		    "  checks:\n"
-		    "    town_meeting:    {label: 镇级启动会, weight: 2.5, required: false}\n"
-		    "    village_meeting: {label: 村级对接会, weight: 2.5}\n"
-		    "    night_school:    {label: 金融夜校宣讲, weight: 2.5}\n"
-		    "    wechat_group:    {label: 村民微信群, weight: 2.5}\n"
-		    "privacy:\n"
-		    "  mask_workbooks: true\n");
+	            "  pass_score: 80\n"
+	            "  indicators:\n"
+	            "    visit_rate:      {min: 0.95, weight: 15}\n"
+	            "    archive_rate:    {min: 0.90, weight: 15}\n"
+	            "    credit_coverage: {min: 0.80, weight: 25}\n"
+	            "    signing_rate:    {min: 0.60, weight: 20}\n"
+	            "    usage_rate:      {min: 0.30, weight: 15}\n"
+	            "    npl_rate:        {max: 0.02, weight: 10}\n"
+	            "  checks:\n"
+	            "    town_meeting:    {label: 镇级启动会, weight: 2.5, required: false}\n"
+	            "    village_meeting: {label: 村级对接会, weight: 2.5}\n"
+	            "    night_school:    {label: 金融夜校宣讲, weight: 2.5}\n"
+	            "    wechat_group:    {label: 村民微信群, weight: 2.5}\n"
+	            "privacy:\n"
+	            "  mask_workbooks: true\n");
 	return write_whole(g, "site.yaml", b->data, b->len, err);
 }
 
@@ -625,14 +702,14 @@ static void add_key_person(buf_t *b, sample_rng_t *r, const char *role, bool mal
 
 static void add_front_matter(gen_t *g, const village_t *v, sample_rng_t *r)
 {
-	static const char *const CHECK_KEYS[4] = {"town_meeting", "village_meeting",
-						  "night_school", "wechat_group"};
+	static const char *const CHECK_KEYS[4] = {"town_meeting", "village_meeting", "night_school",
+	                                          "wechat_group"};
 	buf_t *b = &g->out;
 	const branch_t *br = &g->branches[v->branch];
 	int y, m, d;
 	sample_civil(v->launched, &y, &m, &d);
 	buf_printf(b, "---\nname: %s\ntownship: %s镇\nbranch: %s\ngrade: %c\n", v->name, br->town,
-		   br->code, v->grade);
+	           br->code, v->grade);
 	if (v->total >= 0)
 		buf_printf(b, "households_total: %ld\n", v->total);
 	if (v->population >= 0)
@@ -646,35 +723,37 @@ static void add_front_matter(gen_t *g, const village_t *v, sample_rng_t *r)
 	add_key_person(b, r, "联络员", sample_rng_chance(r, 0.4));
 	buf_adds(b, "checks: {");
 	for (int i = 0; i < 4; i++)
-		buf_printf(b, "%s%s: %s", i ? ", " : "", CHECK_KEYS[i], v->checks[i] ? "true" : "false");
+		buf_printf(b, "%s%s: %s", i ? ", " : "", CHECK_KEYS[i],
+		           v->checks[i] ? "true" : "false");
 	buf_adds(b, "}\n---\n");
 }
 
 static void add_narrative(gen_t *g, const village_t *v, sample_rng_t *r)
 {
 	static const char *const INDUSTRY_LINES[4] = {
-		"近年来%s产业规模逐步扩大，合作社和家庭农场资金需求旺盛，旺季前后用信集中。",
-		"%s采摘季游客较多，农家乐和电商销售带动了一批商户。",
-		"村里成立了%s专业合作社，统一品牌、统一销售，社员户均增收明显。",
-		"%s产业以散户为主，生产周期长，农户在春耕和收获前后资金需求较大。",
+	    "近年来%s产业规模逐步扩大，合作社和家庭农场资金需求旺盛，旺季前后用信集中。",
+	    "%s采摘季游客较多，农家乐和电商销售带动了一批商户。",
+	    "村里成立了%s专业合作社，统一品牌、统一销售，社员户均增收明显。",
+	    "%s产业以散户为主，生产周期长，农户在春耕和收获前后资金需求较大。",
 	};
 	static const char *const CLOSING[3] = {
-		"下一步**巩固示范村成果**，重点做好已签约未用信农户的用信激发。",
-		"下一步**加快签约进度**，对已授信未签约农户逐户上门。",
-		"下一步**补齐走访短板**，由联络员协助客户经理对未走访农户逐户摸排。",
+	    "下一步**巩固示范村成果**，重点做好已签约未用信农户的用信激发。",
+	    "下一步**加快签约进度**，对已授信未签约农户逐户上门。",
+	    "下一步**补齐走访短板**，由联络员协助客户经理对未走访农户逐户摸排。",
 	};
 	buf_t *b = &g->out;
 	const branch_t *br = &g->branches[v->branch];
 	long total = v->total >= 0 ? v->total : v->rows;
-	buf_printf(b, "\n# %s村情报告\n\n## 村情\n\n%s隶属%s镇，距镇区约 %d.%d 公里。全村户籍 %ld 户",
-		   v->name, v->name, br->town, sample_rng_range(r, 1, 12), sample_rng_range(r, 0, 9),
-		   total);
+	buf_printf(b,
+	           "\n# %s村情报告\n\n## 村情\n\n%s隶属%s镇，距镇区约 %d.%d 公里。全村户籍 %ld 户",
+	           v->name, v->name, br->town, sample_rng_range(r, 1, 12),
+	           sample_rng_range(r, 0, 9), total);
 	if (v->population >= 0)
 		buf_printf(b, "、%ld 人", v->population);
 	buf_printf(b, "，划分为 %d 个网格。%s\n\n## 产业\n\n%s以", v->ngrids,
-		   sample_rng_chance(r, 0.6) ? "青壮年外出务工较多，留守以老人和妇女为主。"
-					   : "劳动力以就近务工为主，外出务工人员较少。",
-		   v->name);
+	           sample_rng_chance(r, 0.6) ? "青壮年外出务工较多，留守以老人和妇女为主。"
+	                                     : "劳动力以就近务工为主，外出务工人员较少。",
+	           v->name);
 	for (int i = 0; i < v->nindustries; i++)
 		buf_printf(b, "%s%s", i ? "、" : "", SAMPLE_INDUSTRIES[v->industries[i]]);
 	buf_adds(b, "为主导产业（一村一品）。");
@@ -683,11 +762,13 @@ static void add_narrative(gen_t *g, const village_t *v, sample_rng_t *r)
 	if (v->not_started) {
 		buf_adds(b, "整村授信计划于 ");
 		add_cn_date(b, v->launched);
-		buf_printf(b, " 启动，目前处于摸底造册阶段：\n\n"
-			      "- 已与村两委对接，确定联络员；\n"
-			      "- 收集户籍底册 %ld 户，按网格分配到客户经理；\n"
-			      "- 准备金融夜校宣讲材料。\n\n"
-			      "启动会前**完成网格划分和名单核对**。\n", v->rows);
+		buf_printf(b,
+		           " 启动，目前处于摸底造册阶段：\n\n"
+		           "- 已与村两委对接，确定联络员；\n"
+		           "- 收集户籍底册 %ld 户，按网格分配到客户经理；\n"
+		           "- 准备金融夜校宣讲材料。\n\n"
+		           "启动会前**完成网格划分和名单核对**。\n",
+		           v->rows);
 		return;
 	}
 	buf_adds(b, "整村授信于 ");
@@ -695,12 +776,13 @@ static void add_narrative(gen_t *g, const village_t *v, sample_rng_t *r)
 	buf_printf(b, " 启动，由客户经理%s", g->managers[v->managers[0]]);
 	if (v->nmanagers > 1)
 		buf_printf(b, "、%s", g->managers[v->managers[1]]);
-	buf_printf(b, "包片走访。截至 2026年10月31日：\n\n"
-		      "- 已走访 %ld 户，建档 %ld 户；\n"
-		      "- 授信 %ld 户，签约 %ld 户；\n"
-		      "- 列入负面清单 %ld 户，暂不授信。\n\n%s\n",
-		   v->visited, v->archived, v->granted, v->signed_on, v->negative,
-		   CLOSING[v->grade - 'A']);
+	buf_printf(b,
+	           "包片走访。截至 2026年10月31日：\n\n"
+	           "- 已走访 %ld 户，建档 %ld 户；\n"
+	           "- 授信 %ld 户，签约 %ld 户；\n"
+	           "- 列入负面清单 %ld 户，暂不授信。\n\n%s\n",
+	           v->visited, v->archived, v->granted, v->signed_on, v->negative,
+	           CLOSING[v->grade - 'A']);
 }
 
 static int write_village_md(gen_t *g, const village_t *v, sample_rng_t *r, err_t *err)
@@ -790,9 +872,11 @@ static void make_household(const gen_t *g, const village_t *v, long row, sample_
 	h->members = 1 + pick_permille(r, MEMBERS_PERMILLE, 7);
 	h->migrant = sample_rng_chance(r, 0.28);
 	h->negative = sample_rng_chance(r, GRADES[v->grade - 'A'].negative)
-	    ? (int)sample_rng_below(r, (uint32_t)SAMPLE_N_NEGATIVE_REASONS) : -1;
+	                  ? (int)sample_rng_below(r, (uint32_t)SAMPLE_N_NEGATIVE_REASONS)
+	                  : -1;
 	h->remark = v->style.remark_column && sample_rng_chance(r, 0.08)
-	    ? (int)sample_rng_below(r, (uint32_t)SAMPLE_N_REMARKS) : -1;
+	                ? (int)sample_rng_below(r, (uint32_t)SAMPLE_N_REMARKS)
+	                : -1;
 	draw_funnel(g, v, r, h);
 }
 
@@ -801,8 +885,8 @@ static void make_household(const gen_t *g, const village_t *v, long row, sample_
 static void apply_quirk(const gen_t *g, const village_t *v, quirk_t q, sample_rng_t *r, hh_t *h)
 {
 	h->quirk = q;
-	bool needs_grant = q == Q_CREDIT_NO_GRANT || q == Q_NEGATIVE_WITH_CREDIT ||
-			   q == Q_SIGNED_BEFORE_GRANT;
+	bool needs_grant =
+	    q == Q_CREDIT_NO_GRANT || q == Q_NEGATIVE_WITH_CREDIT || q == Q_SIGNED_BEFORE_GRANT;
 	if (q == Q_BAD_DATE || needs_grant) {
 		if (!h->visited)
 			h->visited = v->launched + 20;
@@ -832,15 +916,17 @@ static void apply_quirk(const gen_t *g, const village_t *v, quirk_t q, sample_rn
 }
 
 static void format_household(sample_row_t *row, const hh_t *h, const gen_t *g, const village_t *v,
-			     sample_rng_t *r)
+                             sample_rng_t *r)
 {
 	const style_t *st = &v->style;
 	sample_cell_set(row, C_ID, h->id);
 	sample_cell_set(row, C_NAME, h->name);
 	sample_cell_set(row, C_IDNO, h->idno);
 	sample_cell_set(row, C_PHONE, h->phone);
-	sample_cell_set(row, C_SEGMENT, h->quirk == Q_UNKNOWN_SEGMENT ? "个体户"
-		 : st->segment_chinese ? SEG_CN[h->segment] : SEG_EN[h->segment]);
+	sample_cell_set(row, C_SEGMENT,
+	                h->quirk == Q_UNKNOWN_SEGMENT ? "个体户"
+	                : st->segment_chinese         ? SEG_CN[h->segment]
+	                                              : SEG_EN[h->segment]);
 	char *p = sample_put_s(row->text[C_GRID], "第");
 	p = sample_put_s(p, SAMPLE_CN_NUMBERS[h->grid]);
 	p = sample_put_s(p, "网格");
@@ -856,12 +942,16 @@ static void format_household(sample_row_t *row, const hh_t *h, const gen_t *g, c
 	else
 		sample_cell_set(row, C_MIGRANT, h->migrant ? "Y" : "N");
 	if (h->quirk == Q_BAD_DATE)
-		row->len[C_VISITED] = sample_fmt_ymd(row->text[C_VISITED], 2026, 2, 30, sample_pick_date_fmt(st->date_fmt, r));
+		row->len[C_VISITED] = sample_fmt_ymd(row->text[C_VISITED], 2026, 2, 30,
+		                                     sample_pick_date_fmt(st->date_fmt, r));
 	else
-		row->len[C_VISITED] = sample_fmt_date(row->text[C_VISITED], h->visited, st->date_fmt, r);
+		row->len[C_VISITED] =
+		    sample_fmt_date(row->text[C_VISITED], h->visited, st->date_fmt, r);
 	row->len[C_ARCHIVED] = sample_fmt_date(row->text[C_ARCHIVED], h->archived, st->date_fmt, r);
-	sample_cell_set(row, C_NEGATIVE, h->negative >= 0 ? SAMPLE_NEGATIVE_REASONS[h->negative] : "");
-	row->len[C_CREDIT] = h->credit ? sample_fmt_amount(row->text[C_CREDIT], h->credit, st->amount_fmt, r) : 0;
+	sample_cell_set(row, C_NEGATIVE,
+	                h->negative >= 0 ? SAMPLE_NEGATIVE_REASONS[h->negative] : "");
+	row->len[C_CREDIT] =
+	    h->credit ? sample_fmt_amount(row->text[C_CREDIT], h->credit, st->amount_fmt, r) : 0;
 	row->len[C_GRANTED] = sample_fmt_date(row->text[C_GRANTED], h->granted, st->date_fmt, r);
 	row->len[C_SIGNED] = sample_fmt_date(row->text[C_SIGNED], h->signed_on, st->date_fmt, r);
 	sample_cell_set(row, C_REMARK, h->remark >= 0 ? SAMPLE_REMARKS[h->remark] : "");
@@ -876,7 +966,7 @@ static void emit_household_header(buf_t *b, const style_t *st)
 	if (st->padded_header)
 		sample_cell_set(&row, C_PHONE, st->chinese_header ? " 联系电话 " : "phone ");
 	sample_emit_row(b, &row, st->reorder ? HH_ORDER_ALT : HH_ORDER,
-		 st->remark_column ? HH_COLS : HH_COLS - 1, st->quote_all, st->crlf);
+	                st->remark_column ? HH_COLS : HH_COLS - 1, st->quote_all, st->crlf);
 }
 
 /* ---- loans ---- */
@@ -899,14 +989,17 @@ static void loan_row(loan_file_t *lf, const loan_t *l, sample_rng_t *r)
 	sample_cell_set(&row, L_HH, l->household);
 	sample_cell_set(&row, L_PRODUCT, PRODUCTS[l->product]);
 	row.len[L_AMOUNT] = sample_fmt_amount(row.text[L_AMOUNT], l->amount, st->amount_fmt, r);
-	row.len[L_DISBURSED] = sample_fmt_date(row.text[L_DISBURSED], l->disbursed, st->date_fmt, r);
+	row.len[L_DISBURSED] =
+	    sample_fmt_date(row.text[L_DISBURSED], l->disbursed, st->date_fmt, r);
 	row.len[L_DUE] = sample_fmt_date(row.text[L_DUE], l->due, st->date_fmt, r);
 	row.len[L_SETTLED] = sample_fmt_date(row.text[L_SETTLED], l->settled, st->date_fmt, r);
 	row.len[L_BALANCE] = sample_fmt_amount(row.text[L_BALANCE], l->balance, st->amount_fmt, r);
 	sample_cell_int(&row, L_OVERDUE, (uint64_t)l->overdue);
 	/* the counter export sometimes still says "counter" in a Chinese file */
-	sample_cell_set(&row, L_CHANNEL, st->english_channel ? CHANNEL_EN[l->channel]
-		 : l->channel == 2 && sample_rng_chance(r, 0.1) ? "counter" : CHANNEL_CN[l->channel]);
+	sample_cell_set(&row, L_CHANNEL,
+	                st->english_channel                            ? CHANNEL_EN[l->channel]
+	                : l->channel == 2 && sample_rng_chance(r, 0.1) ? "counter"
+	                                                               : CHANNEL_CN[l->channel]);
 	sample_emit_row(&lf->buf, &row, LOAN_ORDER, LOAN_COLS, st->quote_all, st->crlf);
 	lf->rows++;
 }
@@ -936,21 +1029,30 @@ static int flush_loans(gen_t *g, int file, err_t *err)
 static void loan_quirks(gen_t *g, int file, bool at_end, sample_rng_t *r)
 {
 	loan_file_t *lf = &g->loans[file];
-	if (file == LF_2026H1 && !g->unknown_loan_done && (at_end || lf->rows == UNKNOWN_LOAN_AFTER)) {
+	if (file == LF_2026H1 && !g->unknown_loan_done &&
+	    (at_end || lf->rows == UNKNOWN_LOAN_AFTER)) {
 		char hh[40];
 		snprintf(hh, sizeof hh, "%s-9999", g->villages[0].code);
-		loan_t l = {.household = hh, .product = 0, .channel = 0,
-			    .amount = 5000000, .balance = 5000000,
-			    .disbursed = sample_day(2026, 3, 18), .due = sample_day(2027, 3, 18)};
+		loan_t l = {.household = hh,
+		            .product = 0,
+		            .channel = 0,
+		            .amount = 5000000,
+		            .balance = 5000000,
+		            .disbursed = sample_day(2026, 3, 18),
+		            .due = sample_day(2027, 3, 18)};
 		next_loan_id(g, l.disbursed, l.id);
 		loan_row(lf, &l, r);
 		g->unknown_loan_done = true;
 	}
 	if (file == LF_2026H2 && !g->dup_loan_done && g->first_loan_id[0] &&
 	    (at_end || lf->rows >= DUP_LOAN_AFTER)) {
-		loan_t l = {.household = g->first_loan_hh, .product = 1, .channel = 2,
-			    .amount = 3000000, .balance = 3000000,
-			    .disbursed = sample_day(2026, 8, 6), .due = sample_day(2028, 8, 6)};
+		loan_t l = {.household = g->first_loan_hh,
+		            .product = 1,
+		            .channel = 2,
+		            .amount = 3000000,
+		            .balance = 3000000,
+		            .disbursed = sample_day(2026, 8, 6),
+		            .due = sample_day(2028, 8, 6)};
 		snprintf(l.id, sizeof l.id, "%s", g->first_loan_id);
 		loan_row(lf, &l, r);
 		g->dup_loan_done = true;
@@ -963,7 +1065,8 @@ static void emit_loan(gen_t *g, loan_t *l, sample_rng_t *r)
 	sample_civil(l->disbursed, &y, &m, &d);
 	int file = y < 2026 ? LF_2025 : m <= 6 ? LF_2026H1 : LF_2026H2;
 	loan_file_t *lf = &g->loans[file];
-	if (file == LF_2026H1 && !g->balance_quirk_done && lf->rows >= BALANCE_FROM_ROW && !l->settled) {
+	if (file == LF_2026H1 && !g->balance_quirk_done && lf->rows >= BALANCE_FROM_ROW &&
+	    !l->settled) {
 		l->balance = l->amount + 100000; /* 1,000 yuan more than was lent */
 		g->balance_quirk_done = true;
 	}
@@ -988,8 +1091,9 @@ static void make_loans(gen_t *g, const village_t *v, const hh_t *h, sample_rng_t
 		next_loan_id(g, day, l.id);
 		int64_t lo = line_k * 3 / 10 < 10 ? 10 : line_k * 3 / 10;
 		l.amount = (int64_t)sample_rng_range(r, (int32_t)lo, (int32_t)line_k) * 100000;
-		l.product = h->segment == S_MERCHANT && sample_rng_chance(r, 0.5) ? 3 /* 创业贷 */
-			  : pick_permille(r, (const int[]){500, 250, 200, 50}, 4);
+		l.product = h->segment == S_MERCHANT && sample_rng_chance(r, 0.5)
+		                ? 3 /* 创业贷 */
+		                : pick_permille(r, (const int[]){500, 250, 200, 50}, 4);
 		l.channel = pick_permille(r, (const int[]){450, 100, 350, 100}, 4);
 		int years = 1 + pick_permille(r, (const int[]){250, 450, 300}, 3);
 		l.due = day + 365 * years;
@@ -1000,8 +1104,10 @@ static void make_loans(gen_t *g, const village_t *v, const hh_t *h, sample_rng_t
 		if (!l.settled && l.due <= g->export_day) /* repaid at maturity */
 			l.settled = l.due - sample_rng_range(r, 0, 20);
 		if (!l.settled) {
-			l.balance = l.product == 0 ? l.amount /* 惠农e贷 pays interest only */
-				  : l.amount * sample_rng_range(r, 300, 1000) / 1000 - sample_rng_below(r, 100);
+			l.balance = l.product == 0
+			                ? l.amount /* 惠农e贷 pays interest only */
+			                : l.amount * sample_rng_range(r, 300, 1000) / 1000 -
+			                      sample_rng_below(r, 100);
 			if (sample_rng_chance(r, gp->npl)) {
 				l.overdue = sample_rng_range(r, 91, 400);
 				l.balance = l.amount;
@@ -1170,7 +1276,8 @@ static int generate(gen_t *g, err_t *err)
 int sample_write(const char *dir, long households, uint64_t seed, err_t *err)
 {
 	if (households < 1 || households > MAX_HOUSEHOLDS)
-		return err_set(err, NULL, 0, "--households must be between 1 and %ld", MAX_HOUSEHOLDS);
+		return err_set(err, NULL, 0, "--households must be between 1 and %ld",
+		               MAX_HOUSEHOLDS);
 	gen_t g = {.dir = dir, .seed = seed, .households = households};
 	g.as_of = sample_day(2026, 10, 31);
 	g.export_day = sample_day(2026, 11, 25);

@@ -115,13 +115,23 @@ static inline char *sample_put_s(char *p, const char *s)
 /* Date formats of SPEC §4: 2026-03-05, 2026/3/5, 20260305, 2026年3月5日, 2026.03.05; MIXED
  * draws one of them per cell. */
 enum {
-	SAMPLE_DATE_ISO, SAMPLE_DATE_SLASH, SAMPLE_DATE_COMPACT, SAMPLE_DATE_CHINESE,
-	SAMPLE_DATE_DOT, SAMPLE_DATE_MIXED, SAMPLE_DATE_STYLES
+	SAMPLE_DATE_ISO,
+	SAMPLE_DATE_SLASH,
+	SAMPLE_DATE_COMPACT,
+	SAMPLE_DATE_CHINESE,
+	SAMPLE_DATE_DOT,
+	SAMPLE_DATE_MIXED,
+	SAMPLE_DATE_STYLES
 };
 /* Amount formats: 50000, 50,000.00, 5万, 3.5万元, 80000元; MIXED draws one per cell. */
 enum {
-	SAMPLE_AMT_PLAIN, SAMPLE_AMT_THOUSANDS, SAMPLE_AMT_WAN, SAMPLE_AMT_WAN_YUAN,
-	SAMPLE_AMT_YUAN, SAMPLE_AMT_MIXED, SAMPLE_AMT_STYLES
+	SAMPLE_AMT_PLAIN,
+	SAMPLE_AMT_THOUSANDS,
+	SAMPLE_AMT_WAN,
+	SAMPLE_AMT_WAN_YUAN,
+	SAMPLE_AMT_YUAN,
+	SAMPLE_AMT_MIXED,
+	SAMPLE_AMT_STYLES
 };
 
 /* Write into out (≥ 32 bytes, no NUL) and return the length. sample_fmt_ymd takes the
@@ -144,20 +154,20 @@ void sample_cell_int(sample_row_t *row, int col, uint64_t v);
 /* Appends the cells order[0..n) of row to b as one RFC 4180 record ending in LF or CRLF;
  * a cell is quoted when it holds a comma, quote or line break, or when quote_all. */
 void sample_emit_row(buf_t *b, const sample_row_t *row, const int *order, int n, bool quote_all,
-		     bool crlf);
+                     bool crlf);
 
 /* ---- word lists ---- */
-extern const char *const SAMPLE_CN_NUMBERS[];   /* 一 … 二十, index 0 is 一 */
+extern const char *const SAMPLE_CN_NUMBERS[]; /* 一 … 二十, index 0 is 一 */
 #define SAMPLE_N_CN_NUMBERS 20
-extern const char *const SAMPLE_TOWNS[];        /* Jurong-area towns, first three are 后白 下蜀 宝华 */
+extern const char *const SAMPLE_TOWNS[]; /* Jurong-area towns, first three are 后白 下蜀 宝华 */
 extern const int SAMPLE_N_TOWNS;
-extern const char *const SAMPLE_INDUSTRIES[];   /* 一村一品 */
+extern const char *const SAMPLE_INDUSTRIES[]; /* 一村一品 */
 extern const int SAMPLE_N_INDUSTRIES;
 extern const char *const SAMPLE_NEGATIVE_REASONS[];
 extern const int SAMPLE_N_NEGATIVE_REASONS;
-extern const char *const SAMPLE_GROUPS[];       /* 村民小组 names used in address-like grids */
+extern const char *const SAMPLE_GROUPS[]; /* 村民小组 names used in address-like grids */
 extern const int SAMPLE_N_GROUPS;
-extern const char *const SAMPLE_REMARKS[];      /* notes for the 备注 column */
+extern const char *const SAMPLE_REMARKS[]; /* notes for the 备注 column */
 extern const int SAMPLE_N_REMARKS;
 
 #endif

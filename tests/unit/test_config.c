@@ -51,8 +51,8 @@ static void expect_fail(const char *text, long line, const char *part)
 	err_t err;
 	int rc = load_text(text, &site, &err);
 	if (rc != -1 || (line >= 0 && err.line != line) || !strstr(err.msg, part))
-		print_error("expected failure at line %ld containing '%s', got rc %d: %ld: %s\n", line,
-		            part, rc, err.line, err.msg);
+		print_error("expected failure at line %ld containing '%s', got rc %d: %ld: %s\n",
+		            line, part, rc, err.line, err.msg);
 	assert_int_equal(rc, -1);
 	if (line >= 0)
 		assert_int_equal(err.line, line);
@@ -64,28 +64,28 @@ static void expect_fail(const char *text, long line, const char *part)
 }
 
 static const char *EXAMPLE =
-	"bank: 句容农村商业银行\n"
-	"month: 2026-10\n"
-	"branches:                      # master data; a village names its branch by code\n"
-	"  - {code: HB, name: 后白支行, target_granted: 3000}   # target optional (预授信任务)\n"
-	"  - {code: XJ, name: 下蜀支行}\n"
-	"acceptance:\n"
-	"  pass_score: 80\n"
-	"  indicators:                  # quantitative (定量); key: one of the rates of section 6\n"
-	"    visit_rate:      {min: 0.95, weight: 15}\n"
-	"    archive_rate:    {min: 0.90, weight: 15}\n"
-	"    credit_coverage: {min: 0.80, weight: 25}\n"
-	"    signing_rate:    {min: 0.60, weight: 20}\n"
-	"    usage_rate:      {min: 0.30, weight: 15}\n"
-	"    npl_rate:        {max: 0.02, weight: 10}\n"
-	"  checks:                      # qualitative (定性); villages tick them in front matter\n"
-	"    town_meeting:    {label: 镇级启动会, weight: 2.5, required: false}\n"
-	"    village_meeting: {label: 村级对接会, weight: 2.5}\n"
-	"    night_school:    {label: 金融夜校宣讲, weight: 2.5}\n"
-	"    wechat_group:    {label: 村民微信群, weight: 2.5}\n"
-	"privacy:\n"
-	"  mask_workbooks: true         # false puts full names, ID and phone numbers in workbooks "
-	"only\n";
+    "bank: 句容农村商业银行\n"
+    "month: 2026-10\n"
+    "branches:                      # master data; a village names its branch by code\n"
+    "  - {code: HB, name: 后白支行, target_granted: 3000}   # target optional (预授信任务)\n"
+    "  - {code: XJ, name: 下蜀支行}\n"
+    "acceptance:\n"
+    "  pass_score: 80\n"
+    "  indicators:                  # quantitative (定量); key: one of the rates of section 6\n"
+    "    visit_rate:      {min: 0.95, weight: 15}\n"
+    "    archive_rate:    {min: 0.90, weight: 15}\n"
+    "    credit_coverage: {min: 0.80, weight: 25}\n"
+    "    signing_rate:    {min: 0.60, weight: 20}\n"
+    "    usage_rate:      {min: 0.30, weight: 15}\n"
+    "    npl_rate:        {max: 0.02, weight: 10}\n"
+    "  checks:                      # qualitative (定性); villages tick them in front matter\n"
+    "    town_meeting:    {label: 镇级启动会, weight: 2.5, required: false}\n"
+    "    village_meeting: {label: 村级对接会, weight: 2.5}\n"
+    "    night_school:    {label: 金融夜校宣讲, weight: 2.5}\n"
+    "    wechat_group:    {label: 村民微信群, weight: 2.5}\n"
+    "privacy:\n"
+    "  mask_workbooks: true         # false puts full names, ID and phone numbers in workbooks "
+    "only\n";
 
 /* The minimal valid head; tests append an acceptance block to it. */
 #define HEAD "bank: B\nbranches:\n  - {code: HB, name: 后白支行}\n"
@@ -116,12 +116,12 @@ static void test_spec_example(void **state)
 		bool is_max;
 		double threshold, weight;
 	} want[] = {
-		{"visit_rate", RATE_VISIT, false, 0.95, 15},
-		{"archive_rate", RATE_ARCHIVE, false, 0.90, 15},
-		{"credit_coverage", RATE_COVERAGE, false, 0.80, 25},
-		{"signing_rate", RATE_SIGNING, false, 0.60, 20},
-		{"usage_rate", RATE_USAGE, false, 0.30, 15},
-		{"npl_rate", RATE_NPL, true, 0.02, 10},
+	    {"visit_rate", RATE_VISIT, false, 0.95, 15},
+	    {"archive_rate", RATE_ARCHIVE, false, 0.90, 15},
+	    {"credit_coverage", RATE_COVERAGE, false, 0.80, 25},
+	    {"signing_rate", RATE_SIGNING, false, 0.60, 20},
+	    {"usage_rate", RATE_USAGE, false, 0.30, 15},
+	    {"npl_rate", RATE_NPL, true, 0.02, 10},
 	};
 	assert_int_equal(site.nindicators, 6);
 	for (int i = 0; i < 6; i++) {
@@ -213,8 +213,9 @@ static void test_indicator_shapes(void **state)
 	expect_fail(ONE_INDICATOR("visit_rate: {min: 0.9, weight: -2}"), 7, "greater than 0");
 	expect_fail(ONE_INDICATOR("visit_rate: {min: 0.9}"), 7,
 	            "acceptance.indicators.visit_rate.weight: missing");
-	expect_fail(ONE_INDICATOR("visit_rate: {min: 0.9, weight: 1, wieght: 2}"), 7,
-	            "acceptance.indicators.visit_rate.wieght: unknown key (expected min, max, weight)");
+	expect_fail(
+	    ONE_INDICATOR("visit_rate: {min: 0.9, weight: 1, wieght: 2}"), 7,
+	    "acceptance.indicators.visit_rate.wieght: unknown key (expected min, max, weight)");
 	expect_fail(ONE_INDICATOR("visits_rate: {min: 0.9, weight: 1}"), 7,
 	            "acceptance.indicators.visits_rate: unknown indicator");
 	expect_fail(ONE_INDICATOR("visit_rate: 0.9"), 7,
@@ -249,7 +250,8 @@ static void test_acceptance_shapes(void **state)
 	            "acceptance.pass_score: must be between 0 and 100");
 	expect_fail(HEAD "acceptance:\n  pass_scor: 80\n", 5,
 	            "acceptance.pass_scor: unknown key (expected pass_score, indicators, checks)");
-	const char *ok_ind = "  pass_score: 80\n  indicators: {visit_rate: {min: 0.9, weight: 1}}\n";
+	const char *ok_ind =
+	    "  pass_score: 80\n  indicators: {visit_rate: {min: 0.9, weight: 1}}\n";
 	char text[1024];
 	snprintf(text, sizeof text, HEAD "acceptance:\n%s  checks:\n    a: {label: A}\n", ok_ind);
 	expect_fail(text, 8, "acceptance.checks.a.weight: missing");
@@ -258,7 +260,8 @@ static void test_acceptance_shapes(void **state)
 	snprintf(text, sizeof text, HEAD "acceptance:\n%s  checks:\n    a: {weight: 1, need: 1}\n",
 	         ok_ind);
 	expect_fail(text, 8, "acceptance.checks.a.need: unknown key");
-	snprintf(text, sizeof text, HEAD "acceptance:\n%s  checks:\n    a-b: {weight: 1}\n", ok_ind);
+	snprintf(text, sizeof text, HEAD "acceptance:\n%s  checks:\n    a-b: {weight: 1}\n",
+	         ok_ind);
 	expect_fail(text, 8, "acceptance.checks.a-b: a check key is");
 	snprintf(text, sizeof text,
 	         HEAD "acceptance:\n%s  checks:\n    a: {weight: 1, required: maybe}\n", ok_ind);
@@ -286,7 +289,8 @@ static void test_top_level_shapes(void **state)
 	expect_fail("bank: B\nmonth: 202610\n" ACC, 2, "month: expected YYYY-MM");
 	expect_fail("bank: B\n" ACC, 0, "branches: missing");
 	expect_fail("bank: B\nbranches: []\n" ACC, 2, "branches: expected a non-empty list");
-	expect_fail("bank: B\nbranches: {code: HB}\n" ACC, 2, "branches: expected a non-empty list");
+	expect_fail("bank: B\nbranches: {code: HB}\n" ACC, 2,
+	            "branches: expected a non-empty list");
 	expect_fail("bank: B\nbranches:\n  - {code: HB, name: A}\n  - {code: HB, name: B}\n" ACC, 4,
 	            "branches[2].code: branch code 'HB' is listed twice (first at line 3)");
 	expect_fail("bank: B\nbranches:\n  - {code: H B, name: A}\n" ACC, 3,
@@ -302,7 +306,8 @@ static void test_top_level_shapes(void **state)
 	/* libyaml's own problem text and line. */
 	expect_fail("bank: B\nbranches: [\n  {code: HB, name: A}\nacceptance: x\n", -1,
 	            "YAML syntax error");
-	expect_fail("bank: B\n  bad: indentation\n", 2, "YAML syntax error: mapping values are not");
+	expect_fail("bank: B\n  bad: indentation\n", 2,
+	            "YAML syntax error: mapping values are not");
 	expect_fail("bank: B\n---\nbank: C\n", 2, "a second YAML document starts here");
 	expect_fail("bank: *nowhere\n", 1, "YAML syntax error: found undefined alias");
 }
@@ -333,7 +338,8 @@ static void test_gb18030_and_bom(void **state)
 	unlink(path);
 	free(path);
 
-	assert_int_equal(load_text("\xEF\xBB\xBF" "bank: B\r\nbranches: [{code: HB, name: N}]\r\n" ACC,
+	assert_int_equal(load_text("\xEF\xBB\xBF"
+	                           "bank: B\r\nbranches: [{code: HB, name: N}]\r\n" ACC,
 	                           &site, &err),
 	                 0);
 	assert_string_equal(site.bank, "B");
@@ -456,16 +462,16 @@ static void test_node_limit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spec_example),
-		cmocka_unit_test(test_defaults_and_variants),
-		cmocka_unit_test(test_indicator_shapes),
-		cmocka_unit_test(test_acceptance_shapes),
-		cmocka_unit_test(test_top_level_shapes),
-		cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_gb18030_and_bom),
-		cmocka_unit_test(test_billion_laughs),
-		cmocka_unit_test(test_alias_cycle_and_depth),
-		cmocka_unit_test(test_node_limit),
+	    cmocka_unit_test(test_spec_example),
+	    cmocka_unit_test(test_defaults_and_variants),
+	    cmocka_unit_test(test_indicator_shapes),
+	    cmocka_unit_test(test_acceptance_shapes),
+	    cmocka_unit_test(test_top_level_shapes),
+	    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_gb18030_and_bom),
+	    cmocka_unit_test(test_billion_laughs),
+	    cmocka_unit_test(test_alias_cycle_and_depth),
+	    cmocka_unit_test(test_node_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -68,7 +68,8 @@ static void check_spectrum(const char *name, json_object *expected)
 		json_object *row = json_object_array_get_idx(s.rows, r + 1);
 		assert_int_equal(json_object_array_length(row), json_object_array_length(header));
 		for (size_t c = 0; c < json_object_array_length(header); c++) {
-			const char *key = json_object_get_string(json_object_array_get_idx(header, c));
+			const char *key =
+			    json_object_get_string(json_object_array_get_idx(header, c));
 			json_object *want;
 			assert_true(json_object_object_get_ex(obj, key, &want));
 			const char *got = json_object_get_string(json_object_array_get_idx(row, c));
@@ -83,9 +84,17 @@ static void check_spectrum(const char *name, json_object *expected)
 static void test_spectrum(void **state)
 {
 	(void)state;
-	static const char *const names[] = {"comma_in_quotes", "empty", "empty_crlf",
-	                                    "escaped_quotes", "json", "newlines", "newlines_crlf",
-	                                    "quotes_and_newlines", "simple", "simple_crlf", "utf8"};
+	static const char *const names[] = {"comma_in_quotes",
+	                                    "empty",
+	                                    "empty_crlf",
+	                                    "escaped_quotes",
+	                                    "json",
+	                                    "newlines",
+	                                    "newlines_crlf",
+	                                    "quotes_and_newlines",
+	                                    "simple",
+	                                    "simple_crlf",
+	                                    "utf8"};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		char path[256];
 		snprintf(path, sizeof path, SPECTRUM "/json/%s.json", names[i]);
@@ -133,7 +142,8 @@ static void test_lines(void **state)
 static void test_trim_and_bom(void **state)
 {
 	(void)state;
-	const char *text = "\xEF\xBB\xBFh1, h2 \n  a , \" b \"\t,\xE3\x80\x80" "c\xE3\x80\x80\n";
+	const char *text = "\xEF\xBB\xBFh1, h2 \n  a , \" b \"\t,\xE3\x80\x80"
+	                   "c\xE3\x80\x80\n";
 	sink_t s;
 	err_t err = {0};
 	assert_int_equal(read_mem(text, strlen(text), &s, &err), 0);
@@ -219,7 +229,8 @@ static void test_callback_error(void **state)
 	(void)state;
 	err_t err = {0};
 	const char *text = "a\n1\n2\n";
-	assert_int_equal(csvfile_read_mem(text, strlen(text), "t.csv", stop_at_two, NULL, &err), -1);
+	assert_int_equal(csvfile_read_mem(text, strlen(text), "t.csv", stop_at_two, NULL, &err),
+	                 -1);
 	assert_int_equal(err.line, 2);
 	assert_string_equal(err.msg, "stop here");
 }
@@ -227,9 +238,9 @@ static void test_callback_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_spectrum),      cmocka_unit_test(test_spectrum_location),
-	    cmocka_unit_test(test_lines),         cmocka_unit_test(test_trim_and_bom),
-	    cmocka_unit_test(test_gb18030),       cmocka_unit_test(test_fatal),
+	    cmocka_unit_test(test_spectrum),       cmocka_unit_test(test_spectrum_location),
+	    cmocka_unit_test(test_lines),          cmocka_unit_test(test_trim_and_bom),
+	    cmocka_unit_test(test_gb18030),        cmocka_unit_test(test_fatal),
 	    cmocka_unit_test(test_callback_error),
 	};
 	return cmocka_run_group_tests_name("csvfile", tests, NULL, NULL);

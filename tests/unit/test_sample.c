@@ -136,8 +136,11 @@ static bool valid_utf8(const unsigned char *s, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		unsigned char c = s[i];
-		size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-			 : (c & 0xF8) == 0xF0 ? 3 : 9;
+		size_t k = c < 0x80             ? 0
+		           : (c & 0xE0) == 0xC0 ? 1
+		           : (c & 0xF0) == 0xE0 ? 2
+		           : (c & 0xF8) == 0xF0 ? 3
+		                                : 9;
 		if (k == 9 || i + k >= n)
 			return false;
 		for (size_t j = 1; j <= k; j++)
@@ -196,7 +199,7 @@ static void parse_csv(const char *s, size_t n, record_fn on_record, void *ctx)
 }
 
 typedef struct {
-	int id_col;  /* -1 until the header is read */
+	int id_col; /* -1 until the header is read */
 	long rows, bad_ids;
 } id_scan_t;
 
@@ -206,7 +209,8 @@ static void scan_ids(char **fields, int n, void *ctx)
 	if (scan->id_col < 0) {
 		for (int i = 0; i < n; i++) {
 			char *h = value_trim(fields[i]);
-			if (!strcmp(h, "id_number") || !strcmp(h, "身份证号") || !strcmp(h, "身份证号码"))
+			if (!strcmp(h, "id_number") || !strcmp(h, "身份证号") ||
+			    !strcmp(h, "身份证号码"))
 				scan->id_col = i;
 		}
 		assert_true(scan->id_col >= 0);
@@ -275,8 +279,10 @@ static void test_village_folders(void **state)
 		struct stat st;
 		assert_int_equal(stat(dir, &st), 0);
 		assert_true(S_ISDIR(st.st_mode));
-		assert_int_equal(strspn(names[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-					"0123456789_-"), strlen(names[i]));
+		assert_int_equal(strspn(names[i],
+		                        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		                        "0123456789_-"),
+		                 strlen(names[i]));
 		free(dir);
 	}
 	free_list(names, n);
@@ -349,11 +355,9 @@ static void test_ids_valid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_deterministic),
-		cmocka_unit_test(test_other_seed_differs),
-		cmocka_unit_test(test_village_folders),
-		cmocka_unit_test(test_refuses_non_empty),
-		cmocka_unit_test(test_ids_valid),
+	    cmocka_unit_test(test_deterministic),   cmocka_unit_test(test_other_seed_differs),
+	    cmocka_unit_test(test_village_folders), cmocka_unit_test(test_refuses_non_empty),
+	    cmocka_unit_test(test_ids_valid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,8 +49,8 @@ static void check(const char *src, const char *data_json, const char *want)
 	if (!got || strcmp(got, want) != 0) {
 		char msg[1200];
 		err_format(&err, msg, sizeof msg);
-		print_error("template \"%s\" data %s\n  want \"%s\"\n  got  \"%s\" %s\n", src, data_json, want,
-		            got ? got : "(error)", got ? "" : msg);
+		print_error("template \"%s\" data %s\n  want \"%s\"\n  got  \"%s\" %s\n", src,
+		            data_json, want, got ? got : "(error)", got ? "" : msg);
 	}
 	assert_non_null(got);
 	assert_string_equal(got, want);
@@ -69,8 +69,9 @@ static void check_error(const char *src, const char *partials_json, long line, c
 	char msg[1200];
 	err_format(&err, msg, sizeof msg);
 	if (got || err.line != line || !strstr(err.msg, text))
-		print_error("template \"%s\": want an error at line %ld with \"%s\", got \"%s\" / \"%s\"\n",
-		            src, line, text, got ? got : "(no output)", msg);
+		print_error(
+		    "template \"%s\": want an error at line %ld with \"%s\", got \"%s\" / \"%s\"\n",
+		    src, line, text, got ? got : "(no output)", msg);
 	assert_null(got);
 	assert_int_equal(err.line, line);
 	assert_non_null(strstr(err.msg, text));
@@ -94,7 +95,8 @@ static void run_spec(const char *module, int want_cases)
 
 	int ran = 0, failed = 0;
 	for (size_t i = 0; i < json_object_array_length(cases); i++) {
-		json_object *c = json_object_array_get_idx(cases, i), *v, *data = NULL, *partials = NULL;
+		json_object *c = json_object_array_get_idx(cases, i), *v, *data = NULL,
+		            *partials = NULL;
 		assert_true(json_object_object_get_ex(c, "template", &v));
 		const char *src = json_object_get_string(v);
 		assert_true(json_object_object_get_ex(c, "expected", &v));
@@ -110,14 +112,14 @@ static void run_spec(const char *module, int want_cases)
 		if (!got || strcmp(got, want) != 0) {
 			char msg[1200];
 			err_format(&err, msg, sizeof msg);
-			print_error("%s: \"%s\"\n  want \"%s\"\n  got  \"%s\"%s%s\n", module, name, want,
-			            got ? got : "(error)", got ? "" : " ", got ? "" : msg);
+			print_error("%s: \"%s\"\n  want \"%s\"\n  got  \"%s\"%s%s\n", module, name,
+			            want, got ? got : "(error)", got ? "" : " ", got ? "" : msg);
 			failed++;
 		}
 		free(got);
 	}
-	print_message("[ SPEC     ] %s: %d cases, %d passed, %d failed\n", module, ran, ran - failed,
-	              failed);
+	print_message("[ SPEC     ] %s: %d cases, %d passed, %d failed\n", module, ran,
+	              ran - failed, failed);
 	json_object_put(spec);
 	assert_int_equal(failed, 0);
 	assert_int_equal(ran, want_cases);
@@ -174,7 +176,8 @@ static void test_escape_html(void **state)
 	buf_free(&b);
 	/* '\'' is escaped in interpolation too; triple mustache and & leave everything alone. */
 	check("{{s}}|{{{s}}}|{{&s}}", "{\"s\":\"<a href='x'>&amp;</a>\"}",
-	      "&lt;a href=&#39;x&#39;&gt;&amp;amp;&lt;/a&gt;|<a href='x'>&amp;</a>|<a href='x'>&amp;</a>");
+	      "&lt;a href=&#39;x&#39;&gt;&amp;amp;&lt;/a&gt;|<a href='x'>&amp;</a>|<a "
+	      "href='x'>&amp;</a>");
 }
 
 static void test_compile_errors(void **state)
@@ -279,10 +282,12 @@ static const char *counting_partials(const char *name, void *ctx)
 static void test_render_twice(void **state)
 {
 	(void)state;
-	const char *src = "{{#rows}}\n  {{>row}}\n{{/rows}}\n{{^rows}}none{{/rows}}{{=<% %>=}}<%n%>\n";
-	json_object *data = json_tokener_parse(
-	    "{\"n\":3,\"rows\":[{\"a\":\"x<\",\"b\":1.5},{\"a\":\"y\",\"b\":2},{\"a\":\"\",\"b\":null}]}");
-	json_object *partials = json_tokener_parse("{\"row\":\"<td>{{a}}</td>\\n<td>{{b}}</td>\\n\"}");
+	const char *src =
+	    "{{#rows}}\n  {{>row}}\n{{/rows}}\n{{^rows}}none{{/rows}}{{=<% %>=}}<%n%>\n";
+	json_object *data = json_tokener_parse("{\"n\":3,\"rows\":[{\"a\":\"x<\",\"b\":1.5},{\"a\":"
+	                                       "\"y\",\"b\":2},{\"a\":\"\",\"b\":null}]}");
+	json_object *partials =
+	    json_tokener_parse("{\"row\":\"<td>{{a}}</td>\\n<td>{{b}}</td>\\n\"}");
 	err_t err = {0};
 	template_t *t = template_compile(src, strlen(src), "twice", &err);
 	assert_non_null(t);
@@ -313,24 +318,29 @@ static void test_render_twice(void **state)
 static void test_values(void **state)
 {
 	(void)state;
-	check("{{a}} {{b}} {{c}} {{d}} {{e}} {{f}}", "{\"a\":1.10,\"b\":3.14,\"c\":1.210,\"d\":2.0,\"e\":-0.5,\"f\":0.0}",
+	check("{{a}} {{b}} {{c}} {{d}} {{e}} {{f}}",
+	      "{\"a\":1.10,\"b\":3.14,\"c\":1.210,\"d\":2.0,\"e\":-0.5,\"f\":0.0}",
 	      "1.1 3.14 1.21 2 -0.5 0");
 	check("{{a}} {{b}} {{c}} {{d}}", "{\"a\":1e21,\"b\":1e-7,\"c\":100000000.0,\"d\":0.000001}",
 	      "1e+21 1e-7 100000000 0.000001");
-	check("{{a}} {{b}} {{c}} {{d}}", "{\"a\":123456789012345678,\"b\":-42,\"c\":18446744073709551615,\"d\":0.1}",
+	check("{{a}} {{b}} {{c}} {{d}}",
+	      "{\"a\":123456789012345678,\"b\":-42,\"c\":18446744073709551615,\"d\":0.1}",
 	      "123456789012345678 -42 18446744073709551615 0.1");
-	check("{{t}} {{f}} {{n}} {{o}} {{{l}}}", "{\"t\":true,\"f\":false,\"n\":null,\"o\":{\"k\":\"<\"},\"l\":[1,\"a\"]}",
+	check("{{t}} {{f}} {{n}} {{o}} {{{l}}}",
+	      "{\"t\":true,\"f\":false,\"n\":null,\"o\":{\"k\":\"<\"},\"l\":[1,\"a\"]}",
 	      "true false  {&quot;k&quot;:&quot;&lt;&quot;} [1,\"a\"]");
 	/* Lists and objects print as JSON, keeping the digits of their numbers as written. */
-	check("{{{o}}}", "{\"o\":{\"x\":1.50,\"y\":[true,null,\"</\"]}}", "{\"x\":1.50,\"y\":[true,null,\"<\\/\"]}");
+	check("{{{o}}}", "{\"o\":{\"x\":1.50,\"y\":[true,null,\"</\"]}}",
+	      "{\"x\":1.50,\"y\":[true,null,\"<\\/\"]}");
 	/* Truthiness: "" is falsey, 0 and {} are truthy. */
-	check("{{#s}}S{{/s}}{{^s}}s{{/s}}{{#z}}Z{{/z}}{{#o}}O{{/o}}{{#d}}D{{/d}}", "{\"s\":\"\",\"z\":0,\"o\":{},\"d\":0.0}",
-	      "sZOD");
+	check("{{#s}}S{{/s}}{{^s}}s{{/s}}{{#z}}Z{{/z}}{{#o}}O{{/o}}{{#d}}D{{/d}}",
+	      "{\"s\":\"\",\"z\":0,\"o\":{},\"d\":0.0}", "sZOD");
 	/* A null root, lists of nulls and the implicit iterator over scalars. */
 	check("[{{.}}{{x}}{{#.}}no{{/.}}]", "null", "[]");
 	check("{{#l}}({{.}}){{/l}}", "{\"l\":[null,1,\"<\",[2]]}", "()(1)(&lt;)([2])");
 	/* Dotted names resolve their first part up the stack, the rest only inside. */
-	check("{{#a}}{{b.c}}|{{x.y}}{{/a}}", "{\"a\":{\"b\":{}},\"b\":{\"c\":\"no\"},\"x\":{\"y\":\"yes\"}}", "|yes");
+	check("{{#a}}{{b.c}}|{{x.y}}{{/a}}",
+	      "{\"a\":{\"b\":{}},\"b\":{\"c\":\"no\"},\"x\":{\"y\":\"yes\"}}", "|yes");
 	/* Empty parts are looked up as the key "". */
 	check("{{a..b}}{{.a}}", "{\"a\":{\"\":{\"b\":1}},\"\":{\"a\":2}}", "12");
 	/* Text with NUL bytes and CRs passes through. */
@@ -350,14 +360,16 @@ static void test_partial_indentation(void **state)
 {
 	(void)state;
 	json_object *partials = json_tokener_parse(
-	    "{\"outer\":\"<ul>\\n  {{>inner}}\\n</ul>\\n\",\"inner\":\"{{#l}}\\n<li>{{.}}</li>\\n{{/l}}\\n\","
+	    "{\"outer\":\"<ul>\\n  "
+	    "{{>inner}}\\n</ul>\\n\",\"inner\":\"{{#l}}\\n<li>{{.}}</li>\\n{{/l}}\\n\","
 	    "\"inline\":\"a\\nb\",\"wrap\":\"x {{>inline}}\\n  {{>inline}}\\n\"}");
 	json_object *data = json_tokener_parse("{\"l\":[1,2]}");
 	err_t err = {0};
 	/* Standalone partials nest their indentation. */
 	char *got = render("<div>\n    {{>outer}}\n</div>\n", data, partials, &err);
 	assert_non_null(got);
-	assert_string_equal(got, "<div>\n    <ul>\n      <li>1</li>\n      <li>2</li>\n    </ul>\n</div>\n");
+	assert_string_equal(
+	    got, "<div>\n    <ul>\n      <li>1</li>\n      <li>2</li>\n    </ul>\n</div>\n");
 	free(got);
 	/* An inline partial in an indented partial is not indented; a standalone one is. */
 	got = render(" {{>wrap}}", data, partials, &err);
@@ -453,8 +465,9 @@ static void test_large_list(void **state)
 	}
 	json_object *data = json_object_new_object();
 	json_object_object_add(data, "rows", rows);
-	const char *src = "<table>\n{{#rows}}\n  <tr><td>{{code}}</td><td>{{name}}</td><td>{{households}}</td>"
-	                  "<td>{{rate}}</td><td>{{grade}}</td></tr>\n{{/rows}}\n</table>\n";
+	const char *src =
+	    "<table>\n{{#rows}}\n  <tr><td>{{code}}</td><td>{{name}}</td><td>{{households}}</td>"
+	    "<td>{{rate}}</td><td>{{grade}}</td></tr>\n{{/rows}}\n</table>\n";
 	err_t err = {0};
 	template_t *t = template_compile(src, strlen(src), "list", &err);
 	assert_non_null(t);
@@ -465,8 +478,9 @@ static void test_large_list(void **state)
 	clock_gettime(CLOCK_MONOTONIC, &z);
 	double ns = ((double)(z.tv_sec - a.tv_sec) * 1e9 + (double)(z.tv_nsec - a.tv_nsec)) / 10000;
 	print_message("[ TIMING   ] 10,000-row section: %.0f ns per row, %zu bytes\n", ns, out.len);
-	assert_non_null(strstr(out.data, "  <tr><td>V09999</td><td>张家&lt;村&gt;</td><td>10099</td>"
-	                                 "<td>0.25</td><td>A&amp;B</td></tr>\n</table>\n"));
+	assert_non_null(strstr(out.data,
+	                       "  <tr><td>V09999</td><td>张家&lt;村&gt;</td><td>10099</td>"
+	                       "<td>0.25</td><td>A&amp;B</td></tr>\n</table>\n"));
 	buf_free(&out);
 	template_free(t);
 	json_object_put(data);
@@ -475,20 +489,20 @@ static void test_large_list(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spec_comments),
-		cmocka_unit_test(test_spec_delimiters),
-		cmocka_unit_test(test_spec_interpolation),
-		cmocka_unit_test(test_spec_inverted),
-		cmocka_unit_test(test_spec_partials),
-		cmocka_unit_test(test_spec_sections),
-		cmocka_unit_test(test_escape_html),
-		cmocka_unit_test(test_compile_errors),
-		cmocka_unit_test(test_partial_errors),
-		cmocka_unit_test(test_render_twice),
-		cmocka_unit_test(test_values),
-		cmocka_unit_test(test_partial_indentation),
-		cmocka_unit_test(test_hostile),
-		cmocka_unit_test(test_large_list),
+	    cmocka_unit_test(test_spec_comments),
+	    cmocka_unit_test(test_spec_delimiters),
+	    cmocka_unit_test(test_spec_interpolation),
+	    cmocka_unit_test(test_spec_inverted),
+	    cmocka_unit_test(test_spec_partials),
+	    cmocka_unit_test(test_spec_sections),
+	    cmocka_unit_test(test_escape_html),
+	    cmocka_unit_test(test_compile_errors),
+	    cmocka_unit_test(test_partial_errors),
+	    cmocka_unit_test(test_render_twice),
+	    cmocka_unit_test(test_values),
+	    cmocka_unit_test(test_partial_indentation),
+	    cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_large_list),
 	};
 
 	return cmocka_run_group_tests_name("template", tests, NULL, NULL);

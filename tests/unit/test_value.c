@@ -314,7 +314,8 @@ static void test_id(void **state)
 	check_id("110105194912310020", VALUE_INVALID);
 	check_id("440304200002291235", VALUE_INVALID);
 	check_id("11010519491231002Y", VALUE_INVALID);
-	/* Right check character, impossible or out-of-range date: 1949-13-31, 1899, 2026-02-29, 3000. */
+	/* Right check character, impossible or out-of-range date: 1949-13-31, 1899, 2026-02-29,
+	 * 3000. */
 	check_id("110105194913310021", VALUE_INVALID);
 	check_id("110105189912310023", VALUE_INVALID);
 	check_id("110105202602290024", VALUE_INVALID);
@@ -336,26 +337,26 @@ static void test_segment(void **state)
 		const char *text;
 		segment_t seg;
 	} ok[] = {
-		{ "农户", SEG_FARMER },
-		{ "商户", SEG_MERCHANT },
-		{ "公职人员", SEG_CIVIL },
-		{ "企业职工", SEG_EMPLOYEE },
-		{ "新型农业经营主体", SEG_AGRI },
-		{ "其他", SEG_OTHER },
-		{ "farmer", SEG_FARMER },
-		{ "Farmer", SEG_FARMER },
-		{ "MERCHANT", SEG_MERCHANT },
-		{ "civil_servant", SEG_CIVIL },
-		{ "Civil_Servant", SEG_CIVIL },
-		{ "employee", SEG_EMPLOYEE },
-		{ "agri_operator", SEG_AGRI },
-		{ "AGRI_OPERATOR", SEG_AGRI },
-		{ "other", SEG_OTHER },
-		{ "Other", SEG_OTHER },
-		{ " 农户\xE3\x80\x80", SEG_FARMER },
+	    {"农户", SEG_FARMER},
+	    {"商户", SEG_MERCHANT},
+	    {"公职人员", SEG_CIVIL},
+	    {"企业职工", SEG_EMPLOYEE},
+	    {"新型农业经营主体", SEG_AGRI},
+	    {"其他", SEG_OTHER},
+	    {"farmer", SEG_FARMER},
+	    {"Farmer", SEG_FARMER},
+	    {"MERCHANT", SEG_MERCHANT},
+	    {"civil_servant", SEG_CIVIL},
+	    {"Civil_Servant", SEG_CIVIL},
+	    {"employee", SEG_EMPLOYEE},
+	    {"agri_operator", SEG_AGRI},
+	    {"AGRI_OPERATOR", SEG_AGRI},
+	    {"other", SEG_OTHER},
+	    {"Other", SEG_OTHER},
+	    {" 农户\xE3\x80\x80", SEG_FARMER},
 	};
 	static const char *const bad[] = {
-		"农", "农户户", "farmers", "civil servant", "civil-servant", "agri", "员工", "x",
+	    "农", "农户户", "farmers", "civil servant", "civil-servant", "agri", "员工", "x",
 	};
 	segment_t seg;
 
@@ -395,9 +396,11 @@ static void test_segment(void **state)
 	assert_string_equal(value_segment_label((segment_t)-1), "其他");
 	/* Every key and label parses back to its own segment. */
 	for (int i = 0; i < SEG_COUNT; i++) {
-		assert_int_equal(value_parse_segment(value_segment_key((segment_t)i), &seg), VALUE_OK);
+		assert_int_equal(value_parse_segment(value_segment_key((segment_t)i), &seg),
+		                 VALUE_OK);
 		assert_int_equal(seg, i);
-		assert_int_equal(value_parse_segment(value_segment_label((segment_t)i), &seg), VALUE_OK);
+		assert_int_equal(value_parse_segment(value_segment_label((segment_t)i), &seg),
+		                 VALUE_OK);
 		assert_int_equal(seg, i);
 	}
 }
@@ -492,15 +495,11 @@ static void test_calendar(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_trim),
-		cmocka_unit_test(test_date),
-		cmocka_unit_test(test_amount),
-		cmocka_unit_test(test_int),
-		cmocka_unit_test(test_bool),
-		cmocka_unit_test(test_id),
-		cmocka_unit_test(test_segment),
-		cmocka_unit_test(test_online),
-		cmocka_unit_test(test_calendar),
+	    cmocka_unit_test(test_trim),     cmocka_unit_test(test_date),
+	    cmocka_unit_test(test_amount),   cmocka_unit_test(test_int),
+	    cmocka_unit_test(test_bool),     cmocka_unit_test(test_id),
+	    cmocka_unit_test(test_segment),  cmocka_unit_test(test_online),
+	    cmocka_unit_test(test_calendar),
 	};
 
 	return cmocka_run_group_tests_name("value", tests, NULL, NULL);

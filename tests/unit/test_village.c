@@ -16,22 +16,28 @@
 #include "read/village.h"
 
 static branch_t BRANCHES[] = {
-	{.code = (char *)"HB", .name = (char *)"后白支行"},
-	{.code = (char *)"XJ", .name = (char *)"下蜀支行"},
+    {.code = (char *)"HB", .name = (char *)"后白支行"},
+    {.code = (char *)"XJ", .name = (char *)"下蜀支行"},
 };
 static check_rule_t CHECKS[] = {
-	{.key = (char *)"town_meeting", .label = (char *)"镇级启动会", .weight = 2.5},
-	{.key = (char *)"village_meeting", .label = (char *)"村级对接会", .weight = 2.5, .required = true},
-	{.key = (char *)"night_school", .label = (char *)"金融夜校宣讲", .weight = 2.5, .required = true},
-	{.key = (char *)"wechat_group", .label = (char *)"村民微信群", .weight = 2.5, .required = true},
+    {.key = (char *)"town_meeting", .label = (char *)"镇级启动会", .weight = 2.5},
+    {.key = (char *)"village_meeting",
+     .label = (char *)"村级对接会",
+     .weight = 2.5,
+     .required = true},
+    {.key = (char *)"night_school",
+     .label = (char *)"金融夜校宣讲",
+     .weight = 2.5,
+     .required = true},
+    {.key = (char *)"wechat_group", .label = (char *)"村民微信群", .weight = 2.5, .required = true},
 };
 static const site_t SITE = {
-	.bank = (char *)"B",
-	.branches = BRANCHES,
-	.nbranches = 2,
-	.checks = CHECKS,
-	.nchecks = 4,
-	.mask_workbooks = true,
+    .bank = (char *)"B",
+    .branches = BRANCHES,
+    .nbranches = 2,
+    .checks = CHECKS,
+    .nchecks = 4,
+    .mask_workbooks = true,
 };
 
 static char *write_tmp(const char *text)
@@ -64,8 +70,8 @@ static void expect_fail(const char *text, long line, const char *part)
 	err_t err;
 	int rc = load_text(text, &v, &err);
 	if (rc != -1 || (line >= 0 && err.line != line) || !strstr(err.msg, part))
-		print_error("expected failure at line %ld containing '%s', got rc %d: %ld: %s\n", line,
-		            part, rc, err.line, err.msg);
+		print_error("expected failure at line %ld containing '%s', got rc %d: %ld: %s\n",
+		            line, part, rc, err.line, err.msg);
 	assert_int_equal(rc, -1);
 	if (line >= 0)
 		assert_int_equal(err.line, line);
@@ -76,23 +82,23 @@ static void expect_fail(const char *text, long line, const char *part)
 }
 
 static const char *EXAMPLE =
-	"---\n"
-	"name: 后白村\n"
-	"township: 后白镇\n"
-	"branch: HB                     # a code from site.yaml branches\n"
-	"grade: A                       # A 示范村, B 重点村, C 全体村\n"
-	"households_total: 412          # registered households (户籍户数), optional\n"
-	"population: 1350               # optional\n"
-	"industries: [葡萄, 草莓]        # 一村一品, optional\n"
-	"launched_on: 2026-03-01        # campaign start, optional (absent: started)\n"
-	"key_persons:                   # 关键人 / 联络员, optional\n"
-	"  - {name: 王建国, role: 村支书, phone: \"13912345678\"}\n"
-	"  - {name: 李四, phone: 13800000000}\n"
-	"checks: {town_meeting: true, night_school: true}\n"
-	"---\n"
-	"# 村情报告\n"
-	"\n"
-	"后白村位于……\n";
+    "---\n"
+    "name: 后白村\n"
+    "township: 后白镇\n"
+    "branch: HB                     # a code from site.yaml branches\n"
+    "grade: A                       # A 示范村, B 重点村, C 全体村\n"
+    "households_total: 412          # registered households (户籍户数), optional\n"
+    "population: 1350               # optional\n"
+    "industries: [葡萄, 草莓]        # 一村一品, optional\n"
+    "launched_on: 2026-03-01        # campaign start, optional (absent: started)\n"
+    "key_persons:                   # 关键人 / 联络员, optional\n"
+    "  - {name: 王建国, role: 村支书, phone: \"13912345678\"}\n"
+    "  - {name: 李四, phone: 13800000000}\n"
+    "checks: {town_meeting: true, night_school: true}\n"
+    "---\n"
+    "# 村情报告\n"
+    "\n"
+    "后白村位于……\n";
 
 /* Checks the values of EXAMPLE, whatever its line ends. */
 static void check_example(const village_t *v)
@@ -159,9 +165,9 @@ static void test_minimal_and_variants(void **state)
 	village_t v;
 	err_t err;
 	/* Only the required keys; the closing fence is the last line, without a line end. */
-	assert_int_equal(load_text("---\nname: 下蜀村\nbranch: XJ\ngrade: c\nextra: [kept, out]\n---",
-	                           &v, &err),
-	                 0);
+	assert_int_equal(
+	    load_text("---\nname: 下蜀村\nbranch: XJ\ngrade: c\nextra: [kept, out]\n---", &v, &err),
+	    0);
 	assert_string_equal(v.name, "下蜀村");
 	assert_string_equal(v.township, "");
 	assert_int_equal(v.branch, 1);
@@ -220,8 +226,9 @@ static void test_fatal_shapes(void **state)
 	expect_fail("---\nname: N\nbranch: HB\ngrade: D\n---\n", 4,
 	            "grade: expected A (示范村), B (重点村) or C (全体村), got 'D'");
 	expect_fail("---\nname: N\nbranch: HB\ngrade: AB\n---\n", 4, "grade: expected A");
-	expect_fail("---\nname: N\nbranch: HB\ngrade: A\nhouseholds_total: 1000000000\n---\n", 5,
-	            "households_total: 1000000000 is more than any village holds (at most 10000000)");
+	expect_fail(
+	    "---\nname: N\nbranch: HB\ngrade: A\nhouseholds_total: 1000000000\n---\n", 5,
+	    "households_total: 1000000000 is more than any village holds (at most 10000000)");
 	expect_fail("---\nname: N\nbranch: HB\ngrade: A\nhouseholds_total: "
 	            "99999999999999999999999\n---\n",
 	            5, "households_total: 99999999999999999999999 is too large");
@@ -248,8 +255,9 @@ static void test_fatal_shapes(void **state)
 	            "key_persons[1].name: expected text, found a list");
 	expect_fail("---\nname: N\nbranch: HB\ngrade: A\nchecks:\n  town_meeting: true\n"
 	            "  tea_party: true\n---\n",
-	            7, "checks.tea_party: not a check of site.yaml (it lists town_meeting, "
-	               "village_meeting, night_school, wechat_group)");
+	            7,
+	            "checks.tea_party: not a check of site.yaml (it lists town_meeting, "
+	            "village_meeting, night_school, wechat_group)");
 	expect_fail("---\nname: N\nbranch: HB\ngrade: A\nchecks: {town_meeting: maybe}\n---\n", 5,
 	            "checks.town_meeting: expected true or false, got 'maybe'");
 	expect_fail("---\nname: N\nbranch: HB\ngrade: A\nname: M\n---\n", 5,
@@ -272,8 +280,8 @@ static void test_front_matter_fences(void **state)
 	/* "--- " with trailing blanks still fences; "----" does not. */
 	village_t v;
 	err_t err;
-	assert_int_equal(load_text("--- \r\nname: N\nbranch: HB\ngrade: A\n---\t\n----\n", &v, &err),
-	                 0);
+	assert_int_equal(
+	    load_text("--- \r\nname: N\nbranch: HB\ngrade: A\n---\t\n----\n", &v, &err), 0);
 	assert_string_equal(v.narrative, "----\n");
 	village_free(&v);
 }
@@ -321,12 +329,9 @@ static void test_bounded_yaml(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spec_example),
-		cmocka_unit_test(test_crlf_and_bom),
-		cmocka_unit_test(test_minimal_and_variants),
-		cmocka_unit_test(test_fatal_shapes),
-		cmocka_unit_test(test_front_matter_fences),
-		cmocka_unit_test(test_bounded_yaml),
+	    cmocka_unit_test(test_spec_example),         cmocka_unit_test(test_crlf_and_bom),
+	    cmocka_unit_test(test_minimal_and_variants), cmocka_unit_test(test_fatal_shapes),
+	    cmocka_unit_test(test_front_matter_fences),  cmocka_unit_test(test_bounded_yaml),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

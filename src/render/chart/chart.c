@@ -23,8 +23,9 @@
 #define T_DIGITS "0123456789.,%-—…≥≤ "
 
 const char *const chart_own_texts[] = {
-    T_EMPTY, T_NULL, T_PASS, T_FAIL, T_RULE, T_HOUSEHOLDS, T_MONTH, T_YEAR,
-    "中间另有 0 个未显示", /* T_OMITTED */
+    T_EMPTY,  T_NULL, T_PASS,
+    T_FAIL,   T_RULE, T_HOUSEHOLDS,
+    T_MONTH,  T_YEAR, "中间另有 0 个未显示", /* T_OMITTED */
     T_DIGITS, NULL,
 };
 
@@ -291,8 +292,12 @@ typedef struct {
 static void S_marker(cairo_t *cr, int k, double x, double y, uint32_t color)
 {
 	switch (k) {
-	case 0: cairo_arc(cr, x, y, 3.6, 0, 2 * M_PI); break;
-	case 1: cairo_rectangle(cr, x - 3.2, y - 3.2, 6.4, 6.4); break;
+	case 0:
+		cairo_arc(cr, x, y, 3.6, 0, 2 * M_PI);
+		break;
+	case 1:
+		cairo_rectangle(cr, x - 3.2, y - 3.2, 6.4, 6.4);
+		break;
 	case 2:
 		cairo_move_to(cr, x, y - 4.4);
 		cairo_line_to(cr, x + 4.2, y + 3);
@@ -615,7 +620,8 @@ static void S_draw_bars(chart_canvas_t *c, const void *p)
 		/* The label beside a failing bar never reads as meeting the threshold line. */
 		char pct[64];
 		indicator_rule_t r = {.is_max = a->is_max, .threshold = a->threshold};
-		format_pct_vs(pct, sizeof pct, b->value, rule ? &r : NULL, !S_bar_fails(a, b->value));
+		format_pct_vs(pct, sizeof pct, b->value, rule ? &r : NULL,
+		              !S_bar_fails(a, b->value));
 		S_text(c, pct, CHART_F_SMALL, C_TEXT, X + S_bar_width(b->value, &ax) + 4, mid, 0,
 		       0.5);
 	}

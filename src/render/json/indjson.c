@@ -159,7 +159,8 @@ json_object *indjson_build(const indicators_t *ind)
 		add_figures(o, &br->f);
 		add_acceptance(o, br->villages_total, br->villages_passed, br->acceptance_rate);
 		json_object_object_add(o, "target_granted",
-		                       b->has_target ? json_object_new_int64(b->target_granted) : NULL);
+		                       b->has_target ? json_object_new_int64(b->target_granted)
+		                                     : NULL);
 		json_object_object_add(o, "target_rate", indjson_rate(br->target_rate));
 		json_object_array_add(branches, o);
 	}
@@ -207,9 +208,11 @@ json_object *indjson_findings(const indicators_t *ind)
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "file", json_object_new_string(f->file));
 		json_object_object_add(o, "line", json_object_new_int(f->line));
-		json_object_object_add(o, "column", f->column ? json_object_new_string(f->column) : NULL);
-		json_object_object_add(o, "severity",
-		                       json_object_new_string(f->severity == SEV_ERROR ? "error" : "warning"));
+		json_object_object_add(o, "column",
+		                       f->column ? json_object_new_string(f->column) : NULL);
+		json_object_object_add(
+		    o, "severity",
+		    json_object_new_string(f->severity == SEV_ERROR ? "error" : "warning"));
 		json_object_object_add(o, "code", json_object_new_string(f->code));
 		json_object_object_add(o, "message", json_object_new_string(f->message));
 		json_object_array_add(a, o);

@@ -66,7 +66,7 @@ typedef struct {
 	const tmplset_t *ts;
 	const char *dir;
 	atomic_int next, done, charts;
-	int failed_at;          /* lowest failing village, for a deterministic message */
+	int failed_at; /* lowest failing village, for a deterministic message */
 	err_t err;
 	pthread_mutex_t lock;
 	int progress;
@@ -134,8 +134,8 @@ static int render_villages(const view_ctx_t *ctx, const tmplset_t *ts, const cha
 	return 0;
 }
 
-int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int jobs,
-                int progress, int *pages, int *charts, err_t *err)
+int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int jobs, int progress,
+                int *pages, int *charts, err_t *err)
 {
 	const indicators_t *ind = ctx->ind;
 	const site_t *site = &ind->model->site;
@@ -164,22 +164,23 @@ int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int
 	if (rc == 0) {
 		snprintf(rel, sizeof rel, "reports/%s/index.html", month);
 		v = view_report(ctx, -1);
-		rc = render_page(ts, "report", v, n = sitecharts_report(charts_of(v), ind, -1, err), dir,
-		                 rel, &b, err);
+		rc = render_page(ts, "report", v, n = sitecharts_report(charts_of(v), ind, -1, err),
+		                 dir, rel, &b, err);
 		*charts += n;
 	}
 	for (int i = 0; rc == 0 && i < ind->nbranches; i++) {
 		const char *code = site->branches[ind->branches[i].branch].code;
 		snprintf(rel, sizeof rel, "branches/%s.html", code);
 		v = view_branch(ctx, i);
-		rc = render_page(ts, "branch", v, n = sitecharts_branch(charts_of(v), ind, i, err), dir,
-		                 rel, &b, err);
+		rc = render_page(ts, "branch", v, n = sitecharts_branch(charts_of(v), ind, i, err),
+		                 dir, rel, &b, err);
 		*charts += n;
 		if (rc == 0) {
 			snprintf(rel, sizeof rel, "reports/%s/%s.html", month, code);
 			v = view_report(ctx, i);
-			rc = render_page(ts, "report", v, n = sitecharts_report(charts_of(v), ind, i, err),
-			                 dir, rel, &b, err);
+			rc = render_page(ts, "report", v,
+			                 n = sitecharts_report(charts_of(v), ind, i, err), dir, rel,
+			                 &b, err);
 			*charts += n;
 		}
 	}

@@ -10,7 +10,7 @@
  * *pages and *charts get the numbers written (charts counts inline SVGs and PNGs). progress:
  * show a counter on standard error. chart_init() must have been called. Returns 0, or -1
  * with err (a template or chart that fails to render, a file that cannot be written). */
-int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int jobs,
-                int progress, int *pages, int *charts, err_t *err);
+int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int jobs, int progress,
+                int *pages, int *charts, err_t *err);
 
 #endif

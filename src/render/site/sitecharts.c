@@ -121,7 +121,8 @@ static int put(json_object *charts, const char *key, buf_t *svg, int rc)
 	if (rc == 0) {
 		drop_attr(svg, " xmlns=\"http://www.w3.org/2000/svg\"");
 		drop_attr(svg, " xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
-		json_object_object_add(charts, key, json_object_new_string_len(svg->data, (int)svg->len));
+		json_object_object_add(charts, key,
+		                       json_object_new_string_len(svg->data, (int)svg->len));
 	}
 	buf_free(svg);
 	return rc == 0 ? 1 : -1;
@@ -137,10 +138,12 @@ int sitecharts_village(json_object *charts, const indicators_t *ind, int pos, er
 	if (put(charts, "funnel", &b, funnel(&vi->f, "授信漏斗", prefix, CHART_SVG, &b, err)) < 0)
 		return -1;
 	snprintf(prefix, sizeof prefix, "v-%s-trend", code);
-	if (put(charts, "trend", &b, trend(ind, vi->trend, "近12个月趋势", prefix, CHART_SVG, &b, err)) < 0)
+	if (put(charts, "trend", &b,
+	        trend(ind, vi->trend, "近12个月趋势", prefix, CHART_SVG, &b, err)) < 0)
 		return -1;
 	snprintf(prefix, sizeof prefix, "v-%s-segments", code);
-	if (put(charts, "segments", &b, segments(&vi->f, "授信客群结构", prefix, CHART_SVG, &b, err)) < 0)
+	if (put(charts, "segments", &b,
+	        segments(&vi->f, "授信客群结构", prefix, CHART_SVG, &b, err)) < 0)
 		return -1;
 	return 3;
 }
@@ -155,7 +158,8 @@ int sitecharts_branch(json_object *charts, const indicators_t *ind, int bi, err_
 	if (put(charts, "funnel", &b, funnel(&br->f, "授信漏斗", prefix, CHART_SVG, &b, err)) < 0)
 		return -1;
 	snprintf(prefix, sizeof prefix, "b-%s-trend", code);
-	if (put(charts, "trend", &b, trend(ind, br->trend, "近12个月趋势", prefix, CHART_SVG, &b, err)) < 0)
+	if (put(charts, "trend", &b,
+	        trend(ind, br->trend, "近12个月趋势", prefix, CHART_SVG, &b, err)) < 0)
 		return -1;
 	snprintf(prefix, sizeof prefix, "b-%s-bars", code);
 	snprintf(title, sizeof title, "各村%s", config_rate_labels[SITECHARTS_BARS_RATE]);
@@ -168,14 +172,17 @@ int sitecharts_bank(json_object *charts, const indicators_t *ind, err_t *err)
 {
 	char title[128];
 	buf_t b = {0};
-	if (put(charts, "funnel", &b, funnel(&ind->bank, "授信漏斗", "bank-funnel", CHART_SVG, &b, err)) < 0)
+	if (put(charts, "funnel", &b,
+	        funnel(&ind->bank, "授信漏斗", "bank-funnel", CHART_SVG, &b, err)) < 0)
 		return -1;
-	if (put(charts, "trend", &b, trend(ind, ind->trend, "近12个月趋势", "bank-trend", CHART_SVG, &b, err)) < 0)
+	if (put(charts, "trend", &b,
+	        trend(ind, ind->trend, "近12个月趋势", "bank-trend", CHART_SVG, &b, err)) < 0)
 		return -1;
 	snprintf(title, sizeof title, "各支行%s", config_rate_labels[SITECHARTS_BARS_RATE]);
 	if (put(charts, "bars", &b, bars(ind, -1, title, "bank-bars", CHART_SVG, &b, err)) < 0)
 		return -1;
-	if (put(charts, "segments", &b, segments(&ind->bank, "授信客群结构", "bank-segments", CHART_SVG, &b, err)) < 0)
+	if (put(charts, "segments", &b,
+	        segments(&ind->bank, "授信客群结构", "bank-segments", CHART_SVG, &b, err)) < 0)
 		return -1;
 	return 4;
 }
@@ -184,7 +191,8 @@ int sitecharts_report(json_object *charts, const indicators_t *ind, int bi, err_
 {
 	char prefix[128], title[128];
 	buf_t b = {0};
-	const char *code = bi < 0 ? "bank" : ind->model->site.branches[ind->branches[bi].branch].code;
+	const char *code =
+	    bi < 0 ? "bank" : ind->model->site.branches[ind->branches[bi].branch].code;
 	snprintf(prefix, sizeof prefix, "r-%s-bars", code);
 	snprintf(title, sizeof title, "%s%s", bi < 0 ? "各支行" : "各村",
 	         config_rate_labels[SITECHARTS_BARS_RATE]);
@@ -220,14 +228,16 @@ int sitecharts_png(const indicators_t *ind, const char *dir, err_t *err)
 	char title[128], name[128];
 	int n = 0;
 	snprintf(title, sizeof title, "%s 授信漏斗", ind->model->site.bank);
-	if (funnel(&ind->bank, title, NULL, CHART_PNG, &b, err) || write_png(dir, "bank-funnel.png", &b, err))
+	if (funnel(&ind->bank, title, NULL, CHART_PNG, &b, err) ||
+	    write_png(dir, "bank-funnel.png", &b, err))
 		return -1;
 	snprintf(title, sizeof title, "%s 近12个月趋势", ind->model->site.bank);
 	if (trend(ind, ind->trend, title, NULL, CHART_PNG, &b, err) ||
 	    write_png(dir, "bank-trend.png", &b, err))
 		return -1;
 	snprintf(title, sizeof title, "各支行%s", config_rate_labels[SITECHARTS_BARS_RATE]);
-	if (bars(ind, -1, title, NULL, CHART_PNG, &b, err) || write_png(dir, "bank-bars.png", &b, err))
+	if (bars(ind, -1, title, NULL, CHART_PNG, &b, err) ||
+	    write_png(dir, "bank-bars.png", &b, err))
 		return -1;
 	n += 3;
 	for (int i = 0; i < ind->nbranches; i++) {
@@ -237,7 +247,8 @@ int sitecharts_png(const indicators_t *ind, const char *dir, err_t *err)
 		if (funnel(&ind->branches[i].f, title, NULL, CHART_PNG, &b, err) ||
 		    write_png(dir, name, &b, err))
 			return -1;
-		snprintf(title, sizeof title, "%s 各村%s", br->name, config_rate_labels[SITECHARTS_BARS_RATE]);
+		snprintf(title, sizeof title, "%s 各村%s", br->name,
+		         config_rate_labels[SITECHARTS_BARS_RATE]);
 		snprintf(name, sizeof name, "%s-bars.png", br->code);
 		if (bars(ind, i, title, NULL, CHART_PNG, &b, err) || write_png(dir, name, &b, err))
 			return -1;

@@ -42,19 +42,21 @@ typedef struct {
 	/* The first node of a source line. When the template is rendered as an indented partial
 	 * the indentation is written before such a node; see render_range. */
 	bool line_start;
-	bool alone;     /* PARTIAL: a standalone tag, whose indentation is the partial's */
-	int nparts;     /* names: how many dotted parts; 0 is the implicit iterator "." */
-	size_t off;     /* TEXT: offset in t->src; others: offset of the name in t->names */
-	size_t len;     /* TEXT: length; others: length of the name as written */
-	size_t end;     /* SECTION, INVERTED: index one past the body */
+	bool alone; /* PARTIAL: a standalone tag, whose indentation is the partial's */
+	int nparts; /* names: how many dotted parts; 0 is the implicit iterator "." */
+	size_t off; /* TEXT: offset in t->src; others: offset of the name in t->names */
+	size_t len; /* TEXT: length; others: length of the name as written */
+	size_t end; /* SECTION, INVERTED: index one past the body */
 	size_t indent_off, indent_len; /* PARTIAL: whitespace before a standalone tag, in t->src */
 	long line;
 } node_t;
 
-struct template {
+struct template
+{
 	char *name; /* for messages */
 	char *src;  /* a private copy of the source: text nodes point into it */
-	buf_t names; /* every tag name, NUL-terminated, dotted names split into NUL-separated parts */
+	buf_t
+	    names; /* every tag name, NUL-terminated, dotted names split into NUL-separated parts */
 	node_t *nodes;
 	size_t n, cap;
 };
@@ -62,7 +64,7 @@ struct template {
 /* ---- compiling ---- */
 
 typedef struct {
-	size_t node;           /* index of the section node */
+	size_t node;               /* index of the section node */
 	size_t name_off, name_len; /* the name as written in the source, to match the closing tag */
 	long line;
 	char sigil;
@@ -230,7 +232,8 @@ static int set_delimiters(parser_t *p, size_t from, size_t to, long line)
 			ok = false;
 	if (!ok)
 		return err_set(p->err, p->t->name, line,
-		               "bad delimiter tag: want two delimiters without spaces or '=', like {{=<%% %%>=}}");
+		               "bad delimiter tag: want two delimiters without spaces or '=', like "
+		               "{{=<%% %%>=}}");
 	memcpy(p->open, s + from, olen);
 	memcpy(p->close, s + b, clen);
 	p->olen = olen;
@@ -253,14 +256,16 @@ static int check_name(parser_t *p, size_t off, size_t len, long line)
 static int close_section(parser_t *p, size_t off, size_t len, long line, bool alone)
 {
 	if (p->depth == 0)
-		return err_set(p->err, p->t->name, line, "closing tag {{/%.*s}} without an opening tag",
+		return err_set(p->err, p->t->name, line,
+		               "closing tag {{/%.*s}} without an opening tag",
 		               (int)(len > 64 ? 64 : len), p->src + off);
 	open_section_t *o = &p->sections[p->depth - 1];
 	if (o->name_len != len || memcmp(p->src + o->name_off, p->src + off, len) != 0)
 		return err_set(p->err, p->t->name, line,
 		               "closing tag {{/%.*s}} does not match {{%c%.*s}} opened on line %ld",
 		               (int)(len > 64 ? 64 : len), p->src + off, o->sigil,
-		               (int)(o->name_len > 64 ? 64 : o->name_len), p->src + o->name_off, o->line);
+		               (int)(o->name_len > 64 ? 64 : o->name_len), p->src + o->name_off,
+		               o->line);
 	/* A closing tag that starts a line is inside the section: keep the line's indentation
 	 * there (an empty text node) so that it repeats with the body, as the text would. */
 	if (!alone && p->at_line_start)
@@ -324,7 +329,8 @@ static int parse_tag(parser_t *p, size_t tag)
 	case '#':
 	case '^':
 		if (p->depth == MAX_NESTING)
-			return err_set(p->err, p->t->name, line, "sections nested deeper than %d", MAX_NESTING);
+			return err_set(p->err, p->t->name, line, "sections nested deeper than %d",
+			               MAX_NESTING);
 		n = add_node(p, sigil == '#' ? NODE_SECTION : NODE_INVERTED, line);
 		n->off = add_name(p, noff, nl, true, &n->nparts);
 		n->len = nl;
@@ -432,12 +438,23 @@ void template_escape_html(buf_t *out, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const char *rep;
 		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		default:
+			continue;
 		}
 		buf_add(out, s + run, i - run);
 		buf_adds(out, rep);
@@ -466,7 +483,8 @@ static size_t format_double(char *out, size_t size, double d)
 		if (prec == 17 || strtod(e, NULL) == d)
 			break;
 	}
-	/* e is "-d.ddde+XX": gather the digits (whatever the locale's decimal point) and exponent. */
+	/* e is "-d.ddde+XX": gather the digits (whatever the locale's decimal point) and exponent.
+	 */
 	char digits[24];
 	size_t nd = 0;
 	const char *c = e;
@@ -489,7 +507,8 @@ static size_t format_double(char *out, size_t size, double d)
 			out[k++] = '.';
 		for (size_t i = 1; i < nd; i++)
 			out[k++] = digits[i];
-		k += (size_t)snprintf(out + k, size - k, "e%c%d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+		k += (size_t)snprintf(out + k, size - k, "e%c%d", exp < 0 ? '-' : '+',
+		                      exp < 0 ? -exp : exp);
 	} else if (exp < 0) {
 		out[k++] = '0';
 		out[k++] = '.';
@@ -541,8 +560,8 @@ static void interpolate(buf_t *out, json_object *v, bool escape)
 		s = num;
 		break;
 	default: {
-		/* json-c prints into a buffer inside the object it prints; a copy keeps the caller's
-		 * data untouched, so renders on other threads may share it. */
+		/* json-c prints into a buffer inside the object it prints; a copy keeps the
+		 * caller's data untouched, so renders on other threads may share it. */
 		json_object *copy = NULL;
 		json_object_deep_copy(v, &copy, NULL);
 		s = json_object_to_json_string_ext(copy, JSON_C_TO_STRING_PLAIN);
@@ -564,11 +583,16 @@ static void interpolate(buf_t *out, json_object *v, bool escape)
 static bool truthy(json_object *v)
 {
 	switch (json_object_get_type(v)) {
-	case json_type_null: return false;
-	case json_type_boolean: return json_object_get_boolean(v);
-	case json_type_string: return json_object_get_string_len(v) > 0;
-	case json_type_array: return json_object_array_length(v) > 0;
-	default: return true;
+	case json_type_null:
+		return false;
+	case json_type_boolean:
+		return json_object_get_boolean(v);
+	case json_type_string:
+		return json_object_get_string_len(v) > 0;
+	case json_type_array:
+		return json_object_array_length(v) > 0;
+	default:
+		return true;
 	}
 }
 
@@ -595,11 +619,13 @@ typedef struct {
 static int spend(render_t *r, const template_t *t, long line)
 {
 	if (++r->steps > MAX_STEPS)
-		return err_set(r->err, t->name, line,
-		               "rendering needs more than %u steps: sections or partials repeat too much",
-		               MAX_STEPS);
+		return err_set(
+		    r->err, t->name, line,
+		    "rendering needs more than %u steps: sections or partials repeat too much",
+		    MAX_STEPS);
 	if (r->out->len - r->start > MAX_OUTPUT)
-		return err_set(r->err, t->name, line, "rendering makes more than %zu bytes", MAX_OUTPUT);
+		return err_set(r->err, t->name, line, "rendering makes more than %zu bytes",
+		               MAX_OUTPUT);
 	return 0;
 }
 
@@ -637,7 +663,8 @@ static bool lookup(render_t *r, const template_t *t, const node_t *n, json_objec
 	r->steps += r->depth - i;
 	for (int k = 1; k < n->nparts; k++) {
 		part += strlen(part) + 1;
-		if (!json_object_is_type(*v, json_type_object) || !json_object_object_get_ex(*v, part, v))
+		if (!json_object_is_type(*v, json_type_object) ||
+		    !json_object_object_get_ex(*v, part, v))
 			return false;
 	}
 	return true;
@@ -669,8 +696,8 @@ static int render_range(render_t *r, const template_t *t, size_t from, size_t to
                         size_t ind_len);
 
 /* Renders the body of a section node at index i over value v. */
-static int render_section(render_t *r, const template_t *t, size_t i, json_object *v, size_t ind_off,
-                          size_t ind_len)
+static int render_section(render_t *r, const template_t *t, size_t i, json_object *v,
+                          size_t ind_off, size_t ind_len)
 {
 	const node_t *n = &t->nodes[i];
 	int rc = 0;

@@ -13,9 +13,9 @@
 #define MAX_TEMPLATE (4u << 20)
 
 typedef struct {
-	char *name;        /* without the suffix */
-	char *owned;       /* source read from the override directory, or NULL */
-	const char *src;   /* NUL-terminated source */
+	char *name;      /* without the suffix */
+	char *owned;     /* source read from the override directory, or NULL */
+	const char *src; /* NUL-terminated source */
 	size_t len;
 	template_t *compiled;
 } entry_t;
@@ -71,7 +71,8 @@ static int read_override(entry_t *e, const char *path, err_t *err)
 	fclose(f);
 	if (bad || b.len > MAX_TEMPLATE) {
 		buf_free(&b);
-		return err_set(err, path, 0, bad ? "cannot read template" : "template larger than 4 MiB");
+		return err_set(err, path, 0,
+		               bad ? "cannot read template" : "template larger than 4 MiB");
 	}
 	e->len = b.len;
 	e->owned = buf_detach(&b);
@@ -85,7 +86,8 @@ static int load_overrides(tmplset_t *ts, const char *dir, err_t *err)
 	struct dirent **names;
 	int n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0)
-		return err_set(err, dir, 0, "cannot read the templates directory: %s", strerror(errno));
+		return err_set(err, dir, 0, "cannot read the templates directory: %s",
+		               strerror(errno));
 	int rc = 0;
 	for (int i = 0; i < n; i++) {
 		const char *file = names[i]->d_name;
@@ -147,8 +149,7 @@ static const char *partial_source(const char *name, void *ctx)
 	return e ? e->src : NULL;
 }
 
-int tmplset_render(const tmplset_t *ts, const char *name, json_object *data, buf_t *out,
-                   err_t *err)
+int tmplset_render(const tmplset_t *ts, const char *name, json_object *data, buf_t *out, err_t *err)
 {
 	const entry_t *e = find(ts, name);
 	if (!e)

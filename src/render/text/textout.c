@@ -18,7 +18,8 @@ void textout_findings(FILE *fp, const char *input, const indicators_t *ind)
 			fprintf(fp, "%s%s%s:%d: %s: %s (%s)\n", input, sep, f->file, f->line, sev,
 			        f->message, f->code);
 		else
-			fprintf(fp, "%s%s%s: %s: %s (%s)\n", input, sep, f->file, sev, f->message, f->code);
+			fprintf(fp, "%s%s%s: %s: %s (%s)\n", input, sep, f->file, sev, f->message,
+			        f->code);
 	}
 }
 
