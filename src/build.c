@@ -494,7 +494,7 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	char *out = resolve(o->output);
 	build_status_t st = BUILD_OK;
 	tmplset_t *ts = NULL;
-	indicators_t prev;
+	indicators_cmp_t cmp;
 	int have_prev = 0, pages = 0, charts = 0, workbooks = 0, nmonths = 0, charts_ready = 0;
 	char **wb_paths = NULL;
 	int nwb = 0;
@@ -529,8 +529,7 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	}
 	/* The reports compare with the month before: the same selection, one month earlier. */
 	if (st == BUILD_OK) {
-		if (indicators_compute(ind->model, value_month_add(ind->month, -1), o->branches,
-		                       o->nbranches, &prev, err) != 0)
+		if (indicators_compare(ind, &cmp, err) != 0)
 			st = BUILD_BAD_INPUT;
 		else
 			have_prev = 1;
@@ -575,7 +574,7 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	if (st == BUILD_OK) {
 		nwb = workbook_paths(ind, &wb_paths);
 		view_ctx_t ctx = {.ind = ind,
-		                  .prev = &prev,
+		                  .cmp = &cmp,
 		                  .report_months = months,
 		                  .nreport_months = nmonths,
 		                  .workbooks = (const char *const *)wb_paths,
@@ -615,7 +614,7 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	if (charts_ready)
 		chart_shutdown();
 	if (have_prev)
-		indicators_free(&prev);
+		indicators_cmp_free(&cmp);
 	tmplset_free(ts);
 	for (int i = 0; i < nwb; i++)
 		free(wb_paths[i]);

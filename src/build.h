@@ -9,7 +9,7 @@
 
 typedef struct {
 	const char *input, *output, *templates;
-	char **branches; /* --branch codes, for the previous month's figures */
+	char **branches; /* --branch codes; none for a build of all branches */
 	int nbranches;
 	int jobs, quiet, verbose;
 	double started; /* build_now() when the command started, for the summary line */

@@ -323,6 +323,7 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 		accept_village(site, vill, vi);
 		br->villages_total++;
 		br->villages_passed += vi->verdict == VERDICT_PASS;
+		br->villages_failed += vi->verdict == VERDICT_FAIL;
 	}
 
 	for (int i = 0; i < nb; i++) {
@@ -340,6 +341,8 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 		add_trend(out->trend, br->trend);
 		out->villages_total += br->villages_total;
 		out->villages_passed += br->villages_passed;
+		out->villages_failed += br->villages_failed;
+		out->villages_not_started += br->villages_not_started;
 	}
 	finish_rates(&out->bank);
 	out->acceptance_rate = ratio(out->villages_passed, out->villages_total);
@@ -434,4 +437,49 @@ void indicators_free(indicators_t *ind)
 	free(ind->hh_balance);
 	free(ind->loan_outstanding);
 	memset(ind, 0, sizeof *ind);
+}
+
+int indicators_compare(const indicators_t *ind, indicators_cmp_t *out, err_t *err)
+{
+	memset(out, 0, sizeof *out);
+	const site_t *site = &ind->model->site;
+	/* The selection by code: every selected branch named is the same selection as none named
+	 * when all were selected (branch_selected alone decides what counts). */
+	char **codes = xcalloc((size_t)site->nbranches + 1, sizeof *codes);
+	int ncodes = 0;
+	for (int b = 0; b < site->nbranches; b++)
+		if (ind->branch_selected[b])
+			codes[ncodes++] = site->branches[b].code;
+	int rc = indicators_compute(ind->model, value_month_add(ind->month, -1), codes, ncodes,
+	                            &out->prev, err);
+	free(codes);
+	if (rc != 0)
+		return -1;
+	out->prev_pos = xcalloc((size_t)ind->nvillages + 1, sizeof *out->prev_pos);
+	out->score_delta = xcalloc((size_t)ind->nvillages + 1, sizeof *out->score_delta);
+	for (int i = 0; i < ind->nvillages; i++) {
+		const village_ind_t *vi = &ind->villages[i];
+		int pp = indicators_village_pos(&out->prev, vi->village);
+		out->prev_pos[i] = pp;
+		double before = pp >= 0 ? out->prev.villages[pp].score_rounded : NAN;
+		out->score_delta[i] =
+		    isnan(vi->score_rounded) || isnan(before) ? NAN : vi->score_rounded - before;
+	}
+	out->delta_passed = xcalloc((size_t)ind->nbranches + 1, sizeof *out->delta_passed);
+	for (int i = 0; i < ind->nbranches; i++)
+		out->delta_passed[i] =
+		    ind->branches[i].villages_passed - out->prev.branches[i].villages_passed;
+	out->bank_delta_passed = ind->villages_passed - out->prev.villages_passed;
+	return 0;
+}
+
+void indicators_cmp_free(indicators_cmp_t *cmp)
+{
+	if (!cmp)
+		return;
+	indicators_free(&cmp->prev);
+	free(cmp->prev_pos);
+	free(cmp->score_delta);
+	free(cmp->delta_passed);
+	memset(cmp, 0, sizeof *cmp);
 }

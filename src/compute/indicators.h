@@ -55,7 +55,7 @@ typedef struct {
 typedef struct {
 	int branch; /* index into site.branches */
 	figures_t f;
-	int villages_total, villages_passed, villages_not_started;
+	int villages_total, villages_passed, villages_failed, villages_not_started;
 	double acceptance_rate, target_rate;
 	trend_point_t
 	    trend[TREND_MONTHS]; /* from its villages' sums, for the branch page (the
@@ -83,7 +83,7 @@ typedef struct {
 	uint8_t *
 	    loan_outstanding; /* per model loan (selected villages only): 1 when outstanding at D */
 	figures_t bank;
-	int villages_total, villages_passed;
+	int villages_total, villages_passed, villages_failed, villages_not_started;
 	double acceptance_rate;
 	bool has_target;        /* every selected branch has target_granted (at least one branch) */
 	int64_t target_granted; /* their sum, when has_target */
@@ -100,12 +100,29 @@ typedef struct {
 	int errors, warnings;  /* findings of the selection */
 } indicators_t;
 
+/* The reports' comparison with the month before: the same selection one month earlier, and
+ * what changed since. */
+typedef struct {
+	indicators_t prev;   /* the month before the report month, same branches */
+	int *prev_pos;       /* per village of the report month: position in prev.villages, or -1 */
+	double *score_delta; /* per village: score_rounded minus the month before's; NAN when either
+	                        month has no score */
+	int *delta_passed;   /* per branch of the report month: villages passed minus the month
+	                        before's */
+	int bank_delta_passed;
+} indicators_cmp_t;
+
 /* Computes everything for report month `month` (yyyymm) over the branches named in
  * codes (all when ncodes is 0). Returns 0, or -1 with err for an unknown branch code.
  * Caller frees with indicators_free(); the model must outlive the result. */
 int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes, indicators_t *out,
                        err_t *err);
 void indicators_free(indicators_t *ind);
+
+/* Computes the comparison of ind with the month before over the same branches. Returns 0, or
+ * -1 with err. Caller frees with indicators_cmp_free(); ind must outlive the result. */
+int indicators_compare(const indicators_t *ind, indicators_cmp_t *out, err_t *err);
+void indicators_cmp_free(indicators_cmp_t *cmp);
 
 /* met(i) of SPEC §6: a `min` rule is met by a rate not null and ≥ min; a `max` rule by a
  * null rate or one ≤ max. */

@@ -370,9 +370,10 @@ static json_object *branch_row(const indicators_t *ind, const branch_ind_t *br, 
 	return o;
 }
 
-/* A village row; prev (may be NULL) is the same village a month earlier. */
+/* A village row; prev (may be NULL) is the same village a month earlier and delta its score's
+ * change since. */
 static json_object *village_row(const indicators_t *ind, const village_ind_t *vi,
-                                const village_ind_t *prev, const char *root)
+                                const village_ind_t *prev, double delta, const char *root)
 {
 	const model_t *m = ind->model;
 	const village_t *v = &m->villages[vi->village];
@@ -402,8 +403,8 @@ static json_object *village_row(const indicators_t *ind, const village_ind_t *vi
 	if (prev) {
 		view_add_str(o, "prev_score", format_score(s, sizeof s, prev->score_rounded));
 		view_add_str(o, "prev_verdict_label", view_verdict_label(prev->verdict));
-		if (!isnan(vi->score_rounded) && !isnan(prev->score_rounded))
-			snprintf(s, sizeof s, "%+.2f", vi->score_rounded - prev->score_rounded);
+		if (!isnan(delta))
+			snprintf(s, sizeof s, "%+.2f", delta);
 		else
 			snprintf(s, sizeof s, "—");
 		view_add_str(o, "score_delta", s);
@@ -565,7 +566,7 @@ json_object *view_branch(const view_ctx_t *c, int bi)
 	for (int i = 0; i < ind->nvillages; i++) {
 		const village_ind_t *vi = &ind->villages[i];
 		if (ind->model->villages[vi->village].branch == br->branch)
-			json_object_array_add(villages, village_row(ind, vi, NULL, "../"));
+			json_object_array_add(villages, village_row(ind, vi, NULL, NAN, "../"));
 	}
 	json_object_object_add(o, "villages", villages);
 	json_object_object_add(o, "managers", managers(ind, br->managers, br->nmanagers));
@@ -577,14 +578,16 @@ json_object *view_branch(const view_ctx_t *c, int bi)
 
 json_object *view_report(const view_ctx_t *c, int bi)
 {
-	const indicators_t *ind = c->ind, *prev = c->prev;
+	const indicators_t *ind = c->ind;
+	const indicators_cmp_t *cmp = c->cmp;
+	const indicators_t *prev = cmp ? &cmp->prev : NULL;
 	const model_t *m = ind->model;
 	const branch_ind_t *br = bi >= 0 ? &ind->branches[bi] : NULL;
 	const branch_ind_t *pbr = bi >= 0 && prev ? &prev->branches[bi] : NULL;
 	const char *name = br ? m->site.branches[br->branch].name : m->site.bank;
 	char title[400], month_cn[F], prev_cn[F], s[F];
 	format_month_cn(month_cn, sizeof month_cn, ind->month);
-	format_month_cn(prev_cn, sizeof prev_cn, value_month_add(ind->month, -1));
+	format_month_cn(prev_cn, sizeof prev_cn, prev ? prev->month : 0);
 	snprintf(title, sizeof title, "%s %s 整村授信验收报告", name, month_cn);
 	json_object *o = view_page(c, title, 2);
 	json_object *r = json_object_new_object();
@@ -595,42 +598,41 @@ json_object *view_report(const view_ctx_t *c, int bi)
 	view_add_str(r, "month_cn", month_cn);
 	view_add_str(r, "prev_month_cn", prev_cn);
 
-	int total = br ? br->villages_total : ind->villages_total;
-	int passed = br ? br->villages_passed : ind->villages_passed;
-	int not_started = 0;
-	int ptotal = pbr ? pbr->villages_total : prev ? prev->villages_total : 0;
-	int ppassed = pbr ? pbr->villages_passed : prev ? prev->villages_passed : 0;
 	json_object *failed = json_object_new_array(), *pass = json_object_new_array(),
 	            *waiting = json_object_new_array();
 	for (int i = 0; i < ind->nvillages; i++) {
 		const village_ind_t *vi = &ind->villages[i];
 		if (br && m->villages[vi->village].branch != br->branch)
 			continue;
-		int pp = prev ? indicators_village_pos(prev, vi->village) : -1;
-		json_object *row =
-		    village_row(ind, vi, pp >= 0 ? &prev->villages[pp] : NULL, "../../");
+		int pp = cmp ? cmp->prev_pos[i] : -1;
+		json_object *row = village_row(ind, vi, pp >= 0 ? &prev->villages[pp] : NULL,
+		                               cmp ? cmp->score_delta[i] : NAN, "../../");
 		if (vi->verdict == VERDICT_PASS)
 			json_object_array_add(pass, row);
 		else if (vi->verdict == VERDICT_FAIL)
 			json_object_array_add(failed, row);
-		else {
+		else
 			json_object_array_add(waiting, row);
-			not_started++;
-		}
 	}
-	add_count(r, "villages_total", total);
-	add_count(r, "villages_passed", passed);
-	add_count(r, "villages_failed", total - passed);
-	add_count(r, "villages_not_started", not_started);
+	add_count(r, "villages_total", br ? br->villages_total : ind->villages_total);
+	add_count(r, "villages_passed", br ? br->villages_passed : ind->villages_passed);
+	add_count(r, "villages_failed", br ? br->villages_failed : ind->villages_failed);
+	add_count(r, "villages_not_started",
+	          br ? br->villages_not_started : ind->villages_not_started);
 	add_pct(r, "acceptance_rate", br ? br->acceptance_rate : ind->acceptance_rate);
-	add_count(r, "prev_villages_passed", ppassed);
+	add_count(r, "prev_villages_passed",
+	          pbr    ? pbr->villages_passed
+	          : prev ? prev->villages_passed
+	                 : 0);
 	add_pct(r, "prev_acceptance_rate",
 	        pbr    ? pbr->acceptance_rate
 	        : prev ? prev->acceptance_rate
 	               : NAN);
-	snprintf(s, sizeof s, "%+d", passed - ppassed);
+	snprintf(s, sizeof s, "%+d",
+	         !cmp ? 0
+	         : br ? cmp->delta_passed[bi]
+	              : cmp->bank_delta_passed);
 	view_add_str(r, "delta_passed", s);
-	(void)ptotal;
 	json_object_object_add(r, "cards", cards(ind, br ? &br->f : &ind->bank, VIEW_AGGREGATE));
 	json_object *branches = json_object_new_array();
 	for (int i = 0; br == NULL && i < ind->nbranches; i++)

@@ -10,7 +10,7 @@
 /* What the views need beyond the indicators of the report month. */
 typedef struct {
 	const indicators_t *ind;      /* report month */
-	const indicators_t *prev;     /* the month before, for the reports' comparison */
+	const indicators_cmp_t *cmp;  /* the month before, for the reports' comparison */
 	const int32_t *report_months; /* yyyymm of every report in the output, newest first */
 	int nreport_months;
 	const char *const *workbooks; /* output-relative paths of the workbooks, or NULL */
