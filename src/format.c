@@ -155,6 +155,11 @@ static bool S_tenths(double rate, int64_t *tenths)
 	return true;
 }
 
+int format_width_pct(double share)
+{
+	return isnan(share) ? 0 : (int)lround(share > 1 ? 100 : share * 100);
+}
+
 char *format_pct(char *out, size_t n, double rate)
 {
 	char buf[NUMBUF];

@@ -13,6 +13,8 @@
 
 /* 0.9531 → "95.3%"; NAN → "—". One decimal, rounded half away from zero. */
 char *format_pct(char *out, size_t n, double rate);
+/* A share as the width of a bar in percent, 0..100 (a share above 1 fills the bar; NAN: 0). */
+int format_width_pct(double share);
 /* A rate shown beside its threshold or with a met/unmet mark: never reads as contradicting
  * the verdict. `met` is the verdict the caller already has (met(i) of SPEC §6, as given by the
  * indicators); it is not recomputed here. The text is format_pct(rate) — one decimal, half

@@ -46,6 +46,17 @@ static void finish_rates(figures_t *f)
 	f->rate[RATE_AMOUNT_USAGE] = ratio(c->balance_total, c->credit_total);
 	f->rate[RATE_NPL] = ratio(c->npl_balance, c->balance_total);
 	f->rate[RATE_ONLINE] = ratio(c->loans_online, c->loans_outstanding);
+	const int64_t steps[FUNNEL_COUNT] = {c->households_total, c->visited, c->archived,
+	                                     c->granted,          c->signed_, c->used};
+	for (int i = 0; i < FUNNEL_COUNT; i++) {
+		f->funnel[i] = steps[i];
+		f->funnel_share[i] = ratio(steps[i], c->households_total);
+	}
+	f->segments_total = 0;
+	for (int s = 0; s < SEG_COUNT; s++)
+		f->segments_total += f->segments[s];
+	for (int s = 0; s < SEG_COUNT; s++)
+		f->segment_share[s] = ratio(f->segments[s], f->segments_total);
 }
 
 static void finish_trend(trend_point_t *t, int64_t households_total, int64_t eligible)

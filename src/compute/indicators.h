@@ -19,11 +19,26 @@ typedef struct {
 	int64_t credit_total, balance_total, npl_balance;
 } counts_t;
 
-/* A rate is a double; NAN stands for JSON null (denominator 0). */
+/* The steps of the funnel (总户数 → 走访 → 建档 → 授信 → 签约 → 用信). */
+typedef enum {
+	FUNNEL_TOTAL = 0,
+	FUNNEL_VISITED,
+	FUNNEL_ARCHIVED,
+	FUNNEL_GRANTED,
+	FUNNEL_SIGNED,
+	FUNNEL_USED,
+	FUNNEL_COUNT
+} funnel_step_t;
+
+/* A rate or share is a double; NAN stands for JSON null (denominator 0). */
 typedef struct {
 	counts_t c;
 	double rate[RATE_COUNT];
-	int64_t segments[SEG_COUNT]; /* granted households by segment (charts, workbooks) */
+	int64_t funnel[FUNNEL_COUNT];      /* the counts of each step */
+	double funnel_share[FUNNEL_COUNT]; /* each step over households_total */
+	int64_t segments[SEG_COUNT];       /* granted households by segment (charts, workbooks) */
+	int64_t segments_total;            /* their sum: the granted households */
+	double segment_share[SEG_COUNT];   /* each segment over segments_total */
 } figures_t;
 
 typedef struct {

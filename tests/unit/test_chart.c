@@ -38,9 +38,14 @@ static const chart_bar_t BARS[8] = {
 static const double BARS_SORTED[8] = {0.95, 0.9, 0.85, 0.7, 0.5, 0.3, 0.1, NAN};
 static const double BARS_RULE = 0.75;
 static const chart_slice_t SLICES[6] = {
-    {"农户", 600}, {"商户", 200}, {"公职人员", 100}, {"企业职工", 50}, {"新型农业经营主体", 30},
-    {"其他", 20},
+    {"农户", 600, 0.6},
+    {"商户", 200, 0.2},
+    {"公职人员", 100, 0.1},
+    {"企业职工", 50, 0.05},
+    {"新型农业经营主体", 30, 0.03},
+    {"其他", 20, 0.02},
 };
+#define SLICES_TOTAL 1000
 
 /* Series s in month i: series 0.15 apart, so markers of one month never touch. Series 4
  * (用信率) is null in month 5, and has no threshold, so its black line can be traced. */
@@ -385,7 +390,8 @@ static void test_segments_png(void **state)
 	(void)state;
 	buf_t b = {0};
 	err_t e;
-	render_ok(chart_segments(SLICES, 6, "授信户客群", NULL, CHART_PNG, &b, &e), &e);
+	render_ok(chart_segments(SLICES, 6, SLICES_TOTAL, "授信户客群", NULL, CHART_PNG, &b, &e),
+	          &e);
 	check_phys(&b);
 	cairo_surface_t *s = decode(&b);
 	assert_int_equal(cairo_image_surface_get_width(s), 2 * CHART_SEGMENTS_W);
@@ -440,8 +446,9 @@ static int draw_segments(int all_null, chart_format_t fmt, const char *prefix, b
 {
 	chart_slice_t z[6];
 	for (int i = 0; i < 6; i++)
-		z[i] = (chart_slice_t){SLICES[i].label, 0};
-	return chart_segments(all_null ? z : NULL, all_null ? 6 : 0, "客群", prefix, fmt, out, e);
+		z[i] = (chart_slice_t){SLICES[i].label, 0, 0};
+	return chart_segments(all_null ? z : NULL, all_null ? 6 : 0, 0, "客群", prefix, fmt, out,
+	                      e);
 }
 
 static const draw_fn DRAWS[4] = {draw_funnel, draw_trend, draw_bars, draw_segments};
@@ -514,7 +521,7 @@ static void test_svg_marks(void **state)
 	assert_int_equal(count_fills(b.data, CHART_COLOR_WARN), 5 + 1);
 	buf_free(&b);
 
-	render_ok(chart_segments(SLICES, 6, "客群", "c-seg", CHART_SVG, &b, &e), &e);
+	render_ok(chart_segments(SLICES, 6, SLICES_TOTAL, "客群", "c-seg", CHART_SVG, &b, &e), &e);
 	check_svg(&b, "c-seg", CHART_SEGMENTS_W, CHART_SEGMENTS_H);
 	for (int i = 0; i < 6; i++)
 		assert_int_equal(count_fills(b.data, chart_segment_colors[i]), 1 + 1);
@@ -581,7 +588,7 @@ static void render_all(buf_t *out, chart_format_t fmt)
 	render_ok(chart_funnel(STEPS, 6, "漏斗", "c-a", fmt, out, &e), &e);
 	render_ok(chart_trend(m, 12, SERIES, THRESHOLDS, "趋势", "c-b", fmt, out, &e), &e);
 	render_ok(chart_bars(BARS, 8, BARS_RULE, 0, "各村", "c-c", fmt, out, &e), &e);
-	render_ok(chart_segments(SLICES, 6, "客群", "c-d", fmt, out, &e), &e);
+	render_ok(chart_segments(SLICES, 6, SLICES_TOTAL, "客群", "c-d", fmt, out, &e), &e);
 }
 
 typedef struct {
@@ -729,7 +736,7 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(chart_trend(NULL, -1, SERIES, THRESHOLDS, "t", "p", CHART_SVG, &b, &e),
 	                 -1);
 	assert_int_equal(chart_bars(NULL, 2, NAN, 0, "t", "p", CHART_SVG, &b, &e), -1);
-	assert_int_equal(chart_segments(SLICES, 9, "t", "p", CHART_SVG, &b, &e), -1);
+	assert_int_equal(chart_segments(SLICES, 9, SLICES_TOTAL, "t", "p", CHART_SVG, &b, &e), -1);
 	assert_int_equal(chart_funnel(STEPS, 6, "t", "p", (chart_format_t)7, &b, &e), -1);
 	assert_int_equal(b.len, 0); /* out untouched on failure */
 	buf_free(&b);

@@ -648,6 +648,7 @@ int chart_bars(const chart_bar_t *bars, int n, double threshold, int threshold_i
 typedef struct {
 	const chart_slice_t *slices;
 	int n;
+	int64_t total;
 } segments_arg_t;
 
 static void S_draw_segments(chart_canvas_t *c, const void *p)
@@ -656,10 +657,7 @@ static void S_draw_segments(chart_canvas_t *c, const void *p)
 	cairo_t *cr = c->cr;
 	const double cx = CHART_SEGMENTS_CX, cy = CHART_SEGMENTS_CY, R = CHART_SEGMENTS_R,
 	             RI = CHART_SEGMENTS_R_IN;
-	int64_t total = 0;
-	for (int i = 0; i < a->n; i++)
-		if (a->slices[i].value > 0)
-			total += a->slices[i].value;
+	const int64_t total = a->total;
 	if (total <= 0) {
 		S_empty(c, 40);
 		return;
@@ -671,7 +669,7 @@ static void S_draw_segments(chart_canvas_t *c, const void *p)
 			int64_t v = a->slices[i].value;
 			if (v <= 0)
 				continue;
-			double share = (double)v / (double)total, a1 = a0 + 2 * M_PI * share;
+			double share = a->slices[i].share, a1 = a0 + 2 * M_PI * share;
 			uint32_t col = chart_segment_colors[i];
 			if (pass == 0) {
 				cairo_new_sub_path(cr);
@@ -710,17 +708,17 @@ static void S_draw_segments(chart_canvas_t *c, const void *p)
 		format_count(num, sizeof num, s->value);
 		S_text(c, num, CHART_F_LABEL, C_TEXT, CHART_SEGMENTS_W - 76, y, 1, 0.5);
 		char pct[64];
-		format_pct(pct, sizeof pct, s->value > 0 ? (double)s->value / (double)total : 0);
+		format_pct(pct, sizeof pct, s->value > 0 ? s->share : 0);
 		S_text(c, pct, CHART_F_LABEL, C_MUTED, CHART_SEGMENTS_W - 16, y, 1, 0.5);
 	}
 }
 
-int chart_segments(const chart_slice_t *slices, int n, const char *title, const char *id_prefix,
-                   chart_format_t fmt, buf_t *out, err_t *err)
+int chart_segments(const chart_slice_t *slices, int n, int64_t total, const char *title,
+                   const char *id_prefix, chart_format_t fmt, buf_t *out, err_t *err)
 {
 	if (n < 0 || n > 8 || (n > 0 && !slices))
 		return err_set(err, NULL, 0, "chart segments: %d segments (0 to 8 are drawn)", n);
-	segments_arg_t a = {slices, n};
+	segments_arg_t a = {slices, n, total};
 	return S_render("segments", CHART_SEGMENTS_W, CHART_SEGMENTS_H, title, id_prefix, fmt,
 	                S_draw_segments, &a, out, err);
 }

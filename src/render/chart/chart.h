@@ -62,10 +62,11 @@ typedef struct {
 	double value;
 } chart_bar_t;
 
-/* One segment of the mix: its name and its count of households. */
+/* One segment of the mix: its name, its count of households and its share of the total. */
 typedef struct {
 	const char *label;
 	int64_t value;
+	double share;
 } chart_slice_t;
 
 /* Common to every chart function: strings are UTF-8 and borrowed for the call; title
@@ -97,9 +98,10 @@ int chart_bars(const chart_bar_t *bars, int n, double threshold, int threshold_i
                err_t *err);
 
 /* Donut of n ≤ 8 segments, 480×260, clockwise from 12 o'clock in the given order (zero
- * slices only in the legend), total in the hole, legend with counts and shares. */
-int chart_segments(const chart_slice_t *slices, int n, const char *title, const char *id_prefix,
-                   chart_format_t fmt, buf_t *out, err_t *err);
+ * slices only in the legend), total (the caller's sum of the counts) in the hole, legend with
+ * counts and shares. */
+int chart_segments(const chart_slice_t *slices, int n, int64_t total, const char *title,
+                   const char *id_prefix, chart_format_t fmt, buf_t *out, err_t *err);
 
 /* Lays out the charts' own texts (暂无数据, legends, units) and each string of extra
  * (NULL-terminated; extra may be NULL) in the chart font. Returns 0 when every character

@@ -27,16 +27,19 @@ static const indicator_rule_t *rule_for(const site_t *site, rate_t r)
 static int funnel(const figures_t *f, const char *title, const char *prefix, chart_format_t fmt,
                   buf_t *out, err_t *err)
 {
-	const counts_t *c = &f->c;
-	chart_step_t steps[6] = {
-	    {"总户数", c->households_total, NULL, NAN},
-	    {"走访", c->visited, config_rate_labels[RATE_VISIT], f->rate[RATE_VISIT]},
-	    {"建档", c->archived, config_rate_labels[RATE_ARCHIVE], f->rate[RATE_ARCHIVE]},
-	    {"授信", c->granted, config_rate_labels[RATE_COVERAGE], f->rate[RATE_COVERAGE]},
-	    {"签约", c->signed_, config_rate_labels[RATE_SIGNING], f->rate[RATE_SIGNING]},
-	    {"用信", c->used, config_rate_labels[RATE_USAGE], f->rate[RATE_USAGE]},
+	chart_step_t steps[FUNNEL_COUNT] = {
+	    {"总户数", f->funnel[FUNNEL_TOTAL], NULL, NAN},
+	    {"走访", f->funnel[FUNNEL_VISITED], config_rate_labels[RATE_VISIT],
+	     f->rate[RATE_VISIT]},
+	    {"建档", f->funnel[FUNNEL_ARCHIVED], config_rate_labels[RATE_ARCHIVE],
+	     f->rate[RATE_ARCHIVE]},
+	    {"授信", f->funnel[FUNNEL_GRANTED], config_rate_labels[RATE_COVERAGE],
+	     f->rate[RATE_COVERAGE]},
+	    {"签约", f->funnel[FUNNEL_SIGNED], config_rate_labels[RATE_SIGNING],
+	     f->rate[RATE_SIGNING]},
+	    {"用信", f->funnel[FUNNEL_USED], config_rate_labels[RATE_USAGE], f->rate[RATE_USAGE]},
 	};
-	return chart_funnel(steps, 6, title, prefix, fmt, out, err);
+	return chart_funnel(steps, FUNNEL_COUNT, title, prefix, fmt, out, err);
 }
 
 static int trend(const indicators_t *ind, const trend_point_t *t, const char *title,
@@ -69,8 +72,9 @@ static int segments(const figures_t *f, const char *title, const char *prefix, c
 	for (int i = 0; i < SEG_COUNT; i++) {
 		s[i].label = value_segment_label((segment_t)i);
 		s[i].value = f->segments[i];
+		s[i].share = f->segment_share[i];
 	}
-	return chart_segments(s, SEG_COUNT, title, prefix, fmt, out, err);
+	return chart_segments(s, SEG_COUNT, f->segments_total, title, prefix, fmt, out, err);
 }
 
 /* Bars of the bars rate: the villages of branch b, or the branches when b < 0. */

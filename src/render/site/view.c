@@ -166,23 +166,18 @@ static json_object *amounts(const figures_t *f)
 
 static json_object *funnel(const figures_t *f)
 {
-	static const char *const keys[] = {"households_total", "visited", "archived",
-	                                   "granted",          "signed",  "used"};
-	static const char *const labels[] = {"总户数", "走访", "建档", "授信", "签约", "用信"};
-	const counts_t *c = &f->c;
-	const int64_t v[] = {c->households_total, c->visited, c->archived,
-	                     c->granted,          c->signed_, c->used};
+	static const char *const keys[FUNNEL_COUNT] = {"households_total", "visited", "archived",
+	                                               "granted",          "signed",  "used"};
+	static const char *const labels[FUNNEL_COUNT] = {"总户数", "走访", "建档",
+	                                                 "授信",   "签约", "用信"};
 	json_object *a = json_object_new_array();
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < FUNNEL_COUNT; i++) {
 		json_object *o = json_object_new_object();
-		double share =
-		    c->households_total ? (double)v[i] / (double)c->households_total : NAN;
 		view_add_str(o, "key", keys[i]);
 		view_add_str(o, "label", labels[i]);
-		add_count(o, "value", v[i]);
-		add_pct(o, "share", share);
-		add_int(o, "width",
-		        isnan(share) ? 0 : (int64_t)lround(share > 1 ? 100 : share * 100));
+		add_count(o, "value", f->funnel[i]);
+		add_pct(o, "share", f->funnel_share[i]);
+		add_int(o, "width", format_width_pct(f->funnel_share[i]));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -192,15 +187,12 @@ static json_object *funnel(const figures_t *f)
 static json_object *segments(const figures_t *f)
 {
 	json_object *a = json_object_new_array();
-	int64_t total = 0;
-	for (int s = 0; s < SEG_COUNT; s++)
-		total += f->segments[s];
-	for (int s = 0; total > 0 && s < SEG_COUNT; s++) {
+	for (int s = 0; f->segments_total > 0 && s < SEG_COUNT; s++) {
 		json_object *o = json_object_new_object();
 		view_add_str(o, "key", value_segment_key((segment_t)s));
 		view_add_str(o, "label", value_segment_label((segment_t)s));
 		add_count(o, "value", f->segments[s]);
-		add_pct(o, "share", (double)f->segments[s] / (double)total);
+		add_pct(o, "share", f->segment_share[s]);
 		json_object_array_add(a, o);
 	}
 	return a;
