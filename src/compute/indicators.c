@@ -260,53 +260,54 @@ static int cmp_branch(const void *a, const void *b, void *ctx)
 	return strcmp(s->branches[*(const int *)a].code, s->branches[*(const int *)b].code);
 }
 
-int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes, indicators_t *out,
-                       err_t *err)
+/* Selection: marks the branches named in codes (all when ncodes is 0) in
+ * out->branch_selected, and lays out out->branches in code order; pos[b] is then the position
+ * of site branch b in out->branches (selected branches only). Returns 0, or -1 with err for an
+ * unknown code. */
+static int select_branches(const site_t *site, char **codes, int ncodes, indicators_t *out,
+                           int *pos, err_t *err)
 {
-	memset(out, 0, sizeof *out);
-	const site_t *site = &m->site;
-	out->model = m;
-	out->month = month;
-	out->as_of = value_month_end(month);
 	out->branch_selected = xcalloc((size_t)site->nbranches + 1, sizeof *out->branch_selected);
 	for (int i = 0; i < ncodes; i++) {
 		int found = -1;
 		for (int b = 0; b < site->nbranches; b++)
 			if (!strcmp(site->branches[b].code, codes[i]))
 				found = b;
-		if (found < 0) {
-			indicators_free(out);
+		if (found < 0)
 			return err_set(err, NULL, 0,
 			               "unknown branch code '%s' (site.yaml has no such branch)",
 			               codes[i]);
-		}
 		out->branch_selected[found] = true;
 	}
 	for (int b = 0; b < site->nbranches; b++)
 		if (!ncodes)
 			out->branch_selected[b] = true;
 
-	int32_t first_month = value_month_add(month, -(TREND_MONTHS - 1));
-	int32_t as_of = out->as_of;
-
-	/* Branches in code order, and a map from site index to position. */
 	int *order = xmalloc(((size_t)site->nbranches + 1) * sizeof *order);
 	int nb = 0;
 	for (int b = 0; b < site->nbranches; b++)
 		if (out->branch_selected[b])
 			order[nb++] = b;
 	qsort_r(order, (size_t)nb, sizeof *order, cmp_branch, (void *)site);
-	int *pos = xmalloc(((size_t)site->nbranches + 1) * sizeof *pos);
 	out->branches = xcalloc((size_t)nb + 1, sizeof *out->branches);
 	out->nbranches = nb;
 	for (int i = 0; i < nb; i++) {
 		out->branches[i].branch = order[i];
 		pos[order[i]] = i;
 	}
+	free(order);
+	return 0;
+}
 
-	/* Manager figures per branch (nb × nmanagers); the bank's are their sums. */
+/* Villages: counts each selected village (figures, trend, household and loan status at D,
+ * manager figures into mgr, nbranches × nmanagers) and its acceptance, and adds its counts,
+ * trend and verdict to its branch in out->branches (not yet finished: branch rates are
+ * compute_branches'). */
+static void compute_villages(const model_t *m, int32_t first_month, const int *pos,
+                             manager_ind_t *mgr, indicators_t *out)
+{
+	const site_t *site = &m->site;
 	size_t nm = (size_t)m->nmanagers;
-	manager_ind_t *mgr = xcalloc((size_t)nb * nm + 1, sizeof *mgr);
 	out->village_pos = xmalloc(((size_t)m->nvillages + 1) * sizeof *out->village_pos);
 	out->hh_status = xcalloc((size_t)m->nhouseholds + 1, sizeof *out->hh_status);
 	out->hh_balance = xcalloc((size_t)m->nhouseholds + 1, sizeof *out->hh_balance);
@@ -325,7 +326,7 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 		branch_ind_t *br = &out->branches[pos[vill->branch]];
 		add_counts(&br->f, &vi->f);
 		add_trend(br->trend, vi->trend);
-		if (vill->launched_on && vill->launched_on > as_of) {
+		if (vill->launched_on && vill->launched_on > out->as_of) {
 			vi->verdict = VERDICT_NOT_STARTED;
 			vi->score = vi->score_rounded = NAN;
 			br->villages_not_started++;
@@ -336,8 +337,13 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 		br->villages_passed += vi->verdict == VERDICT_PASS;
 		br->villages_failed += vi->verdict == VERDICT_FAIL;
 	}
+}
 
-	for (int i = 0; i < nb; i++) {
+/* Branches: rates, acceptance rate, target rate and trend rates of each branch, from the sums
+ * compute_villages left in it. */
+static void compute_branches(const site_t *site, int32_t first_month, indicators_t *out)
+{
+	for (int i = 0; i < out->nbranches; i++) {
 		branch_ind_t *br = &out->branches[i];
 		const branch_t *b = &site->branches[br->branch];
 		finish_rates(&br->f);
@@ -348,6 +354,14 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 			    value_month_add(first_month, s); /* a branch of no village too */
 			finish_trend(&br->trend[s], br->f.c.households_total, br->f.c.eligible);
 		}
+	}
+}
+
+/* Bank: the sums of the finished branches, its rates, acceptance, target and trend. */
+static void compute_bank(const site_t *site, int32_t first_month, indicators_t *out)
+{
+	for (int i = 0; i < out->nbranches; i++) {
+		const branch_ind_t *br = &out->branches[i];
 		add_counts(&out->bank, &br->f);
 		add_trend(out->trend, br->trend);
 		out->villages_total += br->villages_total;
@@ -360,8 +374,8 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 	/* The bank's target is the branches' only when each has one: a partial sum would make the
 	 * bank look further along than it is. Not in the indicator document (SPEC §6 gives
 	 * target_granted to branches only); the index and the summary workbook show it. */
-	out->has_target = nb > 0;
-	for (int i = 0; i < nb; i++) {
+	out->has_target = out->nbranches > 0;
+	for (int i = 0; i < out->nbranches; i++) {
 		const branch_t *b = &site->branches[out->branches[i].branch];
 		out->has_target &= b->has_target;
 		out->target_granted += b->has_target ? b->target_granted : 0;
@@ -373,25 +387,30 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 		out->trend[s].month = value_month_add(first_month, s);
 		finish_trend(&out->trend[s], out->bank.c.households_total, out->bank.c.eligible);
 	}
+}
 
-	/* Managers with at least one household, in name order: per branch, then the bank. */
+/* Managers: from mgr (nbranches × nmanagers, as compute_villages counted them), those with at
+ * least one household in name order, per branch and summed for the bank, with their rates. */
+static void compute_managers(const model_t *m, const manager_ind_t *mgr, indicators_t *out)
+{
+	size_t nm = (size_t)m->nmanagers;
 	out->managers = xcalloc(nm + 1, sizeof *out->managers);
 	manager_ind_t *bank = xcalloc(nm + 1, sizeof *bank);
-	for (int b = 0; b < nb; b++) {
+	for (int b = 0; b < out->nbranches; b++) {
 		branch_ind_t *br = &out->branches[b];
 		br->managers = xcalloc(nm + 1, sizeof *br->managers);
 		for (size_t i = 0; i < nm; i++) {
-			manager_ind_t *g = &mgr[(size_t)b * nm + i];
-			if (!g->listed)
+			manager_ind_t g = mgr[(size_t)b * nm + i];
+			if (!g.listed)
 				continue;
-			g->manager = (int)i;
-			br->managers[br->nmanagers++] = *g;
-			bank[i].listed += g->listed;
-			bank[i].visited += g->visited;
-			bank[i].granted += g->granted;
-			bank[i].signed_ += g->signed_;
-			bank[i].used += g->used;
-			bank[i].balance_total += g->balance_total;
+			g.manager = (int)i;
+			br->managers[br->nmanagers++] = g;
+			bank[i].listed += g.listed;
+			bank[i].visited += g.visited;
+			bank[i].granted += g.granted;
+			bank[i].signed_ += g.signed_;
+			bank[i].used += g.used;
+			bank[i].balance_total += g.balance_total;
 		}
 		finish_managers(br->managers, br->nmanagers);
 	}
@@ -403,8 +422,11 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 	}
 	finish_managers(out->managers, out->nmanagers);
 	free(bank);
-	free(mgr);
+}
 
+/* Findings: errors and warnings of the selection. */
+static void count_findings(const model_t *m, indicators_t *out)
+{
 	for (int i = 0; i < m->nfindings; i++) {
 		if (!indicators_finding_selected(out, &m->findings[i]))
 			continue;
@@ -413,7 +435,31 @@ int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes
 		else
 			out->warnings++;
 	}
-	free(order);
+}
+
+int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes, indicators_t *out,
+                       err_t *err)
+{
+	memset(out, 0, sizeof *out);
+	out->model = m;
+	out->month = month;
+	out->as_of = value_month_end(month);
+	int *pos = xmalloc(((size_t)m->site.nbranches + 1) * sizeof *pos);
+	if (select_branches(&m->site, codes, ncodes, out, pos, err) != 0) {
+		free(pos);
+		indicators_free(out);
+		return -1;
+	}
+	int32_t first_month = value_month_add(month, -(TREND_MONTHS - 1));
+	/* Manager figures per branch (nbranches × nmanagers); the bank's are their sums. */
+	manager_ind_t *mgr =
+	    xcalloc((size_t)out->nbranches * (size_t)m->nmanagers + 1, sizeof *mgr);
+	compute_villages(m, first_month, pos, mgr, out);
+	compute_branches(&m->site, first_month, out);
+	compute_bank(&m->site, first_month, out);
+	compute_managers(m, mgr, out);
+	count_findings(m, out);
+	free(mgr);
 	free(pos);
 	return 0;
 }
