@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "util.h"
+#include "vocab.h"
 #include "read/value.h"
 
 /* ---- site.yaml ---- */
@@ -18,19 +19,6 @@ typedef struct {
 	int64_t target_granted; /* 0 when absent */
 	bool has_target;
 } branch_t;
-
-/* The rates an indicator may name, in SPEC §6 order. */
-typedef enum {
-	RATE_VISIT = 0,
-	RATE_ARCHIVE,
-	RATE_COVERAGE,
-	RATE_SIGNING,
-	RATE_USAGE,
-	RATE_AMOUNT_USAGE,
-	RATE_NPL,
-	RATE_ONLINE,
-	RATE_COUNT
-} rate_t;
 
 typedef struct {
 	char *key; /* as in site.yaml, e.g. "visit_rate" */
@@ -109,8 +97,6 @@ typedef struct {
 } loan_t;
 
 /* ---- findings (SPEC §5) ---- */
-typedef enum { SEV_ERROR = 0, SEV_WARNING = 1 } severity_t;
-
 typedef struct {
 	const char *file;   /* archive-relative path, e.g. "villages/HB01/households.csv" */
 	int line;           /* 0 when the finding is about the whole file */

@@ -19,17 +19,6 @@ typedef struct {
 	int64_t credit_total, balance_total, npl_balance;
 } counts_t;
 
-/* The steps of the funnel (总户数 → 走访 → 建档 → 授信 → 签约 → 用信). */
-typedef enum {
-	FUNNEL_TOTAL = 0,
-	FUNNEL_VISITED,
-	FUNNEL_ARCHIVED,
-	FUNNEL_GRANTED,
-	FUNNEL_SIGNED,
-	FUNNEL_USED,
-	FUNNEL_COUNT
-} funnel_step_t;
-
 /* A rate or share is a double; NAN stands for JSON null (denominator 0). */
 typedef struct {
 	counts_t c;
@@ -46,8 +35,6 @@ typedef struct {
 	int64_t visited, archived, granted, signed_, used;
 	double visit_rate, archive_rate, credit_coverage, signing_rate, usage_rate;
 } trend_point_t;
-
-typedef enum { VERDICT_PASS = 0, VERDICT_FAIL, VERDICT_NOT_STARTED } verdict_t;
 
 typedef struct {
 	int village; /* index into model.villages */

@@ -14,13 +14,6 @@
 /* ---- site.yaml ---- */
 
 /* The indicator keys, in rate_t order. */
-const char *const config_rate_keys[RATE_COUNT] = {
-    "visit_rate", "archive_rate",      "credit_coverage", "signing_rate",
-    "usage_rate", "amount_usage_rate", "npl_rate",        "online_share"};
-
-const char *const config_rate_labels[RATE_COUNT] = {
-    "走访率", "建档率", "授信覆盖率", "签约率", "用信率", "额度使用率", "不良率", "线上用信占比"};
-
 #define TARGET_MAX 10000000 /* target_granted counts households */
 
 /* [A-Za-z0-9_-]{1,max}, or without '-' when dash is false. */
@@ -125,7 +118,7 @@ static int read_indicator(ydoc_t *d, yaml_node_t *m, const char *key, long key_l
 	snprintf(path, sizeof path, "acceptance.indicators.%s", key);
 	int rate = -1;
 	for (int i = 0; i < RATE_COUNT; i++)
-		if (strcmp(config_rate_keys[i], key) == 0)
+		if (strcmp(vocab_rate_key[i], key) == 0)
 			rate = i;
 	if (rate < 0)
 		return err_set(

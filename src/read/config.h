@@ -12,8 +12,6 @@
 
 /* The keys of the rates in site.yaml and the indicator document, and their Chinese labels,
  * in rate_t order. */
-extern const char *const config_rate_keys[RATE_COUNT];
-extern const char *const config_rate_labels[RATE_COUNT];
 
 /* Reads site.yaml at path (path is also the name used in messages) into *site, which is
  * overwritten. Returns 0, or -1 with err as "path:line: what is wrong" and *site left

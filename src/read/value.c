@@ -354,18 +354,6 @@ value_status_t value_check_id(const char *s)
 	return VALUE_OK;
 }
 
-/* Indexed by segment_t. */
-static const struct {
-	const char *key, *label;
-} segments[SEG_COUNT] = {
-    [SEG_FARMER] = {"farmer", "农户"},
-    [SEG_MERCHANT] = {"merchant", "商户"},
-    [SEG_CIVIL] = {"civil_servant", "公职人员"},
-    [SEG_EMPLOYEE] = {"employee", "企业职工"},
-    [SEG_AGRI] = {"agri_operator", "新型农业经营主体"},
-    [SEG_OTHER] = {"other", "其他"},
-};
-
 value_status_t value_parse_segment(const char *s, segment_t *seg)
 {
 	span_t v = span_of(s);
@@ -374,23 +362,13 @@ value_status_t value_parse_segment(const char *s, segment_t *seg)
 	if (span_len(v) == 0)
 		return VALUE_EMPTY;
 	for (int i = 0; i < SEG_COUNT; i++) {
-		if (span_is(v, segments[i].label) || span_is_nocase(v, segments[i].key)) {
+		if (span_is(v, vocab_segment_label((segment_t)i)) ||
+		    span_is_nocase(v, vocab_segment_key((segment_t)i))) {
 			*seg = (segment_t)i;
 			return VALUE_OK;
 		}
 	}
 	return VALUE_INVALID;
-}
-
-/* An out-of-range segment reads as "other" rather than indexing past the table. */
-const char *value_segment_key(segment_t seg)
-{
-	return (unsigned)seg < SEG_COUNT ? segments[seg].key : segments[SEG_OTHER].key;
-}
-
-const char *value_segment_label(segment_t seg)
-{
-	return (unsigned)seg < SEG_COUNT ? segments[seg].label : segments[SEG_OTHER].label;
 }
 
 bool value_is_online(const char *s)

@@ -3,6 +3,8 @@
 #ifndef CUNDANG_VALUE_H
 #define CUNDANG_VALUE_H
 
+#include "vocab.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,22 +39,9 @@ value_status_t value_parse_bool(const char *s, bool *out);
  * (year 1900..2999), correct check character. */
 value_status_t value_check_id(const char *s);
 
-/* Segments (客群). */
-typedef enum {
-	SEG_FARMER = 0, /* 农户 farmer */
-	SEG_MERCHANT,   /* 商户 merchant */
-	SEG_CIVIL,      /* 公职人员 civil_servant */
-	SEG_EMPLOYEE,   /* 企业职工 employee */
-	SEG_AGRI,       /* 新型农业经营主体 agri_operator */
-	SEG_OTHER,      /* 其他 other */
-	SEG_COUNT
-} segment_t;
-
 /* Chinese or English name (any case for English) → segment. Empty → SEG_OTHER with
  * VALUE_EMPTY; unknown text → SEG_OTHER with VALUE_INVALID. */
 value_status_t value_parse_segment(const char *s, segment_t *seg);
-const char *value_segment_key(segment_t seg);   /* "farmer" … */
-const char *value_segment_label(segment_t seg); /* "农户" … */
 
 /* Channel: 手机银行/网银/线上/mobile/online (any case for English) → true. */
 bool value_is_online(const char *s);

@@ -36,7 +36,7 @@ static void check_site(const site_t *s)
 	for (int i = 0; i < s->nindicators; i++) {
 		const indicator_rule_t *r = &s->indicators[i];
 		FUZZ_CHECK((unsigned)r->rate < RATE_COUNT);
-		FUZZ_CHECK(r->key && strcmp(r->key, config_rate_keys[r->rate]) == 0);
+		FUZZ_CHECK(r->key && strcmp(r->key, vocab_rate_key[r->rate]) == 0);
 		FUZZ_CHECK(r->threshold > 0 && r->threshold <= 1);
 		FUZZ_CHECK(r->weight > 0 && isfinite(r->weight));
 	}

@@ -121,7 +121,7 @@ static void check_segment(const char *s)
 	FUZZ_CHECK((unsigned)seg < SEG_COUNT);
 	if (st != VALUE_OK)
 		FUZZ_CHECK(seg == SEG_OTHER);
-	const char *key = value_segment_key(seg), *label = value_segment_label(seg);
+	const char *key = vocab_segment_key(seg), *label = vocab_segment_label(seg);
 	FUZZ_CHECK(key && label);
 	segment_t again = SEG_COUNT;
 	FUZZ_CHECK(value_parse_segment(key, &again) == VALUE_OK && again == seg);

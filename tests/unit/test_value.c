@@ -379,27 +379,27 @@ static void test_segment(void **state)
 	assert_int_equal(value_parse_segment(NULL, &seg), VALUE_EMPTY);
 	assert_int_equal(seg, SEG_OTHER);
 
-	assert_string_equal(value_segment_key(SEG_FARMER), "farmer");
-	assert_string_equal(value_segment_key(SEG_MERCHANT), "merchant");
-	assert_string_equal(value_segment_key(SEG_CIVIL), "civil_servant");
-	assert_string_equal(value_segment_key(SEG_EMPLOYEE), "employee");
-	assert_string_equal(value_segment_key(SEG_AGRI), "agri_operator");
-	assert_string_equal(value_segment_key(SEG_OTHER), "other");
-	assert_string_equal(value_segment_label(SEG_FARMER), "农户");
-	assert_string_equal(value_segment_label(SEG_MERCHANT), "商户");
-	assert_string_equal(value_segment_label(SEG_CIVIL), "公职人员");
-	assert_string_equal(value_segment_label(SEG_EMPLOYEE), "企业职工");
-	assert_string_equal(value_segment_label(SEG_AGRI), "新型农业经营主体");
-	assert_string_equal(value_segment_label(SEG_OTHER), "其他");
+	assert_string_equal(vocab_segment_key(SEG_FARMER), "farmer");
+	assert_string_equal(vocab_segment_key(SEG_MERCHANT), "merchant");
+	assert_string_equal(vocab_segment_key(SEG_CIVIL), "civil_servant");
+	assert_string_equal(vocab_segment_key(SEG_EMPLOYEE), "employee");
+	assert_string_equal(vocab_segment_key(SEG_AGRI), "agri_operator");
+	assert_string_equal(vocab_segment_key(SEG_OTHER), "other");
+	assert_string_equal(vocab_segment_label(SEG_FARMER), "农户");
+	assert_string_equal(vocab_segment_label(SEG_MERCHANT), "商户");
+	assert_string_equal(vocab_segment_label(SEG_CIVIL), "公职人员");
+	assert_string_equal(vocab_segment_label(SEG_EMPLOYEE), "企业职工");
+	assert_string_equal(vocab_segment_label(SEG_AGRI), "新型农业经营主体");
+	assert_string_equal(vocab_segment_label(SEG_OTHER), "其他");
 	/* Out of range reads as other instead of running off the table. */
-	assert_string_equal(value_segment_key(SEG_COUNT), "other");
-	assert_string_equal(value_segment_label((segment_t)-1), "其他");
+	assert_string_equal(vocab_segment_key(SEG_COUNT), "other");
+	assert_string_equal(vocab_segment_label((segment_t)-1), "其他");
 	/* Every key and label parses back to its own segment. */
 	for (int i = 0; i < SEG_COUNT; i++) {
-		assert_int_equal(value_parse_segment(value_segment_key((segment_t)i), &seg),
+		assert_int_equal(value_parse_segment(vocab_segment_key((segment_t)i), &seg),
 		                 VALUE_OK);
 		assert_int_equal(seg, i);
-		assert_int_equal(value_parse_segment(value_segment_label((segment_t)i), &seg),
+		assert_int_equal(value_parse_segment(vocab_segment_label((segment_t)i), &seg),
 		                 VALUE_OK);
 		assert_int_equal(seg, i);
 	}

@@ -12,9 +12,9 @@
 
 /* The charts' own texts; chart_check_font lays out each of them. */
 #define T_EMPTY "暂无数据"
-#define T_NULL "无数据"
-#define T_PASS "达标"
-#define T_FAIL "未达标"
+#define T_NULL VOCAB_NO_DATA
+#define T_PASS VOCAB_MET
+#define T_FAIL VOCAB_UNMET
 #define T_RULE "验收标准"
 #define T_HOUSEHOLDS "户"
 #define T_MONTH "月"

@@ -61,7 +61,7 @@ static void add_figures(json_object *o, const figures_t *f)
 	json_object_object_add(o, "balance_total", indjson_yuan(c->balance_total));
 	json_object_object_add(o, "npl_balance", indjson_yuan(c->npl_balance));
 	for (int r = 0; r < RATE_COUNT; r++)
-		json_object_object_add(o, config_rate_keys[r], indjson_rate(f->rate[r]));
+		json_object_object_add(o, vocab_rate_key[r], indjson_rate(f->rate[r]));
 }
 
 static json_object *month_text(int32_t ym)
@@ -119,8 +119,8 @@ static json_object *village_object(const indicators_t *ind, const village_ind_t 
 		score = json_object_new_double_s(vi->score_rounded, s);
 	}
 	json_object_object_add(o, "score", score);
-	static const char *const verdicts[] = {"pass", "fail", "not_started"};
-	json_object_object_add(o, "verdict", json_object_new_string(verdicts[vi->verdict]));
+	json_object_object_add(o, "verdict",
+	                       json_object_new_string(vocab_verdict_key(vi->verdict)));
 	json_object *failed = json_object_new_array();
 	for (int i = 0; i < vi->nfailed; i++) {
 		int k = vi->failed[i];
@@ -210,9 +210,8 @@ json_object *indjson_findings(const indicators_t *ind)
 		json_object_object_add(o, "line", json_object_new_int(f->line));
 		json_object_object_add(o, "column",
 		                       f->column ? json_object_new_string(f->column) : NULL);
-		json_object_object_add(
-		    o, "severity",
-		    json_object_new_string(f->severity == SEV_ERROR ? "error" : "warning"));
+		json_object_object_add(o, "severity",
+		                       json_object_new_string(vocab_severity_key(f->severity)));
 		json_object_object_add(o, "code", json_object_new_string(f->code));
 		json_object_object_add(o, "message", json_object_new_string(f->message));
 		json_object_array_add(a, o);

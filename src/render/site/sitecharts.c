@@ -28,16 +28,17 @@ static int funnel(const figures_t *f, const char *title, const char *prefix, cha
                   buf_t *out, err_t *err)
 {
 	chart_step_t steps[FUNNEL_COUNT] = {
-	    {"总户数", f->funnel[FUNNEL_TOTAL], NULL, NAN},
-	    {"走访", f->funnel[FUNNEL_VISITED], config_rate_labels[RATE_VISIT],
-	     f->rate[RATE_VISIT]},
-	    {"建档", f->funnel[FUNNEL_ARCHIVED], config_rate_labels[RATE_ARCHIVE],
-	     f->rate[RATE_ARCHIVE]},
-	    {"授信", f->funnel[FUNNEL_GRANTED], config_rate_labels[RATE_COVERAGE],
-	     f->rate[RATE_COVERAGE]},
-	    {"签约", f->funnel[FUNNEL_SIGNED], config_rate_labels[RATE_SIGNING],
-	     f->rate[RATE_SIGNING]},
-	    {"用信", f->funnel[FUNNEL_USED], config_rate_labels[RATE_USAGE], f->rate[RATE_USAGE]},
+	    {vocab_funnel_label[FUNNEL_TOTAL], f->funnel[FUNNEL_TOTAL], NULL, NAN},
+	    {vocab_funnel_label[FUNNEL_VISITED], f->funnel[FUNNEL_VISITED],
+	     vocab_rate_label[RATE_VISIT], f->rate[RATE_VISIT]},
+	    {vocab_funnel_label[FUNNEL_ARCHIVED], f->funnel[FUNNEL_ARCHIVED],
+	     vocab_rate_label[RATE_ARCHIVE], f->rate[RATE_ARCHIVE]},
+	    {vocab_funnel_label[FUNNEL_GRANTED], f->funnel[FUNNEL_GRANTED],
+	     vocab_rate_label[RATE_COVERAGE], f->rate[RATE_COVERAGE]},
+	    {vocab_funnel_label[FUNNEL_SIGNED], f->funnel[FUNNEL_SIGNED],
+	     vocab_rate_label[RATE_SIGNING], f->rate[RATE_SIGNING]},
+	    {vocab_funnel_label[FUNNEL_USED], f->funnel[FUNNEL_USED], vocab_rate_label[RATE_USAGE],
+	     f->rate[RATE_USAGE]},
 	};
 	return chart_funnel(steps, FUNNEL_COUNT, title, prefix, fmt, out, err);
 }
@@ -59,7 +60,7 @@ static int trend(const indicators_t *ind, const trend_point_t *t, const char *ti
 	double thresholds[CHART_TREND_SERIES];
 	for (int i = 0; i < CHART_TREND_SERIES; i++) {
 		const indicator_rule_t *r = rule_for(&ind->model->site, trend_rates[i]);
-		labels[i] = config_rate_labels[trend_rates[i]];
+		labels[i] = vocab_rate_label[trend_rates[i]];
 		thresholds[i] = r ? r->threshold : NAN;
 	}
 	return chart_trend(m, TREND_MONTHS, labels, thresholds, title, prefix, fmt, out, err);
@@ -70,7 +71,7 @@ static int segments(const figures_t *f, const char *title, const char *prefix, c
 {
 	chart_slice_t s[SEG_COUNT];
 	for (int i = 0; i < SEG_COUNT; i++) {
-		s[i].label = value_segment_label((segment_t)i);
+		s[i].label = vocab_segment_label((segment_t)i);
 		s[i].value = f->segments[i];
 		s[i].share = f->segment_share[i];
 	}
@@ -139,7 +140,8 @@ int sitecharts_village(json_object *charts, const indicators_t *ind, int pos, er
 	char prefix[128];
 	buf_t b = {0};
 	snprintf(prefix, sizeof prefix, "v-%s-funnel", code);
-	if (put(charts, "funnel", &b, funnel(&vi->f, "授信漏斗", prefix, CHART_SVG, &b, err)) < 0)
+	if (put(charts, "funnel", &b,
+	        funnel(&vi->f, VOCAB_FUNNEL_TITLE, prefix, CHART_SVG, &b, err)) < 0)
 		return -1;
 	snprintf(prefix, sizeof prefix, "v-%s-trend", code);
 	if (put(charts, "trend", &b,
@@ -159,14 +161,15 @@ int sitecharts_branch(json_object *charts, const indicators_t *ind, int bi, err_
 	char prefix[128], title[128];
 	buf_t b = {0};
 	snprintf(prefix, sizeof prefix, "b-%s-funnel", code);
-	if (put(charts, "funnel", &b, funnel(&br->f, "授信漏斗", prefix, CHART_SVG, &b, err)) < 0)
+	if (put(charts, "funnel", &b,
+	        funnel(&br->f, VOCAB_FUNNEL_TITLE, prefix, CHART_SVG, &b, err)) < 0)
 		return -1;
 	snprintf(prefix, sizeof prefix, "b-%s-trend", code);
 	if (put(charts, "trend", &b,
 	        trend(ind, br->trend, "近12个月趋势", prefix, CHART_SVG, &b, err)) < 0)
 		return -1;
 	snprintf(prefix, sizeof prefix, "b-%s-bars", code);
-	snprintf(title, sizeof title, "各村%s", config_rate_labels[SITECHARTS_BARS_RATE]);
+	snprintf(title, sizeof title, "各村%s", vocab_rate_label[SITECHARTS_BARS_RATE]);
 	if (put(charts, "bars", &b, bars(ind, bi, title, prefix, CHART_SVG, &b, err)) < 0)
 		return -1;
 	return 3;
@@ -177,12 +180,12 @@ int sitecharts_bank(json_object *charts, const indicators_t *ind, err_t *err)
 	char title[128];
 	buf_t b = {0};
 	if (put(charts, "funnel", &b,
-	        funnel(&ind->bank, "授信漏斗", "bank-funnel", CHART_SVG, &b, err)) < 0)
+	        funnel(&ind->bank, VOCAB_FUNNEL_TITLE, "bank-funnel", CHART_SVG, &b, err)) < 0)
 		return -1;
 	if (put(charts, "trend", &b,
 	        trend(ind, ind->trend, "近12个月趋势", "bank-trend", CHART_SVG, &b, err)) < 0)
 		return -1;
-	snprintf(title, sizeof title, "各支行%s", config_rate_labels[SITECHARTS_BARS_RATE]);
+	snprintf(title, sizeof title, "各支行%s", vocab_rate_label[SITECHARTS_BARS_RATE]);
 	if (put(charts, "bars", &b, bars(ind, -1, title, "bank-bars", CHART_SVG, &b, err)) < 0)
 		return -1;
 	if (put(charts, "segments", &b,
@@ -199,7 +202,7 @@ int sitecharts_report(json_object *charts, const indicators_t *ind, int bi, err_
 	    bi < 0 ? "bank" : ind->model->site.branches[ind->branches[bi].branch].code;
 	snprintf(prefix, sizeof prefix, "r-%s-bars", code);
 	snprintf(title, sizeof title, "%s%s", bi < 0 ? "各支行" : "各村",
-	         config_rate_labels[SITECHARTS_BARS_RATE]);
+	         vocab_rate_label[SITECHARTS_BARS_RATE]);
 	return put(charts, "bars", &b, bars(ind, bi, title, prefix, CHART_SVG, &b, err));
 }
 
@@ -239,7 +242,7 @@ int sitecharts_png(const indicators_t *ind, const char *dir, err_t *err)
 	if (trend(ind, ind->trend, title, NULL, CHART_PNG, &b, err) ||
 	    write_png(dir, "bank-trend.png", &b, err))
 		return -1;
-	snprintf(title, sizeof title, "各支行%s", config_rate_labels[SITECHARTS_BARS_RATE]);
+	snprintf(title, sizeof title, "各支行%s", vocab_rate_label[SITECHARTS_BARS_RATE]);
 	if (bars(ind, -1, title, NULL, CHART_PNG, &b, err) ||
 	    write_png(dir, "bank-bars.png", &b, err))
 		return -1;
@@ -252,7 +255,7 @@ int sitecharts_png(const indicators_t *ind, const char *dir, err_t *err)
 		    write_png(dir, name, &b, err))
 			return -1;
 		snprintf(title, sizeof title, "%s 各村%s", br->name,
-		         config_rate_labels[SITECHARTS_BARS_RATE]);
+		         vocab_rate_label[SITECHARTS_BARS_RATE]);
 		snprintf(name, sizeof name, "%s-bars.png", br->code);
 		if (bars(ind, i, title, NULL, CHART_PNG, &b, err) || write_png(dir, name, &b, err))
 			return -1;

@@ -13,13 +13,6 @@
 
 #define F 64 /* formatting buffer size */
 
-static const char *const count_keys[] = {
-    "households_total", "listed", "negative", "eligible", "visited",           "archived",
-    "granted",          "signed", "used",     "overdue",  "loans_outstanding", "loans_online"};
-static const char *const count_labels[] = {
-    "总户数",     "名单户数",   "负面清单户数", "可授信户数", "已走访户数", "已建档户数",
-    "已授信户数", "已签约户数", "已用信户数",   "逾期户数",   "在贷笔数",   "线上在贷笔数"};
-
 void view_add_str(json_object *o, const char *key, const char *value)
 {
 	json_object_object_add(o, key, json_object_new_string(value ? value : ""));
@@ -98,22 +91,22 @@ static json_object *cards(const indicators_t *ind, const figures_t *f, view_scop
 		json_object *o = json_object_new_object();
 		char th[F];
 		threshold_text(rule, th, sizeof th);
-		view_add_str(o, "key", config_rate_keys[r]);
-		view_add_str(o, "label", config_rate_labels[r]);
+		view_add_str(o, "key", vocab_rate_key[r]);
+		view_add_str(o, "label", vocab_rate_label[r]);
 		const char *cls = "na", *label = "—";
 		bool met = true; /* no rule: nothing to meet, the plain one-decimal text */
 		if (rule && scope == VIEW_NOT_STARTED) {
-			label = "未启动";
+			label = vocab_verdict_label(VERDICT_NOT_STARTED);
 		} else if (rule && scope == VIEW_AGGREGATE && isnan(f->rate[r]) && !rule->is_max) {
-			label = "无数据";
+			label = VOCAB_NO_DATA;
 		} else if (rule && (!isnan(f->rate[r]) || rule->is_max)) {
 			met = indicators_rule_met(rule, f->rate[r]);
 			cls = met ? "met" : "unmet";
-			label = met ? "达标" : "未达标";
+			label = met ? VOCAB_MET : VOCAB_UNMET;
 		} else if (rule) {
 			met = false;
 			cls = "unmet";
-			label = "未达标";
+			label = VOCAB_UNMET;
 		}
 		char val[F];
 		view_add_str(o, "value", format_pct_vs(val, sizeof val, f->rate[r], rule, met));
@@ -137,8 +130,8 @@ static json_object *counts(const figures_t *f)
 	json_object *a = json_object_new_array();
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
 		json_object *o = json_object_new_object();
-		view_add_str(o, "key", count_keys[i]);
-		view_add_str(o, "label", count_labels[i]);
+		view_add_str(o, "key", vocab_count_key[i]);
+		view_add_str(o, "label", vocab_count_label[i]);
 		add_count(o, "value", v[i]);
 		json_object_array_add(a, o);
 	}
@@ -147,15 +140,13 @@ static json_object *counts(const figures_t *f)
 
 static json_object *amounts(const figures_t *f)
 {
-	static const char *const keys[] = {"credit_total", "balance_total", "npl_balance"};
-	static const char *const labels[] = {"授信总额", "贷款余额", "不良贷款余额"};
 	const int64_t v[] = {f->c.credit_total, f->c.balance_total, f->c.npl_balance};
 	json_object *a = json_object_new_array();
 	for (int i = 0; i < 3; i++) {
 		char s[F], w[F];
 		json_object *o = json_object_new_object();
-		view_add_str(o, "key", keys[i]);
-		view_add_str(o, "label", labels[i]);
+		view_add_str(o, "key", vocab_amount_key[i]);
+		view_add_str(o, "label", vocab_amount_label[i]);
 		view_add_str(o, "value", format_yuan(s, sizeof s, v[i]));
 		/* "约 12.3万" beside the exact figure only where 万 says something shorter. */
 		view_add_str(o, "wan", v[i] >= 1000000 ? format_wan(w, sizeof w, v[i]) : "");
@@ -166,15 +157,11 @@ static json_object *amounts(const figures_t *f)
 
 static json_object *funnel(const figures_t *f)
 {
-	static const char *const keys[FUNNEL_COUNT] = {"households_total", "visited", "archived",
-	                                               "granted",          "signed",  "used"};
-	static const char *const labels[FUNNEL_COUNT] = {"总户数", "走访", "建档",
-	                                                 "授信",   "签约", "用信"};
 	json_object *a = json_object_new_array();
 	for (int i = 0; i < FUNNEL_COUNT; i++) {
 		json_object *o = json_object_new_object();
-		view_add_str(o, "key", keys[i]);
-		view_add_str(o, "label", labels[i]);
+		view_add_str(o, "key", vocab_funnel_key[i]);
+		view_add_str(o, "label", vocab_funnel_label[i]);
 		add_count(o, "value", f->funnel[i]);
 		add_pct(o, "share", f->funnel_share[i]);
 		add_int(o, "width", format_width_pct(f->funnel_share[i]));
@@ -189,8 +176,8 @@ static json_object *segments(const figures_t *f)
 	json_object *a = json_object_new_array();
 	for (int s = 0; f->segments_total > 0 && s < SEG_COUNT; s++) {
 		json_object *o = json_object_new_object();
-		view_add_str(o, "key", value_segment_key((segment_t)s));
-		view_add_str(o, "label", value_segment_label((segment_t)s));
+		view_add_str(o, "key", vocab_segment_key((segment_t)s));
+		view_add_str(o, "label", vocab_segment_label((segment_t)s));
 		add_count(o, "value", f->segments[s]);
 		add_pct(o, "share", f->segment_share[s]);
 		json_object_array_add(a, o);
@@ -294,21 +281,6 @@ json_object *view_page(const view_ctx_t *c, const char *title, int depth)
 	return o;
 }
 
-const char *view_verdict_label(verdict_t v)
-{
-	return v == VERDICT_PASS ? "通过" : v == VERDICT_FAIL ? "未通过" : "未启动";
-}
-
-const char *view_verdict_class(verdict_t v)
-{
-	return v == VERDICT_PASS ? "pass" : v == VERDICT_FAIL ? "fail" : "not-started";
-}
-
-const char *view_verdict_key(verdict_t v)
-{
-	return v == VERDICT_PASS ? "pass" : v == VERDICT_FAIL ? "fail" : "not_started";
-}
-
 void view_failed_labels(const indicators_t *ind, const village_ind_t *vi, char *out, size_t n)
 {
 	const site_t *site = &ind->model->site;
@@ -316,7 +288,7 @@ void view_failed_labels(const indicators_t *ind, const village_ind_t *vi, char *
 	out[0] = '\0';
 	for (int i = 0; i < vi->nfailed && len < n; i++) {
 		int k = vi->failed[i];
-		const char *label = k >= 0 ? config_rate_labels[site->indicators[k].rate]
+		const char *label = k >= 0 ? vocab_rate_label[site->indicators[k].rate]
 		                           : site->checks[-1 - k].label;
 		int w = snprintf(out + len, n - len, "%s%s", i ? "、" : "", label);
 		if (w < 0)
@@ -332,7 +304,7 @@ static void add_rates(json_object *o, const indicators_t *ind, const figures_t *
 	static const rate_t shown[] = {RATE_VISIT,   RATE_ARCHIVE, RATE_COVERAGE,
 	                               RATE_SIGNING, RATE_USAGE,   RATE_NPL};
 	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
-		json_object_object_add(o, config_rate_keys[shown[i]],
+		json_object_object_add(o, vocab_rate_key[shown[i]],
 		                       view_rate(ind, shown[i], f->rate[shown[i]]));
 }
 
@@ -371,15 +343,13 @@ static json_object *village_row(const indicators_t *ind, const village_ind_t *vi
 	const village_t *v = &m->villages[vi->village];
 	json_object *o = json_object_new_object();
 	char buf[1024], s[F];
-	static const char *const grades[] = {"示范村", "重点村", "全体村"};
 	char grade[2] = {v->grade, 0};
 	view_add_str(o, "code", v->code);
 	view_add_str(o, "name", v->name);
 	view_add_str(o, "township", v->township);
 	view_add_str(o, "branch_name", m->site.branches[v->branch].name);
 	view_add_str(o, "grade", grade);
-	view_add_str(o, "grade_label",
-	             v->grade >= 'A' && v->grade <= 'C' ? grades[v->grade - 'A'] : "");
+	view_add_str(o, "grade_label", vocab_grade_label(v->grade));
 	snprintf(buf, sizeof buf, "%svillages/%s.html", root, v->code);
 	view_add_str(o, "href", buf);
 	add_count(o, "households_total", vi->f.c.households_total);
@@ -387,14 +357,14 @@ static json_object *village_row(const indicators_t *ind, const village_ind_t *vi
 	view_add_str(o, "score", format_score(s, sizeof s, vi->score_rounded));
 	view_add_str(o, "score_data", isnan(vi->score_rounded) ? "" : s);
 	add_raw(o, "score_raw", vi->score_rounded);
-	view_add_str(o, "verdict", view_verdict_key(vi->verdict));
-	view_add_str(o, "verdict_label", view_verdict_label(vi->verdict));
-	view_add_str(o, "verdict_class", view_verdict_class(vi->verdict));
+	view_add_str(o, "verdict", vocab_verdict_key(vi->verdict));
+	view_add_str(o, "verdict_label", vocab_verdict_label(vi->verdict));
+	view_add_str(o, "verdict_class", vocab_verdict_class(vi->verdict));
 	view_failed_labels(ind, vi, buf, sizeof buf);
 	view_add_str(o, "failed_labels", buf);
 	if (prev) {
 		view_add_str(o, "prev_score", format_score(s, sizeof s, prev->score_rounded));
-		view_add_str(o, "prev_verdict_label", view_verdict_label(prev->verdict));
+		view_add_str(o, "prev_verdict_label", vocab_verdict_label(prev->verdict));
 		if (!isnan(delta))
 			snprintf(s, sizeof s, "%+.2f", delta);
 		else
@@ -648,7 +618,7 @@ json_object *view_quality(const view_ctx_t *c)
 {
 	const indicators_t *ind = c->ind;
 	const model_t *m = ind->model;
-	json_object *o = view_page(c, "数据质量", 0);
+	json_object *o = view_page(c, VOCAB_QUALITY_TITLE, 0);
 	json_object *q = json_object_new_object();
 	add_count(q, "errors", ind->errors);
 	add_count(q, "warnings", ind->warnings);
@@ -679,10 +649,9 @@ json_object *view_quality(const view_ctx_t *c)
 		json_object *x = json_object_new_object();
 		add_int(x, "line", f->line);
 		view_add_str(x, "column", f->column ? f->column : "");
-		view_add_str(x, "severity", f->severity == SEV_ERROR ? "error" : "warning");
-		view_add_str(x, "severity_label", f->severity == SEV_ERROR ? "错误" : "警告");
-		view_add_str(x, "severity_class",
-		             f->severity == SEV_ERROR ? "sev-error" : "sev-warning");
+		view_add_str(x, "severity", vocab_severity_key(f->severity));
+		view_add_str(x, "severity_label", vocab_severity_label(f->severity));
+		view_add_str(x, "severity_class", vocab_severity_class(f->severity));
 		view_add_str(x, "code", f->code);
 		view_add_str(x, "message", f->message);
 		json_object_array_add(list, x);

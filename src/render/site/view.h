@@ -47,8 +47,5 @@ json_object *view_trend(const trend_point_t *t);
 json_object *view_rate(const indicators_t *ind, rate_t r, double value);
 /* "签约率、村级对接会": labels of a village's failed items; "" when none. */
 void view_failed_labels(const indicators_t *ind, const village_ind_t *vi, char *out, size_t n);
-const char *view_verdict_label(verdict_t v);
-const char *view_verdict_class(verdict_t v);
-const char *view_verdict_key(verdict_t v);
 
 #endif

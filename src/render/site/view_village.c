@@ -23,18 +23,18 @@ static void add_count(json_object *o, const char *key, int64_t v)
 static const char *status_label(uint8_t st)
 {
 	if (st & HH_NEGATIVE)
-		return "负面清单";
+		return vocab_household_label[VOCAB_HH_NEGATIVE];
 	if (st & HH_USED)
-		return "已用信";
+		return vocab_household_label[VOCAB_HH_USED];
 	if (st & HH_SIGNED)
-		return "已签约";
+		return vocab_household_label[VOCAB_HH_SIGNED];
 	if (st & HH_GRANTED)
-		return "已授信";
+		return vocab_household_label[VOCAB_HH_GRANTED];
 	if (st & HH_ARCHIVED)
-		return "已建档";
+		return vocab_household_label[VOCAB_HH_ARCHIVED];
 	if (st & HH_VISITED)
-		return "已走访";
-	return "未走访";
+		return vocab_household_label[VOCAB_HH_VISITED];
+	return vocab_household_label[VOCAB_HH_NONE];
 }
 
 static const char *status_class(uint8_t st)
@@ -63,7 +63,7 @@ static json_object *household_row(const indicators_t *ind, int hi)
 	view_add_str(o, "name", format_mask_name(s, sizeof s, h->name));
 	view_add_str(o, "id_number", format_mask_id(s, sizeof s, h->id_number));
 	view_add_str(o, "phone", format_mask_phone(s, sizeof s, h->phone));
-	view_add_str(o, "segment", value_segment_label(h->segment));
+	view_add_str(o, "segment", vocab_segment_label(h->segment));
 	view_add_str(o, "grid", h->grid);
 	view_add_str(o, "manager", h->manager[0] ? h->manager : MODEL_UNASSIGNED);
 	if (h->members >= 0)
@@ -99,9 +99,9 @@ static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
 	char s[1024];
 	view_add_str(o, "score", format_score(s, sizeof s, vi->score_rounded));
 	view_add_str(o, "score_data", isnan(vi->score_rounded) ? "" : s);
-	view_add_str(o, "verdict", view_verdict_key(vi->verdict));
-	view_add_str(o, "verdict_label", view_verdict_label(vi->verdict));
-	view_add_str(o, "verdict_class", view_verdict_class(vi->verdict));
+	view_add_str(o, "verdict", vocab_verdict_key(vi->verdict));
+	view_add_str(o, "verdict_label", vocab_verdict_label(vi->verdict));
+	view_add_str(o, "verdict_class", vocab_verdict_class(vi->verdict));
 	snprintf(s, sizeof s, "%g", site->pass_score);
 	view_add_str(o, "pass_score", s);
 	view_failed_labels(ind, vi, s, sizeof s);
@@ -114,7 +114,7 @@ static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
 		snprintf(th, sizeof th, "%s %s", r->is_max ? "≤" : "≥",
 		         format_pct(val, sizeof val, r->threshold));
 		view_add_str(it, "key", r->key);
-		view_add_str(it, "label", config_rate_labels[r->rate]);
+		view_add_str(it, "label", vocab_rate_label[r->rate]);
 		view_add_str(it, "kind", "定量");
 		view_add_str(it, "threshold", th);
 		/* A village not started is not assessed: its rates are shown without a mark. */
@@ -122,7 +122,10 @@ static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
 		view_add_str(it, "value",
 		             format_pct_vs(val, sizeof val, vi->f.rate[r->rate], r, met));
 		view_add_str(it, "met_class", !started ? "na" : met ? "met" : "unmet");
-		view_add_str(it, "met_label", !started ? "未启动" : met ? "达标" : "未达标");
+		view_add_str(it, "met_label",
+		             !started ? vocab_verdict_label(VERDICT_NOT_STARTED)
+		             : met    ? VOCAB_MET
+		                      : VOCAB_UNMET);
 		snprintf(val, sizeof val, "%g", r->weight);
 		view_add_str(it, "weight", val);
 		json_object_array_add(items, it);
@@ -135,15 +138,15 @@ static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
 		view_add_str(it, "label", k->label);
 		view_add_str(it, "kind", "定性");
 		view_add_str(it, "threshold", k->required ? "必须完成" : "加分项");
-		view_add_str(it, "value", v->checks[j] ? "已完成" : "未完成");
+		view_add_str(it, "value", v->checks[j] ? VOCAB_DONE : VOCAB_NOT_DONE);
 		view_add_str(it, "met_class",
 		             v->checks[j]             ? "met"
 		             : k->required && started ? "unmet"
 		                                      : "na");
 		view_add_str(it, "met_label",
-		             v->checks[j]  ? "达标"
-		             : !started    ? "未启动"
-		             : k->required ? "未达标"
+		             v->checks[j]  ? VOCAB_MET
+		             : !started    ? vocab_verdict_label(VERDICT_NOT_STARTED)
+		             : k->required ? VOCAB_UNMET
 		                           : "—");
 		snprintf(w, sizeof w, "%g", k->weight);
 		view_add_str(it, "weight", w);
@@ -165,10 +168,9 @@ static json_object *findings(const indicators_t *ind, int v)
 		json_object_object_add(o, "line", json_object_new_int(f->line));
 		view_add_str(o, "file", f->file);
 		view_add_str(o, "column", f->column ? f->column : "");
-		view_add_str(o, "severity", f->severity == SEV_ERROR ? "error" : "warning");
-		view_add_str(o, "severity_label", f->severity == SEV_ERROR ? "错误" : "警告");
-		view_add_str(o, "severity_class",
-		             f->severity == SEV_ERROR ? "sev-error" : "sev-warning");
+		view_add_str(o, "severity", vocab_severity_key(f->severity));
+		view_add_str(o, "severity_label", vocab_severity_label(f->severity));
+		view_add_str(o, "severity_class", vocab_severity_class(f->severity));
 		view_add_str(o, "code", f->code);
 		view_add_str(o, "message", f->message);
 		json_object_array_add(a, o);
@@ -183,7 +185,6 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	const village_ind_t *vi = &ind->villages[pos];
 	const village_t *v = &m->villages[vi->village];
 	const branch_t *b = &m->site.branches[v->branch];
-	static const char *const grades[] = {"示范村", "重点村", "全体村"};
 	char title[300], s[1024];
 	snprintf(title, sizeof title, "%s · 一村一档", v->name);
 	json_object *o = view_page(c, title, 1);
@@ -197,8 +198,7 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	snprintf(s, sizeof s, "../branches/%s.html", b->code);
 	view_add_str(vo, "branch_href", s);
 	view_add_str(vo, "grade", grade);
-	view_add_str(vo, "grade_label",
-	             v->grade >= 'A' && v->grade <= 'C' ? grades[v->grade - 'A'] : "");
+	view_add_str(vo, "grade_label", vocab_grade_label(v->grade));
 	if (v->population >= 0)
 		add_count(vo, "population", v->population);
 	else

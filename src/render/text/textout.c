@@ -12,7 +12,7 @@ void textout_findings(FILE *fp, const char *input, const indicators_t *ind)
 		const finding_t *f = &m->findings[i];
 		if (!indicators_finding_selected(ind, f))
 			continue;
-		const char *sev = f->severity == SEV_ERROR ? "error" : "warning";
+		const char *sev = vocab_severity_key(f->severity);
 		const char *sep = input[0] && input[strlen(input) - 1] == '/' ? "" : "/";
 		if (f->line > 0)
 			fprintf(fp, "%s%s%s:%d: %s: %s (%s)\n", input, sep, f->file, f->line, sev,

@@ -13,22 +13,14 @@
 #include "render/site/view.h"
 #include "render/workbook/workbook_int.h"
 
-#define NCOUNTS 12
-#define NAMOUNTS 3
+#define NCOUNTS VOCAB_NCOUNTS
+#define NAMOUNTS VOCAB_NAMOUNTS
 #define NFIGURES (NCOUNTS + NAMOUNTS + RATE_COUNT)
 #define F 64
 #define TREND_CHART_VILLAGES 10 /* more lines than this are no longer readable */
 
-/* The labels of the site (view.c), so a workbook reads like the pages. */
-static const char *const count_labels[NCOUNTS] = {
-    "总户数",     "名单户数",   "负面清单户数", "可授信户数", "已走访户数", "已建档户数",
-    "已授信户数", "已签约户数", "已用信户数",   "逾期户数",   "在贷笔数",   "线上在贷笔数"};
-static const char *const amount_labels[NAMOUNTS] = {"授信总额", "贷款余额", "不良贷款余额"};
-static const char *const trend_labels[5] = {"已走访户数", "已建档户数", "已授信户数", "已签约户数",
-                                            "已用信户数"};
 static const rate_t trend_rates[5] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE, RATE_SIGNING,
                                       RATE_USAGE};
-static const char *const grade_labels[3] = {"示范村", "重点村", "全体村"};
 
 static void counts_of(const counts_t *c, int64_t v[NCOUNTS])
 {
@@ -50,11 +42,11 @@ static void amounts_of(const counts_t *c, int64_t v[NAMOUNTS])
 static int figure_headers(const char **h, int n)
 {
 	for (int i = 0; i < NCOUNTS; i++)
-		h[n++] = count_labels[i];
+		h[n++] = vocab_count_label[i];
 	for (int i = 0; i < NAMOUNTS; i++)
-		h[n++] = amount_labels[i];
+		h[n++] = vocab_amount_label[i];
 	for (int r = 0; r < RATE_COUNT; r++)
-		h[n++] = config_rate_labels[r];
+		h[n++] = vocab_rate_label[r];
 	return n;
 }
 
@@ -182,7 +174,7 @@ static int rate_bars(wb_sheet_t *s, const char *data_sheet, lxw_row_t first, lxw
 		                            (lxw_col_t)cat_col);
 		chart_series_set_values(se, data_sheet, first, (lxw_col_t)(rate_col + shown[i]),
 		                        last, (lxw_col_t)(rate_col + shown[i]));
-		chart_series_set_name(se, config_rate_labels[shown[i]]);
+		chart_series_set_name(se, vocab_rate_label[shown[i]]);
 	}
 	chart_title_set_name(ch, title);
 	chart_axis_set_num_format(ch->y_axis, "0%");
@@ -200,7 +192,7 @@ static void funnel_image(wb_sheet_t *s, const char *file, lxw_row_t at, int x)
 {
 	wb_t *w = s->w;
 	char *path = path_join(w->charts, file);
-	lxw_image_options o = {.x_offset = x, .description = "授信漏斗"};
+	lxw_image_options o = {.x_offset = x, .description = VOCAB_FUNNEL_TITLE};
 	if (access(path, R_OK) != 0)
 		wb_fail(w, s->name, "cannot read the funnel chart %s: %s", path, strerror(errno));
 	else
@@ -301,8 +293,7 @@ static void sheet_villages(wb_t *w, int nvillages)
 		wb_text(&s, 2, v->township);
 		wb_text(&s, 3, m->site.branches[v->branch].name);
 		wb_text(&s, 4, grade);
-		wb_text(&s, 5,
-		        v->grade >= 'A' && v->grade <= 'C' ? grade_labels[v->grade - 'A'] : "");
+		wb_text(&s, 5, vocab_grade_label(v->grade));
 		put_figures(&s, VIL_FIG, &vi->f);
 		wb_next_row(&s);
 	}
@@ -334,8 +325,8 @@ static void sheet_acceptance(wb_t *w, int nvillages)
 	for (int i = 0; i < ni; i++) {
 		const indicator_rule_t *r = &site->indicators[i];
 		char pct[F];
-		h[n++] = config_rate_labels[r->rate];
-		snprintf(names[i], sizeof names[i], "%s达标（%s%s）", config_rate_labels[r->rate],
+		h[n++] = vocab_rate_label[r->rate];
+		snprintf(names[i], sizeof names[i], "%s达标（%s%s）", vocab_rate_label[r->rate],
 		         r->is_max ? "≤" : "≥", format_pct(pct, sizeof pct, r->threshold));
 		h[n++] = names[i];
 	}
@@ -363,28 +354,28 @@ static void sheet_acceptance(wb_t *w, int nvillages)
 		wb_text(&s, 2, site->branches[v->branch].name);
 		wb_text(&s, 3, grade);
 		wb_num(&s, 4, WK_SCORE, vi->score_rounded);
-		wb_text(&s, 5, view_verdict_label(vi->verdict));
+		wb_text(&s, 5, vocab_verdict_label(vi->verdict));
 		int col = 6;
 		for (int k = 0; k < ni; k++) {
 			wb_num(&s, col++, WK_RATE2, vi->f.rate[site->indicators[k].rate]);
-			wb_text(&s, col++, !started ? "—" : vi->met[k] ? "达标" : "未达标");
+			wb_text(&s, col++, !started ? "—" : vi->met[k] ? VOCAB_MET : VOCAB_UNMET);
 		}
 		for (int j = 0; j < nk; j++)
-			wb_text(&s, col++, v->checks[j] ? "已完成" : "未完成");
+			wb_text(&s, col++, v->checks[j] ? VOCAB_DONE : VOCAB_NOT_DONE);
 		view_failed_labels(ind, vi, failed, sizeof failed);
 		wb_text(&s, col, failed);
 		wb_next_row(&s);
 	}
 	lxw_row_t last = s.row - 1;
-	wb_flag_text(&s, 5, first, last, view_verdict_label(VERDICT_FAIL), true);
-	wb_flag_text(&s, 5, first, last, view_verdict_label(VERDICT_PASS), false);
+	wb_flag_text(&s, 5, first, last, vocab_verdict_label(VERDICT_FAIL), true);
+	wb_flag_text(&s, 5, first, last, vocab_verdict_label(VERDICT_PASS), false);
 	for (int k = 0; k < ni; k++) {
 		wb_flag_rule(&s, 6 + 2 * k, first, last, &site->indicators[k]);
-		wb_flag_text(&s, 7 + 2 * k, first, last, "未达标", true);
+		wb_flag_text(&s, 7 + 2 * k, first, last, VOCAB_UNMET, true);
 	}
 	for (int j = 0; j < nk; j++)
 		if (site->checks[j].required)
-			wb_flag_text(&s, 6 + 2 * ni + j, first, last, "未完成", true);
+			wb_flag_text(&s, 6 + 2 * ni + j, first, last, VOCAB_NOT_DONE, true);
 	wb_sheet_close(&s);
 	free(names);
 	free(h);
@@ -395,8 +386,16 @@ static void sheet_acceptance(wb_t *w, int nvillages)
 static void sheet_managers(wb_t *w)
 {
 	const indicators_t *ind = w->ind;
-	const char *h[] = {"客户经理",   "名单户数", "已走访户数", "已授信户数", "已签约户数",
-	                   "已用信户数", "贷款余额", "走访率",     "签约率",     "用信率"};
+	const char *h[] = {"客户经理",
+	                   vocab_count_label[1],
+	                   vocab_count_label[4],
+	                   vocab_count_label[6],
+	                   vocab_count_label[7],
+	                   vocab_count_label[8],
+	                   vocab_amount_label[1],
+	                   vocab_rate_label[RATE_VISIT],
+	                   vocab_rate_label[RATE_SIGNING],
+	                   vocab_rate_label[RATE_USAGE]};
 	const int ncols = (int)(sizeof h / sizeof *h);
 	const manager_ind_t *mg = w->b < 0 ? ind->managers : ind->branches[w->b].managers;
 	int nm = w->b < 0 ? ind->nmanagers : ind->branches[w->b].nmanagers;
@@ -474,8 +473,8 @@ static void trend_bank(wb_t *w)
 {
 	const char *h[11] = {"月份"};
 	for (int i = 0; i < 5; i++) {
-		h[1 + i] = trend_labels[i];
-		h[6 + i] = config_rate_labels[trend_rates[i]];
+		h[1 + i] = vocab_trend_label[i];
+		h[6 + i] = vocab_rate_label[trend_rates[i]];
 	}
 	wb_sheet_t s;
 	wb_table_t t = {
@@ -530,8 +529,8 @@ static void trend_villages(wb_t *w, int nvillages)
 	const model_t *m = ind->model;
 	const char *h[13] = {"村代码", "村名", "月份"};
 	for (int i = 0; i < 5; i++) {
-		h[3 + i] = trend_labels[i];
-		h[8 + i] = config_rate_labels[trend_rates[i]];
+		h[3 + i] = vocab_trend_label[i];
+		h[8 + i] = vocab_rate_label[trend_rates[i]];
 	}
 	wb_sheet_t s;
 	wb_table_t t = {.name = "趋势",
@@ -602,7 +601,7 @@ static void sheet_quality(wb_t *w)
 	for (int i = 0; i < m->nfindings; i++)
 		n += finding_in(w, &m->findings[i]);
 	wb_sheet_t s;
-	wb_table_t t = {.name = "数据质量", .headers = h, .ncols = 6, .rows = n};
+	wb_table_t t = {.name = VOCAB_QUALITY_TITLE, .headers = h, .ncols = 6, .rows = n};
 	wb_sheet_open(w, &s, &t);
 	lxw_row_t first = s.row;
 	for (int i = 0; i < m->nfindings; i++) {
@@ -613,7 +612,7 @@ static void sheet_quality(wb_t *w)
 		if (f->line > 0)
 			wb_num(&s, 1, WK_NUMBER, f->line);
 		wb_text(&s, 2, f->column);
-		wb_text(&s, 3, f->severity == SEV_ERROR ? "错误" : "警告");
+		wb_text(&s, 3, vocab_severity_label(f->severity));
 		wb_text(&s, 4, f->code);
 		wb_text(&s, 5, f->message);
 		wb_next_row(&s);
@@ -621,7 +620,7 @@ static void sheet_quality(wb_t *w)
 	if (n == 0)
 		wb_note(&s, 0, "本期没有数据质量问题。");
 	else
-		wb_flag_text(&s, 3, first, s.row - 1, "错误", true);
+		wb_flag_text(&s, 3, first, s.row - 1, vocab_severity_label(SEV_ERROR), true);
 	wb_sheet_close(&s);
 }
 
@@ -629,7 +628,7 @@ static void sheet_quality(wb_t *w)
 
 static const char *yes_no(bool b)
 {
-	return b ? "是" : "否";
+	return b ? VOCAB_YES : VOCAB_NO;
 }
 
 /* What each_household() calls for every household of the workbook's villages, in village
@@ -675,7 +674,7 @@ static void household_row(void *ctx, const wb_t *w, const village_t *v, int hi)
 	wb_text(s, 3, mask ? format_mask_name(t, sizeof t, x->name) : x->name);
 	wb_text(s, 4, mask ? format_mask_id(t, sizeof t, x->id_number) : x->id_number);
 	wb_text(s, 5, mask ? format_mask_phone(t, sizeof t, x->phone) : x->phone);
-	wb_text(s, 6, value_segment_label(x->segment));
+	wb_text(s, 6, vocab_segment_label(x->segment));
 	wb_text(s, 7, x->grid);
 	wb_text(s, 8, x->manager && x->manager[0] ? x->manager : MODEL_UNASSIGNED);
 	if (x->members >= 0)
@@ -737,11 +736,30 @@ static void sheet_rows(wb_t *w, wb_table_t *t, household_fn count, household_fn 
 
 static void sheet_households(wb_t *w)
 {
-	const char *h[] = {"村代码",   "村名",     "户号",     "户主",        "身份证号",
-	                   "联系电话", "客群",     "网格",     "客户经理",    "家庭人口",
-	                   "外出务工", "走访日期", "建档日期", "授信额度",    "授信日期",
-	                   "签约日期", "已走访",   "已建档",   "已授信",      "已签约",
-	                   "已用信",   "逾期",     "贷款余额", "负面清单原因"};
+	const char *h[] = {"村代码",
+	                   "村名",
+	                   "户号",
+	                   "户主",
+	                   "身份证号",
+	                   "联系电话",
+	                   "客群",
+	                   "网格",
+	                   "客户经理",
+	                   "家庭人口",
+	                   "外出务工",
+	                   "走访日期",
+	                   "建档日期",
+	                   "授信额度",
+	                   "授信日期",
+	                   "签约日期",
+	                   vocab_household_label[VOCAB_HH_VISITED],
+	                   vocab_household_label[VOCAB_HH_ARCHIVED],
+	                   vocab_household_label[VOCAB_HH_GRANTED],
+	                   vocab_household_label[VOCAB_HH_SIGNED],
+	                   vocab_household_label[VOCAB_HH_USED],
+	                   "逾期",
+	                   vocab_amount_label[1],
+	                   "负面清单原因"};
 	wb_table_t t = {.name = "户表",
 	                .headers = h,
 	                .ncols = (int)(sizeof h / sizeof *h),

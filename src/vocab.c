@@ -1,0 +1,89 @@
+/* vocab.c — the keys and Chinese labels of vocab.h's enums. Tables are indexed by the enum;
+ * a function guards the index where a value may come from outside the program. */
+#include "vocab.h"
+
+const char *const vocab_rate_key[RATE_COUNT] = {"visit_rate",   "archive_rate", "credit_coverage",
+                                                "signing_rate", "usage_rate",   "amount_usage_rate",
+                                                "npl_rate",     "online_share"};
+
+const char *const vocab_rate_label[RATE_COUNT] = {
+    "走访率", "建档率", "授信覆盖率", "签约率", "用信率", "额度使用率", "不良率", "线上用信占比"};
+
+static const struct {
+	const char *key, *label;
+} segments[SEG_COUNT] = {
+    [SEG_FARMER] = {"farmer", "农户"},
+    [SEG_MERCHANT] = {"merchant", "商户"},
+    [SEG_CIVIL] = {"civil_servant", "公职人员"},
+    [SEG_EMPLOYEE] = {"employee", "企业职工"},
+    [SEG_AGRI] = {"agri_operator", "新型农业经营主体"},
+    [SEG_OTHER] = {"other", "其他"},
+};
+
+/* An out-of-range segment reads as "other" rather than indexing past the table. */
+const char *vocab_segment_key(segment_t seg)
+{
+	return (unsigned)seg < SEG_COUNT ? segments[seg].key : segments[SEG_OTHER].key;
+}
+
+const char *vocab_segment_label(segment_t seg)
+{
+	return (unsigned)seg < SEG_COUNT ? segments[seg].label : segments[SEG_OTHER].label;
+}
+
+const char *vocab_severity_key(severity_t s)
+{
+	return s == SEV_ERROR ? "error" : "warning";
+}
+
+const char *vocab_severity_label(severity_t s)
+{
+	return s == SEV_ERROR ? "错误" : "警告";
+}
+
+const char *vocab_severity_class(severity_t s)
+{
+	return s == SEV_ERROR ? "sev-error" : "sev-warning";
+}
+
+const char *vocab_verdict_key(verdict_t v)
+{
+	return v == VERDICT_PASS ? "pass" : v == VERDICT_FAIL ? "fail" : "not_started";
+}
+
+const char *vocab_verdict_label(verdict_t v)
+{
+	return v == VERDICT_PASS ? "通过" : v == VERDICT_FAIL ? "未通过" : "未启动";
+}
+
+const char *vocab_verdict_class(verdict_t v)
+{
+	return v == VERDICT_PASS ? "pass" : v == VERDICT_FAIL ? "fail" : "not-started";
+}
+
+const char *vocab_grade_label(char grade)
+{
+	static const char *const grades[] = {"示范村", "重点村", "全体村"};
+	return grade >= 'A' && grade <= 'C' ? grades[grade - 'A'] : "";
+}
+
+const char *const vocab_funnel_key[FUNNEL_COUNT] = {"households_total", "visited", "archived",
+                                                    "granted",          "signed",  "used"};
+const char *const vocab_funnel_label[FUNNEL_COUNT] = {"总户数", "走访", "建档",
+                                                      "授信",   "签约", "用信"};
+
+const char *const vocab_count_key[VOCAB_NCOUNTS] = {
+    "households_total", "listed", "negative", "eligible", "visited",           "archived",
+    "granted",          "signed", "used",     "overdue",  "loans_outstanding", "loans_online"};
+const char *const vocab_count_label[VOCAB_NCOUNTS] = {
+    "总户数",     "名单户数",   "负面清单户数", "可授信户数", "已走访户数", "已建档户数",
+    "已授信户数", "已签约户数", "已用信户数",   "逾期户数",   "在贷笔数",   "线上在贷笔数"};
+const char *const vocab_amount_key[VOCAB_NAMOUNTS] = {"credit_total", "balance_total",
+                                                      "npl_balance"};
+const char *const vocab_amount_label[VOCAB_NAMOUNTS] = {"授信总额", "贷款余额", "不良贷款余额"};
+/* The count labels of visited … used. */
+const char *const vocab_trend_label[VOCAB_NTREND] = {"已走访户数", "已建档户数", "已授信户数",
+                                                     "已签约户数", "已用信户数"};
+
+const char *const vocab_household_label[VOCAB_HH_COUNT] = {"负面清单", "已用信", "已签约", "已授信",
+                                                           "已建档",   "已走访", "未走访"};

@@ -1,0 +1,105 @@
+/* vocab.h — the enums the program names and their keys and Chinese labels, in one place, so
+ * pages, workbooks, JSON and the terminal say the same thing and a label changes once. */
+#ifndef CUNDANG_VOCAB_H
+#define CUNDANG_VOCAB_H
+
+#include <stdint.h>
+
+/* The rates an indicator may name, in SPEC §6 order. */
+typedef enum {
+	RATE_VISIT = 0,
+	RATE_ARCHIVE,
+	RATE_COVERAGE,
+	RATE_SIGNING,
+	RATE_USAGE,
+	RATE_AMOUNT_USAGE,
+	RATE_NPL,
+	RATE_ONLINE,
+	RATE_COUNT
+} rate_t;
+
+/* site.yaml / JSON key ("visit_rate") and label ("走访率") of each rate. */
+extern const char *const vocab_rate_key[RATE_COUNT];
+extern const char *const vocab_rate_label[RATE_COUNT];
+
+/* Segments (客群). */
+typedef enum {
+	SEG_FARMER = 0, /* 农户 farmer */
+	SEG_MERCHANT,   /* 商户 merchant */
+	SEG_CIVIL,      /* 公职人员 civil_servant */
+	SEG_EMPLOYEE,   /* 企业职工 employee */
+	SEG_AGRI,       /* 新型农业经营主体 agri_operator */
+	SEG_OTHER,      /* 其他 other */
+	SEG_COUNT
+} segment_t;
+
+/* "farmer" … and "农户" …; an out-of-range segment reads as other. */
+const char *vocab_segment_key(segment_t seg);
+const char *vocab_segment_label(segment_t seg);
+
+/* Severity of a finding (SPEC §5). */
+typedef enum { SEV_ERROR = 0, SEV_WARNING = 1 } severity_t;
+
+const char *vocab_severity_key(severity_t s);   /* "error", "warning" */
+const char *vocab_severity_label(severity_t s); /* 错误, 警告 */
+const char *vocab_severity_class(severity_t s); /* CSS: "sev-error", "sev-warning" */
+
+/* A village's verdict (SPEC §6). */
+typedef enum { VERDICT_PASS = 0, VERDICT_FAIL, VERDICT_NOT_STARTED } verdict_t;
+
+const char *vocab_verdict_key(verdict_t v);   /* "pass", "fail", "not_started" */
+const char *vocab_verdict_label(verdict_t v); /* 通过, 未通过, 未启动 */
+const char *vocab_verdict_class(verdict_t v); /* CSS: "pass", "fail", "not-started" */
+
+/* A village's grade 'A'..'C': 示范村, 重点村, 全体村; "" for any other. */
+const char *vocab_grade_label(char grade);
+
+/* The steps of the funnel (总户数 → 走访 → 建档 → 授信 → 签约 → 用信). */
+typedef enum {
+	FUNNEL_TOTAL = 0,
+	FUNNEL_VISITED,
+	FUNNEL_ARCHIVED,
+	FUNNEL_GRANTED,
+	FUNNEL_SIGNED,
+	FUNNEL_USED,
+	FUNNEL_COUNT
+} funnel_step_t;
+
+extern const char *const vocab_funnel_key[FUNNEL_COUNT];
+extern const char *const vocab_funnel_label[FUNNEL_COUNT];
+
+/* The counts a page or workbook shows, in this order (counts_t of indicators.h). */
+enum { VOCAB_NCOUNTS = 12, VOCAB_NAMOUNTS = 3, VOCAB_NTREND = 5 };
+extern const char *const vocab_count_key[VOCAB_NCOUNTS];
+extern const char *const vocab_count_label[VOCAB_NCOUNTS]; /* "总户数" … */
+/* credit_total, balance_total, npl_balance. */
+extern const char *const vocab_amount_key[VOCAB_NAMOUNTS];
+extern const char *const vocab_amount_label[VOCAB_NAMOUNTS];
+/* The counts of a trend month: visited, archived, granted, signed, used. */
+extern const char *const vocab_trend_label[VOCAB_NTREND];
+
+/* Where a household stands at D, furthest step first (HH_* bits of indicators.h). */
+typedef enum {
+	VOCAB_HH_NEGATIVE = 0,
+	VOCAB_HH_USED,
+	VOCAB_HH_SIGNED,
+	VOCAB_HH_GRANTED,
+	VOCAB_HH_ARCHIVED,
+	VOCAB_HH_VISITED,
+	VOCAB_HH_NONE,
+	VOCAB_HH_COUNT
+} vocab_household_t;
+extern const char *const vocab_household_label[VOCAB_HH_COUNT]; /* 负面清单, 已用信 … 未走访 */
+
+/* Marks of an indicator or check. */
+#define VOCAB_MET "达标"
+#define VOCAB_UNMET "未达标"
+#define VOCAB_NO_DATA "无数据" /* a rate without a denominator, where it is not unmet */
+#define VOCAB_DONE "已完成"
+#define VOCAB_NOT_DONE "未完成"
+#define VOCAB_YES "是"
+#define VOCAB_NO "否"
+#define VOCAB_FUNNEL_TITLE "授信漏斗"
+#define VOCAB_QUALITY_TITLE "数据质量"
+
+#endif
