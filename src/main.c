@@ -10,6 +10,7 @@
 #include "build.h"
 #include "compute/indicators.h"
 #include "render/json/indjson.h"
+#include "render/letters/letters.h"
 #include "sample/sample.h"
 #include "render/text/textout.h"
 
@@ -23,6 +24,8 @@ typedef struct {
 	const char *month_text;
 	char **branches;
 	int nbranches;
+	char **villages; /* letters --village */
+	int nvillages;
 	int strict, json, quiet, verbose, jobs;
 	long households;
 	unsigned long long seed;
@@ -34,6 +37,8 @@ static const char usage_text[] =
     "                      [--strict] [-j N] [-q|-v]\n"
     "       cundang stats  [-i DIR] [--month YYYY-MM] [--branch CODE]... [--json]\n"
     "       cundang check  [-i DIR] [--month YYYY-MM] [--json] [--strict]\n"
+    "       cundang letters [-i DIR] [-o DIR] [--month YYYY-MM] [--branch CODE]...\n"
+    "                      [--village CODE]...\n"
     "       cundang sample [-o DIR] [--households N] [--seed S]\n"
     "       cundang --help | --version\n";
 
@@ -68,8 +73,11 @@ static int parse_args(int argc, char **argv, options_t *o)
 	o->cmd = argv[1];
 	const char *cmd = o->cmd;
 	int is_build = !strcmp(cmd, "build"), is_stats = !strcmp(cmd, "stats"),
-	    is_check = !strcmp(cmd, "check"), is_sample = !strcmp(cmd, "sample");
-	if (!is_build && !is_stats && !is_check && !is_sample)
+	    is_check = !strcmp(cmd, "check"), is_sample = !strcmp(cmd, "sample"),
+	    is_letters = !strcmp(cmd, "letters");
+	if (is_letters)
+		o->output = "letters";
+	if (!is_build && !is_stats && !is_check && !is_sample && !is_letters)
 		return usage_error("unknown command '%s'", cmd);
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
@@ -77,11 +85,19 @@ static int parse_args(int argc, char **argv, options_t *o)
 		int takes = 1;
 		if (!strcmp(a, "-i") && !is_sample)
 			o->input = v;
-		else if (!strcmp(a, "-o") && (is_build || is_sample))
+		else if (!strcmp(a, "-o") && (is_build || is_sample || is_letters))
 			o->output = v;
 		else if (!strcmp(a, "--month") && !is_sample)
 			o->month_text = v;
-		else if (!strcmp(a, "--branch") && (is_build || is_stats)) {
+		else if (!strcmp(a, "--village") && is_letters) {
+			if (v) {
+				o->villages = realloc(o->villages, (size_t)(o->nvillages + 1) *
+				                                       sizeof *o->villages);
+				if (!o->villages)
+					return EXIT_OUTPUT;
+				o->villages[o->nvillages++] = (char *)v;
+			}
+		} else if (!strcmp(a, "--branch") && (is_build || is_stats || is_letters)) {
 			if (v) {
 				o->branches = realloc(o->branches, (size_t)(o->nbranches + 1) *
 				                                       sizeof *o->branches);
@@ -167,13 +183,33 @@ static int cmd_sample(const options_t *o)
 	return 0;
 }
 
-/* stats, check and build share reading and computing. */
+/* letters: the credit notification letters of the selection at D (SPEC §8). */
+static int cmd_letters(const options_t *o, const indicators_t *ind)
+{
+	err_t err = {0};
+	double started = build_now();
+	letters_options_t lo = {
+	    .output = o->output, .villages = o->villages, .nvillages = o->nvillages};
+	letters_result_t res;
+	letters_status_t st = letters_write(ind, &lo, &res, &err);
+	if (st != LETTERS_OK) {
+		print_error(&err);
+		return st == LETTERS_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
+	}
+	fprintf(stderr,
+	        "cundang: %d letters in %d PDFs in %s (%d villages with no grant by D) in %.2f s\n",
+	        res.pages, res.pdfs, o->output, res.empty, build_now() - started);
+	return 0;
+}
+
+/* stats, check, build and letters share reading and computing. */
 static int cmd_archive(const options_t *o)
 {
 	double started = build_now();
 	err_t err = {0};
 	model_t m;
-	int is_check = !strcmp(o->cmd, "check"), is_stats = !strcmp(o->cmd, "stats");
+	int is_check = !strcmp(o->cmd, "check"), is_stats = !strcmp(o->cmd, "stats"),
+	    is_letters = !strcmp(o->cmd, "letters");
 	if (archive_load(o->input, o->jobs, &m, &err) != 0) {
 		print_error(&err);
 		return EXIT_INPUT;
@@ -195,7 +231,9 @@ static int cmd_archive(const options_t *o)
 		return rc;
 	}
 	int nfind = ind.errors + ind.warnings;
-	if (is_check) {
+	if (is_letters) {
+		rc = cmd_letters(o, &ind);
+	} else if (is_check) {
 		if (o->json) {
 			json_object *a = indjson_findings(&ind);
 			if (indjson_write(stdout, a) != 0)
@@ -261,5 +299,6 @@ int main(int argc, char **argv)
 	if (rc == 0)
 		rc = !strcmp(o.cmd, "sample") ? cmd_sample(&o) : cmd_archive(&o);
 	free(o.branches);
+	free(o.villages);
 	return rc;
 }

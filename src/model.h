@@ -18,6 +18,7 @@ typedef struct {
 	char *code, *name;
 	int64_t target_granted; /* 0 when absent */
 	bool has_target;
+	char *address, *phone; /* printed on letters (SPEC §8); NULL when absent */
 } branch_t;
 
 typedef struct {
@@ -44,7 +45,9 @@ typedef struct {
 	int nindicators;
 	check_rule_t *checks;
 	int nchecks;
-	bool mask_workbooks; /* default true */
+	bool mask_workbooks;     /* default true */
+	int letters_valid_years; /* letters.valid_years, default 3 */
+	char *letters_hotline;   /* letters.hotline, NULL when absent */
 } site_t;
 
 /* ---- village.md ---- */

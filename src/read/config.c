@@ -48,9 +48,51 @@ static int required_text(ydoc_t *d, yaml_node_t *map, const char *key, const cha
 	return 0;
 }
 
+/* An optional text: *out is a copy the site owns, or stays NULL when absent or empty. */
+static int optional_text(ydoc_t *d, yaml_node_t *map, const char *key, const char *path, char **out,
+                         err_t *err)
+{
+	const char *s;
+	yaml_node_t *n = ydoc_get(d, map, key, NULL);
+	if (ydoc_is_null(n))
+		return 0;
+	if (ydoc_text(d, n, path, &s, err))
+		return -1;
+	if (s[0])
+		*out = xstrdup(s);
+	return 0;
+}
+
+#define VALID_YEARS_MAX 30 /* a grant valid longer than this is a typing error */
+
+/* letters: {valid_years, hotline} (SPEC §3, §8). */
+static int read_letters(ydoc_t *d, yaml_node_t *root, site_t *site, err_t *err)
+{
+	static const char *const keys[] = {"valid_years", "hotline", NULL};
+	site->letters_valid_years = 3;
+	yaml_node_t *l = ydoc_get(d, root, "letters", NULL);
+	if (ydoc_is_null(l))
+		return 0;
+	if (ydoc_check_map(d, l, "letters", keys, err))
+		return -1;
+	yaml_node_t *vy = ydoc_get(d, l, "valid_years", NULL);
+	if (!ydoc_is_null(vy)) {
+		int64_t y;
+		if (ydoc_count(d, vy, "letters.valid_years", VALID_YEARS_MAX, &y, err))
+			return -1;
+		if (y < 1)
+			return err_set(err, d->file, ydoc_line(d, vy),
+			               "letters.valid_years: must be from 1 to %d, got %s",
+			               VALID_YEARS_MAX, ydoc_scalar(vy));
+		site->letters_valid_years = (int)y;
+	}
+	return optional_text(d, l, "hotline", "letters.hotline", &site->letters_hotline, err);
+}
+
 static int read_branches(ydoc_t *d, yaml_node_t *seq, site_t *site, err_t *err)
 {
-	static const char *const keys[] = {"code", "name", "target_granted", NULL};
+	static const char *const keys[] = {"code",    "name",  "target_granted",
+	                                   "address", "phone", NULL};
 	if (!seq)
 		return err_set(err, d->file, 0,
 		               "branches: missing (the list of branches, each "
@@ -104,6 +146,12 @@ static int read_branches(ydoc_t *d, yaml_node_t *seq, site_t *site, err_t *err)
 				break;
 			b->has_target = true;
 		}
+		snprintf(field, sizeof field, "%s.address", path);
+		if ((rc = optional_text(d, m, "address", field, &b->address, err)))
+			break;
+		snprintf(field, sizeof field, "%s.phone", path);
+		if ((rc = optional_text(d, m, "phone", field, &b->phone, err)))
+			break;
 	}
 	strmap_free(&seen);
 	return rc;
@@ -289,6 +337,9 @@ static int read_site(ydoc_t *d, site_t *site, err_t *err)
 	if (read_acceptance(d, acc, acc_line, site, err))
 		return -1;
 
+	if (read_letters(d, root, site, err))
+		return -1;
+
 	site->mask_workbooks = true;
 	yaml_node_t *priv = ydoc_get(d, root, "privacy", NULL);
 	if (!ydoc_is_null(priv)) {
@@ -327,6 +378,8 @@ void config_free(site_t *site)
 	for (int i = 0; i < site->nbranches; i++) {
 		free(site->branches[i].code);
 		free(site->branches[i].name);
+		free(site->branches[i].address);
+		free(site->branches[i].phone);
 	}
 	free(site->branches);
 	for (int i = 0; i < site->nindicators; i++)
@@ -337,5 +390,6 @@ void config_free(site_t *site)
 		free(site->checks[i].label);
 	}
 	free(site->checks);
+	free(site->letters_hotline);
 	memset(site, 0, sizeof *site);
 }

@@ -661,8 +661,14 @@ static int write_site(gen_t *g, err_t *err)
 	for (int k = 0; k < g->nbranches; k++) {
 		const branch_t *br = &g->branches[k];
 		long target = (br->households * 8 / 10 + 50) / 100 * 100;
-		buf_printf(b, "  - {code: %s, name: %s, target_granted: %ld}\n", br->code, br->name,
-		           target < 100 ? 100 : target);
+		/* The town is the branch name without 支行; address and phone go on letters. */
+		int town = (int)strlen(br->name) - (int)strlen("支行");
+		buf_printf(b,
+		           "  - {code: %s, name: %s, target_granted: %ld, address: "
+		           "句容市%.*s镇人民路%d号, "
+		           "phone: 0511-8728%04d}\n",
+		           br->code, br->name, target < 100 ? 100 : target, town > 0 ? town : 0,
+		           br->name, 10 + 7 * k, 1000 + 11 * k);
 	}
 	buf_adds(b, "acceptance:\n"
 	            "  pass_score: 80\n"
@@ -679,7 +685,10 @@ static int write_site(gen_t *g, err_t *err)
 	            "    night_school:    {label: 金融夜校宣讲, weight: 2.5}\n"
 	            "    wechat_group:    {label: 村民微信群, weight: 2.5}\n"
 	            "privacy:\n"
-	            "  mask_workbooks: true\n");
+	            "  mask_workbooks: true\n"
+	            "letters:                       # cundang letters (授信告知函)\n"
+	            "  valid_years: 3\n"
+	            "  hotline: 96008\n");
 	return write_whole(g, "site.yaml", b->data, b->len, err);
 }
 

@@ -312,6 +312,41 @@ static void test_top_level_shapes(void **state)
 	expect_fail("bank: *nowhere\n", 1, "YAML syntax error: found undefined alias");
 }
 
+/* letters: and the branch fields printed on letters (SPEC §3, §8). */
+static void test_letters_keys(void **state)
+{
+	(void)state;
+	site_t site;
+	err_t err;
+	assert_int_equal(
+	    load_text("bank: B\nbranches:\n  - {code: HB, name: A}\n" ACC, &site, &err), 0);
+	assert_int_equal(site.letters_valid_years, 3);
+	assert_null(site.letters_hotline);
+	assert_null(site.branches[0].address);
+	assert_null(site.branches[0].phone);
+	config_free(&site);
+	assert_int_equal(
+	    load_text("bank: B\nbranches:\n  - {code: HB, name: A, address: 后白镇8号, "
+	              "phone: 0511-87650001}\n" ACC "letters: {valid_years: 5, hotline: 96008}\n",
+	              &site, &err),
+	    0);
+	assert_int_equal(site.letters_valid_years, 5);
+	assert_string_equal(site.letters_hotline, "96008");
+	assert_string_equal(site.branches[0].address, "后白镇8号");
+	assert_string_equal(site.branches[0].phone, "0511-87650001");
+	config_free(&site);
+	expect_fail("bank: B\nbranches: [{code: HB, name: A}]\n" ACC "letters: {valid_years: 0}\n",
+	            6, "letters.valid_years: must be from 1 to 30, got 0");
+	expect_fail("bank: B\nbranches: [{code: HB, name: A}]\n" ACC "letters: {valid_years: 31}\n",
+	            6, "letters.valid_years: 31 is too large (at most 30)");
+	expect_fail("bank: B\nbranches: [{code: HB, name: A}]\n" ACC "letters: {seal: x}\n", 6,
+	            "letters.seal: unknown key");
+	expect_fail("bank: B\nbranches: [{code: HB, name: A}]\n" ACC "letters: [1]\n", 6,
+	            "letters: expected a map");
+	expect_fail("bank: B\nbranches: [{code: HB, name: A, phone: [1]}]\n" ACC, 2,
+	            "branches[1].phone: expected text, found a list");
+}
+
 static void test_missing_file(void **state)
 {
 	(void)state;
@@ -462,15 +497,11 @@ static void test_node_limit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_spec_example),
-	    cmocka_unit_test(test_defaults_and_variants),
-	    cmocka_unit_test(test_indicator_shapes),
-	    cmocka_unit_test(test_acceptance_shapes),
-	    cmocka_unit_test(test_top_level_shapes),
-	    cmocka_unit_test(test_missing_file),
-	    cmocka_unit_test(test_gb18030_and_bom),
-	    cmocka_unit_test(test_billion_laughs),
-	    cmocka_unit_test(test_alias_cycle_and_depth),
+	    cmocka_unit_test(test_spec_example),     cmocka_unit_test(test_defaults_and_variants),
+	    cmocka_unit_test(test_indicator_shapes), cmocka_unit_test(test_acceptance_shapes),
+	    cmocka_unit_test(test_top_level_shapes), cmocka_unit_test(test_letters_keys),
+	    cmocka_unit_test(test_missing_file),     cmocka_unit_test(test_gb18030_and_bom),
+	    cmocka_unit_test(test_billion_laughs),   cmocka_unit_test(test_alias_cycle_and_depth),
 	    cmocka_unit_test(test_node_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
