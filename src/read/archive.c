@@ -146,6 +146,42 @@ static void run_pool(pool_t *pool, int jobs)
 	free(th);
 }
 
+/* Whether name holds a control character (below U+0020, or DEL). */
+static int has_control(const char *name)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7F)
+			return 1;
+	return 0;
+}
+
+/* A loan file's name is quoted in every file:line: message, on quality.html and in the
+ * findings CSV; a newline in it would split those lines and forge others. Such a file is
+ * refused, its name shown with the control characters escaped (\n, \t, \r, \xHH). */
+static int refuse_control_name(err_t *err, const char *ldir, const char *name)
+{
+	buf_t b = {0};
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p == '\n')
+			buf_adds(&b, "\\n");
+		else if (*p == '\t')
+			buf_adds(&b, "\\t");
+		else if (*p == '\r')
+			buf_adds(&b, "\\r");
+		else if (*p < 0x20 || *p == 0x7F)
+			buf_printf(&b, "\\x%02X", *p);
+		else
+			buf_add(&b, (const char *)p, 1);
+	}
+	char *path = path_join(ldir, b.data);
+	err_set(err, path, 0,
+	        "a control character (shown escaped) in a loan file's name would split the "
+	        "file:line: messages; rename the file");
+	free(path);
+	buf_free(&b);
+	return -1;
+}
+
 /* Builds the task list: villages/<code>/ in bytewise order, then the loan files (loans/NAME.csv).
  */
 static int plan_tasks(const char *dir, task_t **out, int *nout, int *nvillages, err_t *err)
@@ -206,6 +242,10 @@ static int plan_tasks(const char *dir, task_t **out, int *nout, int *nvillages, 
 		if (len < 5 ||
 		    (strcmp(names[i] + len - 4, ".csv") && strcmp(names[i] + len - 4, ".CSV")))
 			continue; /* only *.csv files are ledger exports */
+		if (has_control(names[i])) {
+			rc = refuse_control_name(err, ldir, names[i]);
+			break;
+		}
 		char *path = path_join(ldir, names[i]);
 		struct stat st;
 		if (lstat(path, &st) != 0)
@@ -252,7 +292,30 @@ typedef struct {
 	strmap_t loan_ids;
 	strmap_t managers;
 	size_t caph, capl;
+	/* Totals of the kept rows' amount columns (SUM_*). Every money figure of the model is
+	 * a sum of one column over some of the kept rows, each counted once, and amounts are
+	 * never negative; so when these three fit in int64_t fen, no later sum can overflow. */
+	int64_t sum[3];
+	int overflow; /* a total would not fit: err says where, and the load fails */
+	err_t err;
 } merge_t;
+
+enum { SUM_CREDIT_LINE, SUM_AMOUNT, SUM_BALANCE };
+
+/* Adds fen to total k, or records the first row at which the total stops fitting. */
+static void add_amount(merge_t *g, int k, int64_t fen, const char *file, int line,
+                       const char *column)
+{
+	if (g->overflow)
+		return;
+	if (__builtin_add_overflow(g->sum[k], fen, &g->sum[k])) {
+		g->overflow = 1;
+		err_set(&g->err, file, line,
+		        "the archive's total of %s passes 92233720368547758.07 yuan here and does "
+		        "not fit a signed 64-bit count of fen; no total is ever wrapped or rounded",
+		        column);
+	}
+}
 
 /* Findings of a file sort by line then column; those about village.md come last. */
 static int cmp_pending(const void *a, const void *b)
@@ -343,6 +406,8 @@ static void merge_village(merge_t *g, task_t *t, int vi)
 			strmap_put(&g->managers, m->managers[mi], mi);
 		}
 		h->manager_idx = mi;
+		add_amount(g, SUM_CREDIT_LINE, h->credit_line, csvf, h->line,
+		           "credit_line (授信额度)");
 		m->households[m->nhouseholds++] = *h;
 	}
 	v->nhouseholds = m->nhouseholds - v->first_household;
@@ -403,6 +468,8 @@ static void merge_loans(merge_t *g, task_t *t, int fi)
 			rows_pending_add(r, i, l->line, INT32_MAX, SEV_WARNING,
 			                 "outstanding_not_granted", NULL,
 			                 "借据 %s 未结清，但户 %s 未获授信", l->id, hid);
+		add_amount(g, SUM_AMOUNT, l->amount, file, l->line, "amount (发放金额)");
+		add_amount(g, SUM_BALANCE, l->balance, file, l->line, "balance (贷款余额)");
 		m->loans[m->nloans++] = *l;
 	}
 	flush_findings(g, r, file, file, dropped, -1, row_village);
@@ -514,6 +581,14 @@ int archive_load(const char *dir, int jobs, model_t *m, err_t *err)
 	strmap_free(&g.loan_ids);
 	strmap_free(&g.managers);
 	free_tasks(tasks, ntasks);
+	if (g.overflow) {
+		/* Named as the other fatal problems of a file are: by the path it was read at. */
+		char *path = path_join(dir, g.err.file);
+		err_set(err, path, g.err.line, "%s", g.err.msg);
+		free(path);
+		model_free(m);
+		return -1;
+	}
 	return 0;
 }
 

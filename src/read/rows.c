@@ -87,6 +87,8 @@ typedef struct {
 	int pos[HC_COUNT];            /* header position of each column, or -1 */
 	const char *header[HC_COUNT]; /* header text as written (arena) */
 	int have_header;
+	const char **head; /* the header line's trimmed fields (arena), to spot it repeated */
+	size_t nhead;
 	rows_t *r;
 	int is_loans;
 	const char *hid; /* household_id of the loan record being read, or NULL */
@@ -155,8 +157,26 @@ static int read_header(file_t *f, const csv_record_t *rec, err_t *err)
 		rows_pending_add(r, -1, rec->line, -1, SEV_WARNING, "unknown_column", first_unknown,
 		                 "未知列已忽略：%s", unknown.data);
 	buf_free(&unknown);
+	f->head = arena_alloc(&r->arena, (rec->nfields + 1) * sizeof *f->head);
+	for (size_t i = 0; i < rec->nfields; i++)
+		f->head[i] = arena_strdup(&r->arena, rec->fields[i]);
+	f->nhead = rec->nfields;
 	f->have_header = 1;
 	return 0;
+}
+
+/* Two exports pasted together repeat the header line; read as data it would be a household
+ * or loan with a finding per column. Such a record is skipped with one warning. */
+static int repeated_header(file_t *f, const csv_record_t *rec)
+{
+	if (rec->nfields != f->nhead)
+		return 0;
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (strcmp(rec->fields[i], f->head[i]) != 0)
+			return 0;
+	rows_pending_add(f->r, -1, rec->line, -1, SEV_WARNING, "repeated_header", NULL,
+	                 "此行与表头相同（两份导出拼接在一起？），已跳过");
+	return 1;
 }
 
 /* The trimmed value of column k in rec ("" when the column is absent or the row short). */
@@ -277,6 +297,8 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 	file_t *f = ctx;
 	if (!f->have_header)
 		return read_header(f, rec, err);
+	if (repeated_header(f, rec))
+		return 0;
 	rows_t *r = f->r;
 	const char *id = field(f, rec, HC_ID), *name = field(f, rec, HC_NAME);
 	if (!id[0] || !name[0]) {
@@ -397,6 +419,8 @@ static int on_loan(const csv_record_t *rec, void *ctx, err_t *err)
 		f->r->household_header = f->header[LC_HOUSEHOLD];
 		return 0;
 	}
+	if (repeated_header(f, rec))
+		return 0;
 	f->hid = field(f, rec, LC_HOUSEHOLD);
 	loan_row(f, rec);
 	f->hid = NULL;

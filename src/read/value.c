@@ -164,6 +164,23 @@ static value_status_t date_result(int y, int m, int d, int32_t *ymd)
 	return VALUE_OK;
 }
 
+/* The civil date a number of days after 1899-12-30 falls on (Howard Hinnant's
+ * days-to-civil, shifted to that base). Callers keep days within 20000..80000. */
+static void serial_to_civil(int days, int *y, int *m, int *d)
+{
+	/* 1899-12-30 is 25569 days before 1970-01-01; z counts from 0000-03-01. */
+	long z = (long)days - 25569 + 719468;
+	long era = z / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
 value_status_t value_parse_date(const char *s, int32_t *ymd)
 {
 	span_t v = span_of(s);
@@ -175,6 +192,15 @@ value_status_t value_parse_date(const char *s, int32_t *ymd)
 	/* Compact form: exactly eight digits and nothing else. */
 	if (span_len(v) == 8 && digits(&p, v.e, 8, 8, &y))
 		return date_result(y / 10000, y / 100 % 100, y % 100, ymd);
+	/* Excel serial day number: a date cell Excel formatted as a number. Five digits
+	 * only, so that 2026035 or 202603 stay slips rather than dates in 7437 or 2453. */
+	p = v.b;
+	if (span_len(v) == 5 && digits(&p, v.e, 5, 5, &y)) {
+		if (y < 20000 || y > 80000)
+			return VALUE_INVALID;
+		serial_to_civil(y, &y, &m, &d);
+		return date_result(y, m, d, ymd);
+	}
 
 	p = v.b;
 	if (!digits(&p, v.e, 4, 4, &y))

@@ -19,7 +19,9 @@ typedef enum {
  * Returns s advanced past leading space. */
 char *value_trim(char *s);
 
-/* Dates: 2026-03-05, 2026/3/5, 2026.03.05, 20260305, 2026年3月5日.
+/* Dates: 2026-03-05, 2026/3/5, 2026.03.05, 20260305, 2026年3月5日, and an Excel serial
+ * day number of five digits from 20000 to 80000 (days after 1899-12-30: 46023 is
+ * 2026-01-01; other five-digit numbers are invalid).
  * On VALUE_OK *ymd = yyyymmdd (e.g. 20260305); the date is a real calendar date
  * with year 1900..2999. Text is expected trimmed. */
 value_status_t value_parse_date(const char *s, int32_t *ymd);

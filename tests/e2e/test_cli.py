@@ -141,6 +141,24 @@ with scratch_dir("cli") as tmp:
     check("a broken template is exit 2 naming it", rc == 2 and "village.mustache:2" in err, err)
     after = {p: open(os.path.join(f"{tmp}/o3", p), "rb").read() for p in tree_files(f"{tmp}/o3")}
     check("a broken template leaves the output untouched", before == after)
+    # A partial that includes itself, directly or through another, is a broken template
+    # too (exit 2 before anything is written), not a render failure (exit 3).
+    os.remove(f"{tmp}/tpl/village.mustache")
+    with open(f"{tmp}/tpl/quality.mustache", "w") as f:
+        f.write("a\n{{#quality}}{{> quality}}{{/quality}}")
+    rc, _, err = run("build", "-q", "-i", "input", "-o", f"{tmp}/o3", "--templates", f"{tmp}/tpl")
+    check("a self-including partial is exit 2 naming the tag",
+          rc == 2 and f"{tmp}/tpl/quality.mustache:2: partial 'quality' includes itself" in err, err)
+    os.remove(f"{tmp}/tpl/quality.mustache")
+    with open(f"{tmp}/tpl/foot.mustache", "w") as f:
+        f.write("x{{> ring}}")
+    with open(f"{tmp}/tpl/ring.mustache", "w") as f:
+        f.write("\n\n{{#bank}}{{> foot}}{{/bank}}")
+    rc, _, err = run("build", "-q", "-i", "input", "-o", f"{tmp}/o3", "--templates", f"{tmp}/tpl")
+    check("a loop through two partials is exit 2 naming the tag that closes it",
+          rc == 2 and f"{tmp}/tpl/ring.mustache:3: partial 'foot' includes itself" in err, err)
+    after = {p: open(os.path.join(f"{tmp}/o3", p), "rb").read() for p in tree_files(f"{tmp}/o3")}
+    check("a self-including partial leaves the output untouched", before == after)
     shutil.rmtree(f"{tmp}/o3")
     shutil.rmtree(f"{tmp}/tpl")
 

@@ -133,6 +133,24 @@ static void test_date(void **state)
 	check_date("26-03-05", VALUE_INVALID, 0);
 	check_date("02026-03-05", VALUE_INVALID, 0);
 	check_date("2026-03-", VALUE_INVALID, 0);
+
+	/* Excel serial day numbers: days after 1899-12-30, five digits 20000..80000. */
+	check_date("46023", VALUE_OK, 20260101);
+	check_date("20000", VALUE_OK, 19541003);
+	check_date("80000", VALUE_OK, 21190111);
+	check_date("45351", VALUE_OK, 20240229);
+	check_date("45352", VALUE_OK, 20240301);
+	check_date("36526", VALUE_OK, 20000101);
+	check_date("46387", VALUE_OK, 20261231);
+	check_date(" 46023 ", VALUE_OK, 20260101);
+	check_date("19999", VALUE_INVALID, 0);
+	check_date("80001", VALUE_INVALID, 0);
+	check_date("09999", VALUE_INVALID, 0);
+	check_date("4602", VALUE_INVALID, 0);
+	check_date("460230", VALUE_INVALID, 0);
+	check_date("46023.0", VALUE_INVALID, 0);
+	check_date("46023.5", VALUE_INVALID, 0);
+	check_date("-46023", VALUE_INVALID, 0);
 	check_date("2026-03", VALUE_INVALID, 0);
 	check_date("2026-", VALUE_INVALID, 0);
 	check_date("2026", VALUE_INVALID, 0);

@@ -797,6 +797,19 @@ static int render_range(render_t *r, const template_t *t, size_t from, size_t to
 	return 0;
 }
 
+const char *template_next_partial(const template_t *t, size_t *pos, long *line)
+{
+	for (size_t i = *pos; i < t->n; i++) {
+		if (t->nodes[i].kind == NODE_PARTIAL) {
+			*pos = i + 1;
+			*line = t->nodes[i].line;
+			return t->names.data + t->nodes[i].off;
+		}
+	}
+	*pos = t->n;
+	return NULL;
+}
+
 int template_render(const template_t *t, json_object *data, template_partial_fn partials, void *ctx,
                     buf_t *out, err_t *err)
 {

@@ -34,6 +34,11 @@ template_t *template_compile(const char *src, size_t len, const char *name, err_
 int template_render(const template_t *t, json_object *data, template_partial_fn partials, void *ctx,
                     buf_t *out, err_t *err);
 
+/* Steps through t's partial tags in source order: returns the name of the first one at or
+ * after node *pos, sets *line to its line and *pos past it; NULL when there is no more.
+ * Start with *pos = 0. The name is t's own and lives as long as t. */
+const char *template_next_partial(const template_t *t, size_t *pos, long *line);
+
 /* Frees t; template_free(NULL) does nothing. */
 void template_free(template_t *t);
 

@@ -18,6 +18,8 @@ typedef struct {
 	const char *src; /* NUL-terminated source */
 	size_t len;
 	template_t *compiled;
+	char *label; /* the file as named in messages */
+	int mark;    /* cycle search: 0 not seen, 1 on the current path, 2 done */
 } entry_t;
 
 struct tmplset {
@@ -104,6 +106,32 @@ static int load_overrides(tmplset_t *ts, const char *dir, err_t *err)
 	return rc;
 }
 
+/* Fails if a partial of e can reach e again, naming the tag that closes the loop. A loop of
+ * partials is legal Mustache when the data is a tree that ends; the pages' data is not, so
+ * such a template would recurse until the nesting limit on every page: a broken template,
+ * refused before anything is written. Depth-first over at most a few dozen templates. */
+static int find_loop(tmplset_t *ts, entry_t *e, err_t *err)
+{
+	size_t pos = 0;
+	long line;
+	const char *name;
+	e->mark = 1;
+	while ((name = template_next_partial(e->compiled, &pos, &line)) != NULL) {
+		entry_t *p = find(ts, name);
+		if (!p || p->mark == 2)
+			continue; /* a missing partial renders empty */
+		if (p->mark == 1)
+			return err_set(err, e->label, line,
+			               "partial '%s' includes itself (directly or through other "
+			               "partials), so a page would never end",
+			               name);
+		if (find_loop(ts, p, err) != 0)
+			return -1;
+	}
+	e->mark = 2;
+	return 0;
+}
+
 tmplset_t *tmplset_load(const char *override_dir, err_t *err)
 {
 	tmplset_t *ts = xcalloc(1, sizeof *ts);
@@ -121,8 +149,15 @@ tmplset_t *tmplset_load(const char *override_dir, err_t *err)
 		char label[300];
 		snprintf(label, sizeof label, "%s%s%s%s", e->owned ? override_dir : "",
 		         e->owned ? "/" : "templates/", e->name, SUFFIX);
+		e->label = xstrdup(label);
 		e->compiled = template_compile(e->src, e->len, label, err);
 		if (!e->compiled) {
+			tmplset_free(ts);
+			return NULL;
+		}
+	}
+	for (size_t i = 0; i < ts->n; i++) {
+		if (ts->entries[i].mark == 0 && find_loop(ts, &ts->entries[i], err) != 0) {
 			tmplset_free(ts);
 			return NULL;
 		}
@@ -137,6 +172,7 @@ void tmplset_free(tmplset_t *ts)
 	for (size_t i = 0; i < ts->n; i++) {
 		free(ts->entries[i].name);
 		free(ts->entries[i].owned);
+		free(ts->entries[i].label);
 		template_free(ts->entries[i].compiled);
 	}
 	free(ts->entries);

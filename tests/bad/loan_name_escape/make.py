@@ -1,0 +1,11 @@
+#!/usr/bin/python3
+"""A loan file whose name holds a terminal escape and a tab ("\\x1b[2J\\t2026.csv"): refused,
+the name shown escaped.
+
+Run by tests/e2e/test_bad.py as `make.py ARCHIVE` (ARCHIVE: a temporary copy of archive/,
+the current directory its parent); exit 77 skips the case."""
+import os
+import sys
+
+loans = os.path.join(sys.argv[1], "loans")
+os.rename(os.path.join(loans, "2026.csv"), os.path.join(loans, "\x1b[2J\t2026.csv"))
