@@ -6,7 +6,10 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 #define DASH "\xe2\x80\x94"        /* U+2014, shown for a figure that does not exist */
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD, shown for a kept byte that is not UTF-8 */
@@ -331,40 +334,199 @@ static int S_is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Masks, in place, the resident ID numbers (17 digits then a digit or X) and mainland mobile
- * numbers (1[3-9] and 9 more digits) of s, each standing alone: a run of digits of any other
- * length (a 19-digit account number, a 12-digit figure) is left whole, as it is neither.
- * The masks are format_mask_id's and format_mask_phone's, so a number reads the same in a
- * narrative or a finding as in the household table.
- * Names cannot be told apart from other words in free text: they are left as written.
- * Returns whether anything changed. */
-int format_mask_numbers(char *s)
+/* The digit at p, ASCII or full-width (U+FF10..FF19, "１３９"): its value '0'..'9' in *d and
+ * its length in bytes, or 0 when there is none. s is NUL-terminated, so looking one byte
+ * ahead after a match is always in bounds. */
+static size_t S_digit_at(const char *p, char *d)
 {
-	int changed = 0;
-	for (size_t i = 0; s[i];) {
-		if (!S_is_digit(s[i])) {
-			i++;
+	const unsigned char *u = (const unsigned char *)p;
+	if (u[0] >= '0' && u[0] <= '9') {
+		*d = (char)u[0];
+		return 1;
+	}
+	if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+		*d = (char)('0' + (u[2] - 0x90));
+		return 3;
+	}
+	return 0;
+}
+
+/* An ID number's check character X at p (X, x, full-width Ｘ or ｘ): its length, or 0. */
+static size_t S_x_at(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (u[0] == 'X' || u[0] == 'x')
+		return 1;
+	if (u[0] == 0xEF && ((u[1] == 0xBC && u[2] == 0xB8) || (u[1] == 0xBD && u[2] == 0x98)))
+		return 3;
+	return 0;
+}
+
+/* A separator people write inside a number (139-1234-0002, 139 1234 0003): space, hyphen,
+ * ideographic space, full-width hyphen. Its length, or 0. */
+static size_t S_sep_at(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (u[0] == ' ' || u[0] == '-')
+		return 1;
+	if ((u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) ||
+	    (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8D))
+		return 3;
+	return 0;
+}
+
+/* Per digit of a run: where a group (digits between separators) starts, and what to star. */
+enum { S_GROUP = 1, S_STAR = 2 };
+
+/* Whether the 11 digits at d are a mainland mobile number: 1, then 3–9, then 9 digits. */
+static bool S_mobile(const char *d)
+{
+	if (d[0] != '1' || d[1] < '3' || d[1] > '9')
+		return false;
+	for (int k = 2; k < 11; k++)
+		if (!S_is_digit(d[k]))
+			return false;
+	return true;
+}
+
+/* Whether the 18 characters at d have an ID number's shape: 17 digits, then a digit or X. */
+static bool S_id_shape(const char *d)
+{
+	for (int k = 0; k < 17; k++)
+		if (!S_is_digit(d[k]))
+			return false;
+	return S_is_digit(d[17]) || d[17] == 'X';
+}
+
+/* Whether the 8 digits at d could be a birth date (1900–2099): how an ID is told apart from
+ * any 18 digits inside a longer run. */
+static bool S_birth_date(const char *d)
+{
+	int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+	int m = (d[4] - '0') * 10 + (d[5] - '0'), day = (d[6] - '0') * 10 + (d[7] - '0');
+	return y >= 1900 && y <= 2099 && m >= 1 && m <= 12 && day >= 1 && day <= 31;
+}
+
+/* Whether digits [a, b) of a run may be one number: inside one group, or from the start of a
+ * group to the end of one. "2019 2020 2021" holds 11 digits from 1 on, but they start
+ * inside a group: years listed with spaces, no phone number. */
+static bool S_aligned(const unsigned char *f, size_t len, size_t a, size_t b)
+{
+	bool one_group = true;
+	for (size_t k = a + 1; k < b; k++)
+		if (f[k] & S_GROUP)
+			one_group = false;
+	return one_group || ((f[a] & S_GROUP) && (b == len || (f[b] & S_GROUP)));
+}
+
+static void S_star(unsigned char *f, size_t from, size_t to)
+{
+	for (size_t k = from; k < to; k++)
+		f[k] |= S_STAR;
+}
+
+/* Decides which digits of a run (d: its digits and final X, f: group starts) to star. A run
+ * of exactly 18 written without separators is an ID number as before, whatever its date; inside a
+ * longer run, a mobile after 86 (+86, 0086), an ID (with a birth date where it belongs) or a mobile
+ * is looked for at every digit, so that two numbers run together, or one after a prefix, are found.
+ * The stars are format_mask_id's and format_mask_phone's: 6 and 4 kept, 3 and 4. */
+static bool S_decide(const char *d, unsigned char *f, size_t len)
+{
+	bool any = false;
+	if (len == 18 && S_id_shape(d) && memchr(f + 1, S_GROUP, len - 1) == NULL) {
+		S_star(f, 6, 14);
+		return true;
+	}
+	for (size_t p = 0; p < len;) {
+		size_t n = len - p;
+		if (n >= 13 && d[p] == '8' && d[p + 1] == '6' && S_mobile(d + p + 2) &&
+		    S_aligned(f, len, p, p + 13)) {
+			S_star(f, p + 5, p + 9);
+			p += 13;
+		} else if (n >= 18 && S_id_shape(d + p) && S_birth_date(d + p + 6) &&
+		           S_aligned(f, len, p, p + 18)) {
+			S_star(f, p + 6, p + 14);
+			p += 18;
+		} else if (n >= 11 && S_mobile(d + p) && S_aligned(f, len, p, p + 11)) {
+			S_star(f, p + 3, p + 7);
+			p += 11;
+		} else {
+			p++;
 			continue;
 		}
-		size_t j = i;
-		while (S_is_digit(s[j]))
-			j++;
-		size_t len = j - i;
-		if (len == 17 && (s[j] == 'X' || s[j] == 'x') && !S_is_digit(s[j + 1]))
-			len = 18, j++;
-		char num[19], masked[64];
-		if (len == 18 || (len == 11 && s[i + 1] >= '3' && s[i + 1] <= '9' && s[i] == '1')) {
-			memcpy(num, s + i, len);
-			num[len] = '\0';
-			if (len == 18)
-				format_mask_id(masked, sizeof masked, num);
-			else
-				format_mask_phone(masked, sizeof masked, num);
-			/* ASCII in, ASCII out: the mask has the length of the number. */
-			memcpy(s + i, masked, len);
-			changed = 1;
-		}
-		i = j;
+		any = true;
 	}
+	return any;
+}
+
+/* Masks, in place, the resident ID numbers and mainland mobile numbers of free text s, as
+ * people write them: digits ASCII or full-width, grouped by spaces or hyphens
+ * (139-1234-0002, 321181 19700101 123X), after +86, or two run together. A run of digits is
+ * read with its separators (at most two between groups) and a final X; S_decide says what to
+ * star. A masked full-width digit becomes one '*', so s may get shorter, never longer.
+ * Other runs (a 19-digit account number, a 12-digit figure, dates) are left whole, and
+ * names cannot be told from other words: they are left as written. Returns whether anything
+ * changed. */
+int format_mask_numbers(char *s)
+{
+	size_t cap = strlen(s) + 1;
+	char *d = xmalloc(cap);
+	unsigned char *f = xmalloc(cap);
+	size_t r = 0, w = 0;
+	int changed = 0;
+	char c;
+	while (s[r]) {
+		if (!S_digit_at(s + r, &c)) {
+			s[w++] = s[r++];
+			continue;
+		}
+		/* Read the run: digits, separators between them, and an X right after a digit
+		 * that is not followed by another digit. */
+		size_t len = 0, end = r, n;
+		bool group = true;
+		for (;;) {
+			if ((n = S_digit_at(s + end, &c)) > 0) {
+				d[len] = c;
+				f[len++] = group ? S_GROUP : 0;
+				group = false;
+				end += n;
+			} else if ((n = S_x_at(s + end)) > 0 && !group &&
+			           !S_digit_at(s + end + n, &c)) {
+				d[len] = 'X';
+				f[len++] = 0;
+				end += n;
+				break;
+			} else {
+				size_t q = end, seps = 0;
+				while (seps < 2 && (n = S_sep_at(s + q)) > 0) {
+					q += n;
+					seps++;
+				}
+				if (seps == 0 || !S_digit_at(s + q, &c))
+					break;
+				end = q;
+				group = true;
+			}
+		}
+		if (S_decide(d, f, len))
+			changed = 1;
+		/* Write the run back, a starred digit as one '*'. */
+		for (size_t k = 0; r < end;) {
+			if ((n = S_digit_at(s + r, &c)) > 0 || (n = S_x_at(s + r)) > 0) {
+				if (f[k++] & S_STAR) {
+					s[w++] = '*';
+					r += n;
+					continue;
+				}
+				for (size_t b = 0; b < n; b++)
+					s[w++] = s[r++];
+			} else {
+				s[w++] = s[r++];
+			}
+		}
+	}
+	s[w] = '\0';
+	free(d);
+	free(f);
 	return changed;
 }

@@ -187,23 +187,33 @@ static const char *field(const file_t *f, const csv_record_t *rec, int k)
 }
 
 /* Copies at most 40 bytes of v for a message, cut on a UTF-8 character boundary, with ID and
- * phone numbers masked. */
+ * phone numbers masked. A value in the wrong column (a shifted export) may be someone's ID
+ * or phone number, and messages are shown on every page. Masked first, then cut: a number
+ * cut in two would no longer be recognised, and its first 17 digits give the 18th. */
 static const char *quote_value(rows_t *r, const char *v)
 {
-	size_t n = strlen(v);
-	char *s;
-	if (n <= 40) {
-		s = arena_strdup(&r->arena, v);
-	} else {
+	char *s = arena_strdup(&r->arena, v);
+	format_mask_numbers(s);
+	size_t n = strlen(s);
+	if (n > 40) {
 		n = 40;
-		while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
+		while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
 			n--;
-		s = arena_alloc(&r->arena, n + 4);
-		memcpy(s, v, n);
-		memcpy(s + n, "...", 4);
+		memcpy(s + n, "...", 4); /* n + 4 ≤ 41 ≤ the copy's size */
 	}
-	/* A value in the wrong column (a shifted export) may be someone's ID or phone number,
-	 * and messages are shown on every page: those are masked like everywhere else. */
+	return s;
+}
+
+/* A free-text field kept for the pages, workbooks, JSON and findings (grid, manager,
+ * negative_reason, product): its ID and mobile numbers are masked as it is read, so that no
+ * output, however it shows the text, can carry them in full (SPEC §7; a shifted export puts
+ * them in any column). */
+static const char *keep_text(file_t *f, const csv_record_t *rec, int k)
+{
+	const char *v = field(f, rec, k);
+	if (!v[0])
+		return "";
+	char *s = arena_strdup(&f->r->arena, v);
 	format_mask_numbers(s);
 	return s;
 }
@@ -329,8 +339,8 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 	if (value_parse_segment(seg, &h->segment) == VALUE_INVALID)
 		finding(f, row, rec->line, HC_SEGMENT, SEV_WARNING, "unknown_segment",
 		        "未知客群“%s”（计入其他）", quote_value(r, seg));
-	h->grid = keep(f, rec, HC_GRID);
-	h->manager = keep(f, rec, HC_MANAGER);
+	h->grid = keep_text(f, rec, HC_GRID);
+	h->manager = keep_text(f, rec, HC_MANAGER);
 	h->members = (int32_t)read_int(f, rec, row, HC_MEMBERS, -1);
 	const char *mig = field(f, rec, HC_MIGRANT);
 	if (value_parse_bool(mig, &h->migrant) == VALUE_INVALID)
@@ -339,7 +349,7 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 		        quote_value(r, mig));
 	h->visited_on = read_date(f, rec, row, HC_VISITED);
 	h->archived_on = read_date(f, rec, row, HC_ARCHIVED);
-	h->negative_reason = keep(f, rec, HC_NEGATIVE);
+	h->negative_reason = keep_text(f, rec, HC_NEGATIVE);
 	h->credit_line = read_amount(f, rec, row, HC_CREDIT);
 	h->granted_on = read_date(f, rec, row, HC_GRANTED);
 	h->signed_on = read_date(f, rec, row, HC_SIGNED);
@@ -395,7 +405,7 @@ static void loan_row(file_t *f, const csv_record_t *rec)
 	l->id = arena_strdup(&r->arena, id);
 	r->loan_household_ids[row] = arena_strdup(&r->arena, hid);
 	l->household = -1;
-	l->product = keep(f, rec, LC_PRODUCT);
+	l->product = keep_text(f, rec, LC_PRODUCT);
 	l->amount = read_amount(f, rec, row, LC_AMOUNT);
 	l->disbursed_on = disbursed;
 	l->due_on = read_date(f, rec, row, LC_DUE);

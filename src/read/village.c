@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "read/config.h"
 #include "read/yamldoc.h"
 
@@ -305,6 +306,23 @@ static int read_checks(ydoc_t *d, yaml_node_t *root, const site_t *site, village
 	return 0;
 }
 
+/* The front matter's free text (name, township, industries, a key person's role) is shown on
+ * pages, in workbooks and the indicator document: ID and mobile numbers in it are masked as
+ * it is read (SPEC §7), like the narrative's when it is rendered. A key person's name and
+ * phone have the masks of their own fields wherever they are shown. */
+static void mask_free_text(village_t *v)
+{
+	if (v->name)
+		format_mask_numbers(v->name);
+	if (v->township)
+		format_mask_numbers(v->township);
+	for (int i = 0; i < v->nindustries; i++)
+		format_mask_numbers(v->industries[i]);
+	for (int i = 0; i < v->nkey_persons; i++)
+		if (v->key_persons[i].role)
+			format_mask_numbers(v->key_persons[i].role);
+}
+
 static int read_front_matter(ydoc_t *d, const site_t *site, village_t *v, err_t *err)
 {
 	yaml_node_t *root = ydoc_root(d);
@@ -331,6 +349,7 @@ static int read_front_matter(ydoc_t *d, const site_t *site, village_t *v, err_t 
 	if (read_industries(d, root, v, err) || read_launched(d, root, v, err) ||
 	    read_key_persons(d, root, v, err) || read_checks(d, root, site, v, err))
 		return -1;
+	mask_free_text(v);
 	return 0;
 }
 

@@ -338,6 +338,60 @@ static void test_mask_phone(void **state)
 	check_s(format_mask_phone, "+86 139 1234 5678", "+86**********5678");
 }
 
+/* format_mask_numbers in place on a copy of in; checks the text and the changed flag. */
+static void check_numbers(const char *in, const char *want)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", in);
+	int changed = format_mask_numbers(buf);
+	if (strcmp(buf, want) != 0)
+		print_error("mask_numbers \"%s\": got \"%s\"\n", in, buf);
+	assert_string_equal(buf, want);
+	assert_int_equal(changed, strcmp(in, want) != 0);
+}
+
+static void test_mask_numbers(void **state)
+{
+	(void)state;
+	/* Standing alone, as before. */
+	check_numbers("13912345678", "139****5678");
+	check_numbers("11010519491231002X", "110105********002X");
+	check_numbers("11010519491231002x", "110105********002x");
+	/* Written with separators: the separators stay, the digits between are starred. */
+	check_numbers("139-1234-0002", "139-****-0002");
+	check_numbers("139 1234 0003", "139 **** 0003");
+	check_numbers("139  1234  0003", "139  ****  0003");
+	check_numbers("139\xe3\x80\x80"
+	              "1234\xef\xbc\x8d"
+	              "0003",
+	              "139\xe3\x80\x80"
+	              "****\xef\xbc\x8d"
+	              "0003"); /* U+3000, U+FF0D */
+	check_numbers("321181 19700101 123X", "321181 ******** 123X");
+	/* After a country prefix. */
+	check_numbers("+8613912340004", "+86139****0004");
+	check_numbers("+86 139 1234 0004", "+86 139 **** 0004");
+	check_numbers("008613912340004", "0086139****0004");
+	/* Full-width digits and X: a starred digit becomes one '*'. */
+	check_numbers("１３９１２３４０００５", "１３９****０００５");
+	check_numbers("３２１１８１１９７００１０１１２３Ｘ", "３２１１８１********１２３Ｘ");
+	/* Two run together, a number after other digits or letters. */
+	check_numbers("1391234000613912340007", "139****0006139****0007");
+	check_numbers("32118119900303345913912340004", "321181********3459139****0004");
+	check_numbers("abcdef321181199003033459", "abcdef321181********3459");
+	check_numbers("3 13912340004", "3 139****0004");
+	check_numbers("2026-03-05 13912340004", "2026-03-05 139****0004");
+	/* Neither: years listed with spaces, an account number, dates, figures, landlines. */
+	check_numbers("2019 2020 2021 2022", "2019 2020 2021 2022");
+	check_numbers("6222021234567890123", "6222021234567890123");
+	check_numbers("12912345678 0571-88888888", "12912345678 0571-88888888");
+	check_numbers("2026-03-05", "2026-03-05");
+	check_numbers("12,345,678.90元", "12,345,678.90元");
+	check_numbers("1391234567", "1391234567");
+	check_numbers("139-", "139-");
+	check_numbers("", "");
+}
+
 static void test_truncation(void **state)
 {
 	(void)state;
@@ -422,19 +476,13 @@ static void test_truncation_sweep(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pct),
-	    cmocka_unit_test(test_pct_sweep),
-	    cmocka_unit_test(test_pct_vs),
-	    cmocka_unit_test(test_yuan),
-	    cmocka_unit_test(test_wan),
-	    cmocka_unit_test(test_count),
-	    cmocka_unit_test(test_dates),
-	    cmocka_unit_test(test_score),
-	    cmocka_unit_test(test_mask_name),
-	    cmocka_unit_test(test_mask_id),
-	    cmocka_unit_test(test_mask_phone),
-	    cmocka_unit_test(test_truncation),
-	    cmocka_unit_test(test_truncation_sweep),
+	    cmocka_unit_test(test_pct),        cmocka_unit_test(test_pct_sweep),
+	    cmocka_unit_test(test_pct_vs),     cmocka_unit_test(test_yuan),
+	    cmocka_unit_test(test_wan),        cmocka_unit_test(test_count),
+	    cmocka_unit_test(test_dates),      cmocka_unit_test(test_score),
+	    cmocka_unit_test(test_mask_name),  cmocka_unit_test(test_mask_id),
+	    cmocka_unit_test(test_mask_phone), cmocka_unit_test(test_mask_numbers),
+	    cmocka_unit_test(test_truncation), cmocka_unit_test(test_truncation_sweep),
 	};
 	return cmocka_run_group_tests_name("format", tests, NULL, NULL);
 }
