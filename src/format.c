@@ -438,9 +438,16 @@ static bool S_decide(const char *d, unsigned char *f, size_t len)
 		return true;
 	}
 	for (size_t p = 0; p < len;) {
-		size_t n = len - p;
-		if (n >= 13 && d[p] == '8' && d[p + 1] == '6' && S_mobile(d + p + 2) &&
-		    S_aligned(f, len, p, p + 13)) {
+		size_t n = len - p, group = 0;
+		if (f[p] & S_GROUP)
+			while (p + group < len && (group == 0 || !(f[p + group] & S_GROUP)))
+				group++;
+		if (group == 18 && S_id_shape(d + p)) {
+			/* A group of its own of 18 is an ID whatever its date, as a run of 18. */
+			S_star(f, p + 6, p + 14);
+			p += 18;
+		} else if (n >= 13 && d[p] == '8' && d[p + 1] == '6' && S_mobile(d + p + 2) &&
+		           S_aligned(f, len, p, p + 13)) {
 			S_star(f, p + 5, p + 9);
 			p += 13;
 		} else if (n >= 18 && S_id_shape(d + p) && S_birth_date(d + p + 6) &&
