@@ -442,8 +442,10 @@ static bool S_decide(const char *d, unsigned char *f, size_t len)
 		if (f[p] & S_GROUP)
 			while (p + group < len && (group == 0 || !(f[p + group] & S_GROUP)))
 				group++;
-		if (group == 18 && S_id_shape(d + p)) {
-			/* A group of its own of 18 is an ID whatever its date, as a run of 18. */
+		size_t digits = group && d[p + group - 1] == 'X' ? group - 1 : group;
+		if ((group == 18 && S_id_shape(d + p)) || digits == 18) {
+			/* A group of its own of 18 is an ID whatever its date, as a run of 18 (and
+			 * 18 digits with an X after them are too). */
 			S_star(f, p + 6, p + 14);
 			p += 18;
 		} else if (n >= 13 && d[p] == '8' && d[p + 1] == '6' && S_mobile(d + p + 2) &&
@@ -515,8 +517,25 @@ int format_mask_numbers(char *s)
 				group = true;
 			}
 		}
-		if (S_decide(d, f, len))
-			changed = 1;
+		/* Stars split a run, and what is left visible between them reads as a run of its
+		 * own: it is looked at again until nothing more is found (a mobile taken out of
+		 * 2132012319900101123X leaves 19900101123X, which would read as one). */
+		for (bool more = true; more;) {
+			more = false;
+			for (size_t a = 0; a < len;) {
+				size_t b = a;
+				while (b < len && !(f[b] & S_STAR))
+					b++;
+				if (b - a >= 11) {
+					if (a > 0)
+						f[a] |= S_GROUP; /* after a star, as after a
+						                    separator */
+					if (S_decide(d + a, f + a, b - a))
+						more = true, changed = 1;
+				}
+				a = b + 1;
+			}
+		}
 		/* Write the run back, a starred digit as one '*'. */
 		for (size_t k = 0; r < end;) {
 			if ((n = S_digit_at(s + r, &c)) > 0 || (n = S_x_at(s + r)) > 0) {

@@ -381,6 +381,9 @@ static void test_mask_numbers(void **state)
 	check_numbers("abcdef321181199003033459", "abcdef321181********3459");
 	check_numbers("3 13912340004", "3 139****0004");
 	check_numbers("2026-03-05 13912340004", "2026-03-05 139****0004");
+	check_numbers("j312012309900101123X", "j312012********1123X");
+	/* What a mask leaves visible is looked at again. */
+	check_numbers("2132012319900101123Xok", "2132****199****1123Xok");
 	/* A group of 18 beside others is an ID whatever its date (the fuzzer's find). */
 	check_numbers("000000001384544068 32012319900101123X",
 	              "000000********4068 320123********123X");
