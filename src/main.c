@@ -21,7 +21,7 @@ enum { EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_OUTPUT = 3 };
 typedef struct {
 	const char *cmd;
 	const char *input, *output, *templates;
-	const char *month_text;
+	const char *month_text, *as_of_text;
 	char **branches;
 	int nbranches;
 	char **villages; /* letters --village */
@@ -32,12 +32,12 @@ typedef struct {
 } options_t;
 
 static const char usage_text[] =
-    "usage: cundang build  [-i DIR] [-o DIR] [--month YYYY-MM] [--branch CODE]... [--templates "
-    "DIR]\n"
+    "usage: cundang build  [-i DIR] [-o DIR] [--month YYYY-MM | --as-of DATE] [--branch CODE]...\n"
+    "                      [--templates DIR]\n"
     "                      [--strict] [-j N] [-q|-v]\n"
-    "       cundang stats  [-i DIR] [--month YYYY-MM] [--branch CODE]... [--json]\n"
-    "       cundang check  [-i DIR] [--month YYYY-MM] [--json] [--strict]\n"
-    "       cundang letters [-i DIR] [-o DIR] [--month YYYY-MM] [--branch CODE]...\n"
+    "       cundang stats  [-i DIR] [--month YYYY-MM | --as-of DATE] [--branch CODE]... [--json]\n"
+    "       cundang check  [-i DIR] [--month YYYY-MM | --as-of DATE] [--json] [--strict]\n"
+    "       cundang letters [-i DIR] [-o DIR] [--month YYYY-MM | --as-of DATE] [--branch CODE]...\n"
     "                      [--village CODE]...\n"
     "       cundang sample [-o DIR] [--households N] [--seed S]\n"
     "       cundang --help | --version\n";
@@ -89,6 +89,8 @@ static int parse_args(int argc, char **argv, options_t *o)
 			o->output = v;
 		else if (!strcmp(a, "--month") && !is_sample)
 			o->month_text = v;
+		else if (!strcmp(a, "--as-of") && !is_sample)
+			o->as_of_text = v;
 		else if (!strcmp(a, "--village") && is_letters) {
 			if (v) {
 				o->villages = realloc(o->villages, (size_t)(o->nvillages + 1) *
@@ -155,9 +157,31 @@ static void print_error(const err_t *e)
 	fprintf(stderr, "cundang: %s\n", line);
 }
 
-/* The report month: --month, else site.yaml's month. Returns 0 or an exit status. */
-static int resolve_month(const options_t *o, const model_t *m, int32_t *month)
+/* The report month and D (SPEC §2): --as-of DATE sets D and its month, and a --month of another
+ * month is a usage error; else --month or site.yaml's month, D its last day (*as_of = 0).
+ * Returns 0 or an exit status. */
+static int resolve_month(const options_t *o, const model_t *m, int32_t *month, int32_t *as_of)
 {
+	*as_of = 0;
+	if (o->as_of_text) {
+		char text[64];
+		snprintf(text, sizeof text, "%s", o->as_of_text);
+		if (value_parse_date(value_trim(text), as_of) != VALUE_OK)
+			return usage_error("--as-of needs a date such as 2026-10-15, not '%s'",
+			                   o->as_of_text);
+		int32_t given;
+		if (o->month_text &&
+		    (!value_parse_month(o->month_text, &given) || given != *as_of / 100)) {
+			fprintf(
+			    stderr,
+			    "cundang: --as-of %s is not a day of --month %s (give one of them, or "
+			    "both of the same month)\n",
+			    o->as_of_text, o->month_text);
+			return EXIT_INPUT;
+		}
+		*month = *as_of / 100;
+		return 0;
+	}
 	if (o->month_text) {
 		if (!value_parse_month(o->month_text, month))
 			return usage_error("--month needs YYYY-MM, not '%s'", o->month_text);
@@ -219,10 +243,11 @@ static int cmd_archive(const options_t *o)
 		    stderr,
 		    "cundang: read %d villages, %d households, %d loans (%d findings) in %.2f s\n",
 		    m.nvillages, m.nhouseholds, m.nloans, m.nfindings, build_now() - started);
-	int32_t month = 0;
-	int rc = resolve_month(o, &m, &month); /* check too: SPEC §2 has no exception */
+	int32_t month = 0, as_of = 0;
+	int rc = resolve_month(o, &m, &month, &as_of); /* check too: SPEC §2 has no exception */
 	indicators_t ind;
-	if (rc == 0 && indicators_compute(&m, month, o->branches, o->nbranches, &ind, &err) != 0) {
+	if (rc == 0 &&
+	    indicators_compute_at(&m, month, as_of, o->branches, o->nbranches, &ind, &err) != 0) {
 		print_error(&err);
 		rc = EXIT_INPUT;
 	}

@@ -34,6 +34,13 @@ static int slot_of(int32_t ymd, int32_t first_month)
 	return k > TREND_MONTHS ? TREND_MONTHS : k;
 }
 
+/* The slot of a date counted at D: a date after D (later in the report month, with --as-of)
+ * is not yet counted, whatever month it falls in. */
+static int slot_at(int32_t ymd, int32_t first_month, int32_t as_of)
+{
+	return ymd > as_of ? TREND_MONTHS : slot_of(ymd, first_month);
+}
+
 static void finish_rates(figures_t *f)
 {
 	counts_t *c = &f->c;
@@ -114,7 +121,7 @@ static void add_counts(figures_t *dst, const figures_t *src)
 
 /* Counts one village's households and loans, at D and for each trend month. */
 static void compute_village(const model_t *m, const village_t *v, int32_t first_month,
-                            village_ind_t *vi, manager_ind_t *mgr, uint8_t *status,
+                            int32_t as_of, village_ind_t *vi, manager_ind_t *mgr, uint8_t *status,
                             int64_t *balance, uint8_t *loan_out)
 {
 	int64_t start[5][TREND_MONTHS + 1] = {{0}}; /* visited, archived, granted, signed, used */
@@ -124,11 +131,12 @@ static void compute_village(const model_t *m, const village_t *v, int32_t first_
 		const household_t *h = &m->households[i];
 		manager_ind_t *mg = &mgr[h->manager_idx];
 		int negative = h->negative_reason[0] != '\0';
-		int vs = slot_of(h->visited_on, first_month);
-		int as = slot_of(h->archived_on, first_month);
-		int gs = negative || h->credit_line <= 0 ? TREND_MONTHS
-		                                         : slot_of(h->granted_on, first_month);
-		int ss = slot_of(h->signed_on, first_month);
+		int vs = slot_at(h->visited_on, first_month, as_of);
+		int as = slot_at(h->archived_on, first_month, as_of);
+		int gs = negative || h->credit_line <= 0
+		             ? TREND_MONTHS
+		             : slot_at(h->granted_on, first_month, as_of);
+		int ss = slot_at(h->signed_on, first_month, as_of);
 		if (ss < gs)
 			ss = gs;
 		/* Months in which at least one loan is outstanding, as a bit mask. */
@@ -137,8 +145,9 @@ static void compute_village(const model_t *m, const village_t *v, int32_t first_
 		for (int k = h->first_loan; k < h->first_loan + h->nloans; k++) {
 			int li = m->loan_order[k];
 			const loan_t *l = &m->loans[li];
-			int a = slot_of(l->disbursed_on, first_month);
-			int b = l->settled_on ? slot_of(l->settled_on, first_month) : TREND_MONTHS;
+			int a = slot_at(l->disbursed_on, first_month, as_of);
+			int b = l->settled_on ? slot_at(l->settled_on, first_month, as_of)
+			                      : TREND_MONTHS;
 			for (int s = a; s < b && s < TREND_MONTHS; s++)
 				out_mask |= 1u << s;
 			if (a <= now && b > now) { /* outstanding at D */
@@ -321,8 +330,9 @@ static void compute_villages(const model_t *m, int32_t first_month, const int *p
 		out->village_pos[v] = out->nvillages;
 		village_ind_t *vi = &out->villages[out->nvillages++];
 		vi->village = v;
-		compute_village(m, vill, first_month, vi, mgr + (size_t)pos[vill->branch] * nm,
-		                out->hh_status, out->hh_balance, out->loan_outstanding);
+		compute_village(m, vill, first_month, out->as_of, vi,
+		                mgr + (size_t)pos[vill->branch] * nm, out->hh_status,
+		                out->hh_balance, out->loan_outstanding);
 		branch_ind_t *br = &out->branches[pos[vill->branch]];
 		add_counts(&br->f, &vi->f);
 		add_trend(br->trend, vi->trend);
@@ -440,10 +450,16 @@ static void count_findings(const model_t *m, indicators_t *out)
 int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes, indicators_t *out,
                        err_t *err)
 {
+	return indicators_compute_at(m, month, 0, codes, ncodes, out, err);
+}
+
+int indicators_compute_at(const model_t *m, int32_t month, int32_t as_of_day, char **codes,
+                          int ncodes, indicators_t *out, err_t *err)
+{
 	memset(out, 0, sizeof *out);
 	out->model = m;
 	out->month = month;
-	out->as_of = value_month_end(month);
+	out->as_of = as_of_day ? as_of_day : value_month_end(month);
 	int *pos = xmalloc(((size_t)m->site.nbranches + 1) * sizeof *pos);
 	if (select_branches(&m->site, codes, ncodes, out, pos, err) != 0) {
 		free(pos);

@@ -119,6 +119,10 @@ typedef struct {
  * Caller frees with indicators_free(); the model must outlive the result. */
 int indicators_compute(const model_t *m, int32_t month, char **codes, int ncodes, indicators_t *out,
                        err_t *err);
+/* The same at as-of day as_of_day (yyyymmdd, a day of `month`; 0 = the month's last day, as
+ * indicators_compute): dates after it count as not yet come (SPEC §2 --as-of). */
+int indicators_compute_at(const model_t *m, int32_t month, int32_t as_of_day, char **codes,
+                          int ncodes, indicators_t *out, err_t *err);
 void indicators_free(indicators_t *ind);
 
 /* Computes the comparison of ind with the month before over the same branches. Returns 0, or

@@ -265,6 +265,10 @@ json_object *view_page(const view_ctx_t *c, const char *title, int depth)
 	view_add_str(site, "month", month);
 	view_add_str(site, "month_cn", month_cn);
 	view_add_str(site, "as_of", asof);
+	/* --as-of a day before the month's end: the month's figures are progress, not its result.
+	 */
+	if (ind->as_of != value_month_end(ind->month))
+		json_object_object_add(site, "in_progress", json_object_new_boolean(1));
 	snprintf(buf, sizeof buf, "数据截至 %s · 由 cundang 生成", asof);
 	view_add_str(site, "generated", buf);
 	json_object_object_add(o, "site", site);
