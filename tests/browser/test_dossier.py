@@ -1,0 +1,267 @@
+#!/usr/bin/python3
+"""test_dossier.py — opens a village dossier of a built site in Debian's Chromium and checks
+that its household table sorts and filters, that nothing is fetched from outside file://,
+and that the page logs no error.
+
+  /usr/bin/python3 tests/browser/test_dossier.py SITE_DIR
+
+Needs only Debian packages (scripts/install-deps): python3-selenium, chromium-driver and
+chromium. Prints "ok - …" / "not ok - …" lines and, as its last line, "N passed, N failed";
+exits 1 when a check failed, 2 on bad usage.
+"""
+
+import json
+import math
+import os
+import pathlib
+import re
+import shutil
+import sys
+import tempfile
+
+passed = 0
+failed = 0
+
+
+def check(name, ok, detail=None):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok - {name}")
+    else:
+        failed += 1
+        print(f"not ok - {name}" + (f": {detail}" if detail else ""))
+    sys.stdout.flush()
+    return ok
+
+
+def first_difference(got, want):
+    for i, x in enumerate(got):
+        if i >= len(want) or x != want[i]:
+            return f"at row {i}: got {x}, want {want[i] if i < len(want) else None}"
+    return f"lengths {len(got)} and {len(want)}"
+
+
+def numeric_order_problem(values, direction):
+    """Values of data-sort must be ordered (numbers, in the direction given) with empty ones
+    last; None when they are."""
+    seen_empty = False
+    prev = None
+    for i, v in enumerate(values):
+        if v is None or v.strip() == "":
+            seen_empty = True
+            continue
+        if seen_empty:
+            return f"row {i} has a value ({v}) after an empty one"
+        try:
+            n = float(v)
+        except ValueError:
+            return f'row {i}: data-sort "{v}" is not a number'
+        if math.isnan(n):
+            return f'row {i}: data-sort "{v}" is not a number'
+        if prev is not None and (n < prev if direction > 0 else n > prev):
+            return f"row {i}: {n} after {prev}"
+        prev = n
+    return None
+
+
+# Rows of the household table that are shown (not hidden, not display:none), as data-id.
+VISIBLE_IDS = """
+return Array.from(document.querySelectorAll('#households tbody tr[data-id]'))
+  .filter(r => !r.hidden && getComputedStyle(r).display !== 'none')
+  .map(r => r.getAttribute('data-id'));"""
+ALL_IDS = """
+return Array.from(document.querySelectorAll('#households tbody tr[data-id]'))
+  .map(r => r.getAttribute('data-id'));"""
+HEADER_INDEX = """
+return Array.from(document.querySelectorAll('#households thead th'))
+  .findIndex(th => th.textContent.replace(/\\s+/g, '').trim() === arguments[0]);"""
+SORT_VALUES = """
+return Array.from(document.querySelectorAll('#households tbody tr[data-id]'))
+  .filter(r => !r.hidden)
+  .map(r => r.cells[arguments[0]] ? r.cells[arguments[0]].getAttribute('data-sort') : null);"""
+# The script of the page sorts text with a zh-CN collator that compares digit runs as numbers;
+# the test sorts the same way, with the browser's own Intl.Collator.
+COLLATED = """
+const c = new Intl.Collator('zh-CN', {numeric: true});
+return arguments[0].slice().sort((a, b) => c.compare(a, b));"""
+# Uncaught exceptions: the browser log has them too, but a listener installed before the page's
+# own script runs cannot miss one.
+CATCH_ERRORS = """
+window.__errors = [];
+window.addEventListener('error', e => window.__errors.push(String(e.message)));
+window.addEventListener('unhandledrejection', e => window.__errors.push(String(e.reason)));"""
+
+
+def run(site):
+    villages = site / "villages"
+    try:
+        pages = sorted(p.name for p in villages.iterdir() if p.name.endswith(".html"))
+    except OSError:
+        pages = []
+    if not check("the site has a village dossier", len(pages) > 0, f"no .html file in {villages}"):
+        return
+    page_name = pages[0]
+    url = (villages / page_name).resolve().as_uri()
+
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+    except ImportError as e:
+        check("python3-selenium is installed", False, f"{e} (run scripts/install-deps)")
+        return
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not os.access(driver_path, os.X_OK):
+        check("chromedriver is installed", False, "run scripts/install-deps")
+        return
+
+    profile = tempfile.mkdtemp(prefix="cundang-chromium-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for a in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        "--lang=zh-CN",
+        f"--user-data-dir={profile}",
+    ):
+        opts.add_argument(a)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
+    try:
+        driver.set_page_load_timeout(60)
+        driver.set_script_timeout(15)
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CATCH_ERRORS})
+        # Start from a blank page and drop what the browser fetched for itself at start-up (its
+        # new-tab page), so the network log holds only what the dossier asks for.
+        driver.get("about:blank")
+        driver.get_log("performance")
+        driver.get_log("browser")
+        driver.get(url)
+        driver.execute_script("return new Promise(r => setTimeout(r, 200));")
+
+        def js(script, *args):
+            return driver.execute_script(script, *args)
+
+        def visible_ids():
+            return js(VISIBLE_IDS)
+
+        def header(col):
+            return driver.find_elements(By.CSS_SELECTOR, "#households thead th")[col]
+
+        table = driver.find_elements(By.CSS_SELECTOR, "table#households")
+        check(f"{page_name}: the household table is visible", len(table) == 1 and table[0].is_displayed())
+        all_ids = js(ALL_IDS)
+        n = len(all_ids)
+        check(f"{page_name}: the household table has rows", n > 0, "no tr[data-id] in #households")
+        shown = visible_ids()
+        check(f"all {n} household rows are shown", len(shown) == n, f"{len(shown)} of {n} shown")
+
+        # 户号: the first click sorts descending (the table arrives ascending), the second ascending.
+        id_col = js(HEADER_INDEX, "户号")
+        if check("the household table has a 户号 column", id_col >= 0):
+            th = header(id_col)
+            asc = js(COLLATED, all_ids)
+            desc = list(reversed(asc))
+            th.click()
+            got = visible_ids()
+            check("clicking 户号 sorts the ids descending", got == desc, first_difference(got, desc))
+            aria = th.get_attribute("aria-sort")
+            check('the 户号 header says aria-sort="descending"', aria == "descending", f"aria-sort is {aria}")
+            th.click()
+            got = visible_ids()
+            check("clicking 户号 again sorts the ids ascending", got == asc, first_difference(got, asc))
+            aria = th.get_attribute("aria-sort")
+            check('the 户号 header says aria-sort="ascending"', aria == "ascending", f"aria-sort is {aria}")
+
+        # 授信额度: numeric order by data-sort, empty amounts last in both directions.
+        credit_col = js(HEADER_INDEX, "授信额度")
+        if check("the household table has a 授信额度 column", credit_col >= 0):
+            th = header(credit_col)
+            th.click()
+            problem = numeric_order_problem(js(SORT_VALUES, credit_col), 1)
+            check("clicking 授信额度 sorts by data-sort ascending", not problem, problem)
+            th.click()
+            problem = numeric_order_problem(js(SORT_VALUES, credit_col), -1)
+            check("clicking 授信额度 again sorts by data-sort descending", not problem, problem)
+            check("sorting keeps every row", len(visible_ids()) == n)
+
+        # Filter: the id of the middle row leaves exactly that row. Typed as a user types it
+        # (select all, then the keys), so the page sees real input events.
+        boxes = driver.find_elements(By.CSS_SELECTOR, 'input.table-filter[data-table="households"]')
+        if check("the household filter box is visible", len(boxes) == 1 and boxes[0].is_displayed()):
+            box = boxes[0]
+
+            def fill(text):
+                box.send_keys(Keys.CONTROL, "a")
+                box.send_keys(Keys.DELETE)
+                if text:
+                    box.send_keys(text)
+
+            def counter():
+                c = driver.find_elements(By.CSS_SELECTOR, ".table-tools .filter-count")
+                return (c[0].get_attribute("textContent") or "").strip() if c else ""
+
+            current = visible_ids()
+            middle = current[len(current) // 2]
+            fill(middle)
+            got = visible_ids()
+            check(
+                f"typing {middle} leaves exactly 1 row",
+                len(got) == 1 and got[0] == middle,
+                "shown: " + ", ".join(got[:5]),
+            )
+            text = counter()
+            check("the counter reads 显示 1 / N 行", text == f"显示 1 / {n} 行", f'counter: "{text}"')
+            lower = middle.lower()
+            if lower != middle:
+                fill(lower)
+                again = visible_ids()
+                check("the filter ignores case", len(again) == 1 and again[0] == middle, f"shown: {len(again)}")
+            fill("")
+            back = visible_ids()
+            check(f"clearing the filter shows all {n} rows again", len(back) == n, f"{len(back)} shown")
+            text2 = counter()
+            check("the counter reads 显示 N / N 行 again", text2 == f"显示 {n} / {n} 行", f'counter: "{text2}"')
+
+        # Every request the page made, from the DevTools network events; file: is the site,
+        # data: and about: are inline and never leave the machine.
+        outside = []
+        for entry in driver.get_log("performance"):
+            msg = json.loads(entry["message"])["message"]
+            if msg.get("method") == "Network.requestWillBeSent":
+                u = msg["params"]["request"]["url"]
+                if not re.match(r"^(file|data|about):", u, re.I):
+                    outside.append(u)
+        check("no request left file://", not outside, " ".join(outside[:5]))
+        errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        errors += js("return window.__errors || [];")
+        check("no console error", not errors, " | ".join(errors[:5]))
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("usage: /usr/bin/python3 tests/browser/test_dossier.py SITE_DIR", file=sys.stderr)
+        sys.exit(2)
+    try:
+        run(pathlib.Path(sys.argv[1]))
+    except Exception as e:  # any failure of the driver is one failed check, never a silent pass
+        check("the browser test ran to the end", False, f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
