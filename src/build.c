@@ -17,6 +17,7 @@
 
 #include "render/chart/chart.h"
 #include "format.h"
+#include "render/csv/findcsv.h"
 #include "render/json/indjson.h"
 #include "render/site/site.h"
 #include "render/site/tmplset.h"
@@ -319,6 +320,9 @@ static void old_months(const char *old, const month_sel_t *sel, int nsel, int32_
 			if (!strncmp(name, "indicators-", 11) && strlen(name) == 11 + 7 + 5 &&
 			    !strcmp(name + 18, ".json"))
 				name += 11;
+			if (!strncmp(name, "findings-", 9) && strlen(name) == 9 + 7 + 4 &&
+			    !strcmp(name + 16, ".csv"))
+				name += 9;
 			char m[8];
 			snprintf(m, sizeof m, "%.7s", name);
 			if (value_parse_month(m, &ym) && strlen(m) == 7 && m[4] == '-')
@@ -378,6 +382,9 @@ static int carry_months(const char *old, const char *stage, const indicators_t *
 			rc = carry_month_dir(old, stage, rel, ".xlsx", "summary.xlsx", cur, whole,
 			                     &carried, &unused);
 		snprintf(name, sizeof name, "indicators-%s.json", m);
+		if (rc == 0 && whole)
+			rc = carry_file(old, stage, "data", name, &carried);
+		snprintf(name, sizeof name, "findings-%s.csv", m);
 		if (rc == 0 && whole)
 			rc = carry_file(old, stage, "data", name, &carried);
 		if (report)
@@ -462,6 +469,24 @@ static int write_json(const char *stage, const indicators_t *ind)
 	json_object *doc = indjson_build(ind);
 	int rc = indjson_write(fp, doc);
 	json_object_put(doc);
+	if (fclose(fp) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* data/findings-YYYY-MM.csv: every finding of the selection, however many. */
+static int write_findings(const char *stage, const indicators_t *ind)
+{
+	char name[64];
+	findcsv_path(name, sizeof name, ind->month);
+	if (mkdirs(stage, "data") != 0)
+		return -1;
+	char *path = path_join(stage, name);
+	FILE *fp = fopen(path, "w");
+	free(path);
+	if (!fp)
+		return -1;
+	int rc = findcsv_write(fp, ind);
 	if (fclose(fp) != 0)
 		rc = -1;
 	return rc;
@@ -558,6 +583,10 @@ build_status_t build_site(const indicators_t *ind, const build_options_t *o, err
 	}
 	if (st == BUILD_OK && write_json(stage, ind) != 0) {
 		err_set(err, stage, 0, "cannot write the indicator document: %s", strerror(errno));
+		st = BUILD_WRITE_FAILED;
+	}
+	if (st == BUILD_OK && write_findings(stage, ind) != 0) {
+		err_set(err, stage, 0, "cannot write the findings CSV: %s", strerror(errno));
 		st = BUILD_WRITE_FAILED;
 	}
 	selection_t cur = {.all = o->nbranches == 0};

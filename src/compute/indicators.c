@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compute/findsum.h"
+
 bool indicators_rule_met(const indicator_rule_t *rule, double rate)
 {
 	if (rule->is_max)
@@ -475,6 +477,8 @@ int indicators_compute_at(const model_t *m, int32_t month, int32_t as_of_day, ch
 	compute_bank(&m->site, first_month, out);
 	compute_managers(m, mgr, out);
 	count_findings(m, out);
+	out->fsum = xmalloc(sizeof *out->fsum);
+	findsum_compute(out, out->fsum);
 	free(mgr);
 	free(pos);
 	return 0;
@@ -509,6 +513,9 @@ void indicators_free(indicators_t *ind)
 	free(ind->hh_status);
 	free(ind->hh_balance);
 	free(ind->loan_outstanding);
+	if (ind->fsum)
+		findsum_free(ind->fsum);
+	free(ind->fsum);
 	memset(ind, 0, sizeof *ind);
 }
 

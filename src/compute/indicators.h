@@ -77,6 +77,8 @@ enum {
 	HH_NEGATIVE = 1 << 6,
 };
 
+typedef struct findsum findsum_t; /* compute/findsum.h */
+
 typedef struct {
 	const model_t *model;
 	int32_t month, as_of; /* yyyymm, yyyymmdd */
@@ -100,6 +102,7 @@ typedef struct {
 	bool *branch_selected; /* per site branch */
 	int *village_pos;      /* per model village: position in villages, or -1 */
 	int errors, warnings;  /* findings of the selection */
+	findsum_t *fsum;       /* their counts by code, file and village */
 } indicators_t;
 
 /* The reports' comparison with the month before: the same selection one month earlier, and

@@ -284,8 +284,8 @@ def rows_of(p):
 
 def t_files(out, parent, doc):
     m = doc["month"]
-    want = {"index.html", "quality.html", f"data/indicators-{m}.json", f"reports/{m}/index.html",
-            ".cundang"}
+    want = {"index.html", "quality.html", f"data/indicators-{m}.json", f"data/findings-{m}.csv",
+            f"reports/{m}/index.html", ".cundang"}
     want |= {f"branches/{b['code']}.html" for b in doc["branches"]}
     want |= {f"reports/{m}/{b['code']}.html" for b in doc["branches"]}
     want |= {f"villages/{v['code']}.html" for v in doc["villages"]}
@@ -1119,11 +1119,12 @@ def t_reports(out, doc):
 def quality_triples(p, findings):
     """(file, line, code) of every finding row (tr or li) of quality.html. The file is the
     one named by a cell of the row (ending with the path), else by the nearest heading,
-    caption, summary or dt before the row; the line is a cell holding just a number
-    (such as "5" or "第5行"), or "path:N"."""
+    caption, summary or dt before the row; the code likewise (a cell, or the heading of a
+    section per code); the line is a cell holding just a number (such as "5" or "第5行"),
+    or "path:N"."""
     files = sorted({f["file"] for f in findings}, key=len, reverse=True)
     codes = sorted({f["code"] for f in findings}, key=len, reverse=True)
-    out, current = set(), None
+    out, current, current_code = set(), None, None
 
     def file_end(text):
         for f in files:
@@ -1132,7 +1133,7 @@ def quality_triples(p, findings):
         return None
 
     def walk(n):
-        nonlocal current
+        nonlocal current, current_code
         for c in n.children:
             if not isinstance(c, Node):
                 continue
@@ -1142,7 +1143,8 @@ def quality_triples(p, findings):
                 f = next((file_end(x) for x in cells if file_end(x)), None) or current
                 code = next((k for k in codes if k in cells), None) or next(
                     (k for k in codes
-                     if re.search(r"(?<![A-Za-z0-9_])%s(?![A-Za-z0-9_])" % re.escape(k), t)), None)
+                     if re.search(r"(?<![A-Za-z0-9_])%s(?![A-Za-z0-9_])" % re.escape(k), t)),
+                    current_code)
                 nums = set()
                 for x in cells:
                     m = re.fullmatch(r"\D{0,3}?(\d+)\D{0,3}", x)
@@ -1159,6 +1161,8 @@ def quality_triples(p, findings):
                 f = next((f for f in files if f in t), None)
                 if f:
                     current = f
+                if t in codes:
+                    current_code = t
                 continue
             walk(c)
     walk(p.root)
@@ -1191,8 +1195,8 @@ def t_small(tmp):
     rc, _, err = run("build", "-i", SMALL, "-o", out, "-q")
     check("small: build succeeds", rc == 0, err[-400:])
     m = doc["month"]
-    want = {"index.html", "quality.html", f"data/indicators-{m}.json", f"reports/{m}/index.html",
-            ".cundang"}
+    want = {"index.html", "quality.html", f"data/indicators-{m}.json", f"data/findings-{m}.csv",
+            f"reports/{m}/index.html", ".cundang"}
     want |= {f"branches/{b['code']}.html" for b in doc["branches"]}
     want |= {f"reports/{m}/{b['code']}.html" for b in doc["branches"]}
     want |= {f"villages/{v['code']}.html" for v in doc["villages"]}

@@ -9,7 +9,10 @@
 #include <string.h>
 
 #include "read/config.h"
+#include "compute/findsum.h"
 #include "format.h"
+#include "render/cap.h"
+#include "render/csv/findcsv.h"
 
 #define F 64 /* formatting buffer size */
 
@@ -618,50 +621,73 @@ json_object *view_report(const view_ctx_t *c, int bi)
 
 /* ---- quality ---- */
 
+/* One finding as the quality page and the dossier list it. */
+json_object *view_finding_row(const finding_t *f)
+{
+	json_object *x = json_object_new_object();
+	add_int(x, "line", f->line);
+	view_add_str(x, "file", f->file);
+	view_add_str(x, "column", f->column ? f->column : "");
+	view_add_str(x, "severity", vocab_severity_key(f->severity));
+	view_add_str(x, "severity_label", vocab_severity_label(f->severity));
+	view_add_str(x, "severity_class", vocab_severity_class(f->severity));
+	view_add_str(x, "code", f->code);
+	view_add_str(x, "message", f->message);
+	return x;
+}
+
+/* The page summarises (SPEC §7): counts by code and by file, the first CAP_QUALITY_PER_CODE
+ * findings of each code and how many more; the CSV holds them all. */
 json_object *view_quality(const view_ctx_t *c)
 {
 	const indicators_t *ind = c->ind;
 	const model_t *m = ind->model;
+	const findsum_t *fs = ind->fsum;
 	json_object *o = view_page(c, VOCAB_QUALITY_TITLE, 0);
 	json_object *q = json_object_new_object();
+	char s[F];
 	add_count(q, "errors", ind->errors);
 	add_count(q, "warnings", ind->warnings);
+	add_count(q, "total", fs->total);
+	view_add_str(q, "csv_href", findcsv_path(s, sizeof s, ind->month));
 	json_object *files = json_object_new_array();
-	json_object *list = NULL;
-	const char *current = NULL;
-	int count = 0;
-	json_object *file = NULL;
-	for (int i = 0; i <= m->nfindings; i++) {
-		const finding_t *f = i < m->nfindings ? &m->findings[i] : NULL;
-		if (f && !indicators_finding_selected(ind, f))
-			continue;
-		if (file && (!f || strcmp(f->file, current) != 0)) {
-			add_int(file, "count", count);
-			json_object_object_add(file, "findings", list);
-			json_object_array_add(files, file);
-			file = NULL;
-		}
-		if (!f)
-			break;
-		if (!file) {
-			file = json_object_new_object();
-			view_add_str(file, "file", f->file);
-			list = json_object_new_array();
-			current = f->file;
-			count = 0;
-		}
+	for (int k = 0; k < fs->nfiles; k++) {
 		json_object *x = json_object_new_object();
-		add_int(x, "line", f->line);
-		view_add_str(x, "column", f->column ? f->column : "");
-		view_add_str(x, "severity", vocab_severity_key(f->severity));
-		view_add_str(x, "severity_label", vocab_severity_label(f->severity));
-		view_add_str(x, "severity_class", vocab_severity_class(f->severity));
-		view_add_str(x, "code", f->code);
-		view_add_str(x, "message", f->message);
-		json_object_array_add(list, x);
-		count++;
+		view_add_str(x, "file", fs->files[k].key);
+		add_count(x, "count", fs->files[k].count);
+		add_count(x, "errors", fs->files[k].errors);
+		json_object_array_add(files, x);
 	}
 	json_object_object_add(q, "files", files);
+	json_object **lists = xcalloc((size_t)fs->ncodes + 1, sizeof *lists);
+	int64_t *shown = xcalloc((size_t)fs->ncodes + 1, sizeof *shown);
+	for (int j = 0; j < fs->ncodes; j++)
+		lists[j] = json_object_new_array();
+	for (int i = 0; i < m->nfindings; i++) {
+		int j = fs->code_of[i];
+		if (j < 0 || shown[j] >= cap_shown(fs->codes[j].count, CAP_QUALITY_PER_CODE))
+			continue;
+		json_object_array_add(lists[j], view_finding_row(&m->findings[i]));
+		shown[j]++;
+	}
+	json_object *codes = json_object_new_array();
+	for (int j = 0; j < fs->ncodes; j++) {
+		const findsum_entry_t *e = &fs->codes[j];
+		json_object *x = json_object_new_object();
+		view_add_str(x, "code", e->key);
+		add_count(x, "count", e->count);
+		add_count(x, "errors", e->errors);
+		add_count(x, "warnings", e->count - e->errors);
+		add_count(x, "shown", shown[j]);
+		int64_t more = e->count - shown[j];
+		add_count(x, "more", more);
+		json_object_object_add(x, "capped", json_object_new_boolean(more > 0));
+		json_object_object_add(x, "findings", lists[j]);
+		json_object_array_add(codes, x);
+	}
+	free(lists);
+	free(shown);
+	json_object_object_add(q, "codes", codes);
 	json_object_object_add(o, "quality", q);
 	return o;
 }

@@ -24,6 +24,9 @@ json_object *view_branch(const view_ctx_t *c, int b);
 json_object *view_village(const view_ctx_t *c, int v);
 json_object *view_report(const view_ctx_t *c, int b); /* b < 0: the bank's report */
 json_object *view_quality(const view_ctx_t *c);
+/* One finding as pages list it: file, line, column, severity (key, label, class), code,
+ * message. */
+json_object *view_finding_row(const finding_t *f);
 
 /* Adds has_<key> (true when not empty) beside every list of o, recursively, so templates
  * can show a table or its empty line (Mustache cannot test a list without iterating it). */

@@ -9,7 +9,10 @@
 #include <string.h>
 
 #include "read/config.h"
+#include "compute/findsum.h"
 #include "format.h"
+#include "render/cap.h"
+#include "render/csv/findcsv.h"
 #include "render/site/markdown.h"
 
 #define F 64
@@ -156,26 +159,34 @@ static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
 	return o;
 }
 
+/* The first CAP_DOSSIER_FINDINGS findings of village v; its count comes from ind->fsum. */
 static json_object *findings(const indicators_t *ind, int v)
 {
 	const model_t *m = ind->model;
+	int64_t cap = cap_shown(ind->fsum->village_count[v], CAP_DOSSIER_FINDINGS), n = 0;
 	json_object *a = json_object_new_array();
-	for (int i = 0; i < m->nfindings; i++) {
-		const finding_t *f = &m->findings[i];
-		if (f->village != v)
+	for (int i = 0; i < m->nfindings && n < cap; i++) {
+		if (m->findings[i].village != v || ind->fsum->code_of[i] < 0)
 			continue;
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "line", json_object_new_int(f->line));
-		view_add_str(o, "file", f->file);
-		view_add_str(o, "column", f->column ? f->column : "");
-		view_add_str(o, "severity", vocab_severity_key(f->severity));
-		view_add_str(o, "severity_label", vocab_severity_label(f->severity));
-		view_add_str(o, "severity_class", vocab_severity_class(f->severity));
-		view_add_str(o, "code", f->code);
-		view_add_str(o, "message", f->message);
-		json_object_array_add(a, o);
+		json_object_array_add(a, view_finding_row(&m->findings[i]));
+		n++;
 	}
 	return a;
+}
+
+/* What a dossier says of a list it shows only the start of: how many there are, how many are
+ * shown, how many more; <key>_capped picks the note. */
+static void add_cap(json_object *o, const char *key, int64_t total, int64_t shown)
+{
+	char k[64];
+	snprintf(k, sizeof k, "%s_total", key);
+	add_count(o, k, total);
+	snprintf(k, sizeof k, "%s_shown", key);
+	add_count(o, k, shown);
+	snprintf(k, sizeof k, "%s_more", key);
+	add_count(o, k, total - shown);
+	snprintf(k, sizeof k, "%s_capped", key);
+	json_object_object_add(o, k, json_object_new_boolean(total > shown));
 }
 
 json_object *view_village(const view_ctx_t *c, int pos)
@@ -232,21 +243,40 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	json_object_object_add(vo, "key_persons", kp);
 	json_object_object_add(vo, "acceptance", acceptance(ind, vi));
 
-	json_object *rows = json_object_new_array_ext(v->nhouseholds);
+	/* However large the village, the page shows the first rows of each table; the branch
+	 * workbook's 户表 holds every household with its status. */
+	int64_t nh = v->nhouseholds, ns = 0, nu = 0, nv = 0;
+	json_object *rows = json_object_new_array_ext((int)cap_shown(nh, CAP_DOSSIER_HOUSEHOLDS));
 	json_object *not_signed = json_object_new_array(), *not_used = json_object_new_array(),
 	            *not_visited = json_object_new_array();
 	for (int hi = v->first_household; hi < v->first_household + v->nhouseholds; hi++) {
 		uint8_t st = ind->hh_status[hi];
-		json_object_array_add(rows, household_row(ind, hi));
-		if ((st & HH_GRANTED) && !(st & HH_SIGNED))
+		if (hi - v->first_household < CAP_DOSSIER_HOUSEHOLDS)
+			json_object_array_add(rows, household_row(ind, hi));
+		if ((st & HH_GRANTED) && !(st & HH_SIGNED) && ns++ < CAP_DOSSIER_FOLLOWUPS)
 			json_object_array_add(not_signed, household_row(ind, hi));
-		if ((st & HH_SIGNED) && !(st & HH_USED))
+		if ((st & HH_SIGNED) && !(st & HH_USED) && nu++ < CAP_DOSSIER_FOLLOWUPS)
 			json_object_array_add(not_used, household_row(ind, hi));
-		if (!(st & HH_VISITED))
+		if (!(st & HH_VISITED) && nv++ < CAP_DOSSIER_FOLLOWUPS)
 			json_object_array_add(not_visited, household_row(ind, hi));
 	}
 	json_object_object_add(vo, "households", rows);
+	add_cap(vo, "households", nh, cap_shown(nh, CAP_DOSSIER_HOUSEHOLDS));
+	char wb[F * 2], month[F];
+	snprintf(wb, sizeof wb, "workbooks/%s/%s.xlsx",
+	         format_month(month, sizeof month, ind->month), b->code);
+	view_add_str(vo, "workbook_name", wb);
+	snprintf(s, sizeof s, "../%s", wb);
+	view_add_str(vo, "workbook_href", s);
+	char csv[F];
+	findcsv_path(csv, sizeof csv, ind->month);
+	view_add_str(vo, "findings_csv_name", csv);
+	snprintf(s, sizeof s, "../%s", csv);
+	view_add_str(vo, "findings_csv_href", s);
 	json_object *fu = json_object_new_object();
+	add_cap(fu, "not_signed", ns, cap_shown(ns, CAP_DOSSIER_FOLLOWUPS));
+	add_cap(fu, "not_used", nu, cap_shown(nu, CAP_DOSSIER_FOLLOWUPS));
+	add_cap(fu, "not_visited", nv, cap_shown(nv, CAP_DOSSIER_FOLLOWUPS));
 	json_object_object_add(fu, "not_signed", not_signed);
 	json_object_object_add(fu, "not_used", not_used);
 	json_object_object_add(fu, "not_visited", not_visited);
@@ -256,6 +286,8 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	json_object_object_add(fu, "any_listed", json_object_new_boolean(vi->f.c.listed > 0));
 	json_object_object_add(vo, "followups", fu);
 	json_object_object_add(vo, "findings", findings(ind, vi->village));
+	int64_t nf = ind->fsum->village_count[vi->village];
+	add_cap(vo, "findings", nf, cap_shown(nf, CAP_DOSSIER_FINDINGS));
 	json_object_object_add(o, "village", vo);
 	return o;
 }

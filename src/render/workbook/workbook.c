@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "format.h"
+#include "render/csv/findcsv.h"
 #include "render/workbook/workbook_int.h"
 
 #define MIN_WIDTH 6
@@ -543,6 +544,7 @@ static int write_one(const indicators_t *ind, int b, const char *path, const cha
 	if (!wb)
 		return err_set(err, path, 0, "cannot start the workbook (out of memory)");
 	wb_t w = {.wb = wb, .ind = ind, .b = b, .charts = charts, .title = title};
+	findcsv_path(w.findings_csv, sizeof w.findings_csv, ind->month);
 	add_formats(&w);
 	wb_check(&w, "文档属性",
 	         set_properties(&w, title, b < 0 ? "整村授信汇总工作簿" : "整村授信支行工作簿"));

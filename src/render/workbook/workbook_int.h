@@ -32,9 +32,10 @@ typedef struct {
 	lxw_format *cell[WK_KINDS];  /* data cells by kind (NULL: General) */
 	lxw_format *total[WK_KINDS]; /* the same in a total row: bold, shaded, ruled */
 	lxw_format *header, *heading, *subheading, *note, *bad, *good;
-	bool failed;   /* something went wrong; msg says what */
-	char msg[512]; /* the first error: "<sheet>: what" */
-	buf_t scratch; /* text made safe for XML */
+	bool failed;           /* something went wrong; msg says what */
+	char msg[512];         /* the first error: "<sheet>: what" */
+	buf_t scratch;         /* text made safe for XML */
+	char findings_csv[64]; /* site-relative path of the month's findings CSV */
 } wb_t;
 
 /* What a table looks like: the sheet's name, an optional heading (two merged rows above the

@@ -10,6 +10,7 @@
 
 #include "read/config.h"
 #include "format.h"
+#include "render/cap.h"
 #include "render/site/view.h"
 #include "render/workbook/workbook_int.h"
 
@@ -597,14 +598,18 @@ static void sheet_quality(wb_t *w)
 {
 	const model_t *m = w->ind->model;
 	const char *h[] = {"文件", "行号", "列", "级别", "代码", "说明"};
-	int n = 0;
+	int64_t n = 0;
 	for (int i = 0; i < m->nfindings; i++)
 		n += finding_in(w, &m->findings[i]);
+	/* One sheet, never split: past Excel's last row the rest are counted in a note that
+	 * points to the CSV, which holds every finding. */
+	int64_t rows = cap_sheet_rows(n, 0);
 	wb_sheet_t s;
-	wb_table_t t = {.name = VOCAB_QUALITY_TITLE, .headers = h, .ncols = 6, .rows = n};
+	wb_table_t t = {.name = VOCAB_QUALITY_TITLE, .headers = h, .ncols = 6, .rows = rows};
 	wb_sheet_open(w, &s, &t);
 	lxw_row_t first = s.row;
-	for (int i = 0; i < m->nfindings; i++) {
+	int64_t written = 0;
+	for (int i = 0; i < m->nfindings && written < rows; i++) {
 		const finding_t *f = &m->findings[i];
 		if (!finding_in(w, f))
 			continue;
@@ -616,11 +621,20 @@ static void sheet_quality(wb_t *w)
 		wb_text(&s, 4, f->code);
 		wb_text(&s, 5, f->message);
 		wb_next_row(&s);
+		written++;
 	}
 	if (n == 0)
 		wb_note(&s, 0, "本期没有数据质量问题。");
 	else
 		wb_flag_text(&s, 3, first, s.row - 1, vocab_severity_label(SEV_ERROR), true);
+	if (written < n) {
+		char note[256], more[32], all[32];
+		snprintf(note, sizeof note,
+		         "另有 %s 条未列出（已达 Excel 行数上限）；全部 %s 条见 %s。",
+		         format_count(more, sizeof more, n - written),
+		         format_count(all, sizeof all, n), w->findings_csv);
+		wb_note(&s, 0, note);
+	}
 	wb_sheet_close(&s);
 }
 

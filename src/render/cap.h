@@ -1,0 +1,27 @@
+/* cap.h — how much of a long list a bounded output shows inline (dossier tables, quality page,
+ * 数据质量 sheets), so that no valid archive is too large for a page or a worksheet. */
+#ifndef CUNDANG_CAP_H
+#define CUNDANG_CAP_H
+
+#include <stdint.h>
+
+/* Rows a village dossier shows inline: household table, each follow-up list, its findings.
+ * The full lists are in the branch workbook (户表) and data/findings-YYYY-MM.csv. */
+#define CAP_DOSSIER_HOUSEHOLDS 2000
+#define CAP_DOSSIER_FOLLOWUPS 1000
+#define CAP_DOSSIER_FINDINGS 200
+/* Findings quality.html lists for each code; the counts cover all of them. */
+#define CAP_QUALITY_PER_CODE 100
+/* Rows of an Excel worksheet (1,048,576), the header and the closing note included. */
+#define CAP_EXCEL_ROWS 1048576
+
+/* The first cap_shown(total, cap) of total items are shown; cap_more() are not. */
+int64_t cap_shown(int64_t total, int64_t cap);
+int64_t cap_more(int64_t total, int64_t cap);
+
+/* The data rows of a worksheet table whose header is on 0-based row header_row that fit
+ * below it: all of total when they fit in the sheet, else as many as leave the last row of
+ * the sheet for the note saying how many more there are. */
+int64_t cap_sheet_rows(int64_t total, int64_t header_row);
+
+#endif
