@@ -12,6 +12,8 @@
 #define CAP_DOSSIER_FINDINGS 200
 /* Findings quality.html lists for each code; the counts cover all of them. */
 #define CAP_QUALITY_PER_CODE 100
+/* Findings past which the summary workbook is written in constant-memory mode too. */
+#define CAP_SUMMARY_IN_MEMORY 100000
 /* Rows of an Excel worksheet (1,048,576), the header and the closing note included. */
 #define CAP_EXCEL_ROWS 1048576
 

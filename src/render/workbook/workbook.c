@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "format.h"
+#include "compute/findsum.h"
+#include "render/cap.h"
 #include "render/csv/findcsv.h"
 #include "render/workbook/workbook_int.h"
 
@@ -534,10 +536,12 @@ static int write_one(const indicators_t *ind, int b, const char *path, const cha
 	 * a large branch workbook run to hundreds of MB, /tmp is often a small or RAM-backed
 	 * tmpfs (which would hold in memory what constant_memory keeps out of it), and the
 	 * output has to have room for the workbooks anyway. tmpfileplus() creates each with
-	 * O_EXCL, mode 0600, and unlinks it at once, so none outlives the process. Only branch
+	 * O_EXCL, mode 0600, and unlinks it at once, so none outlives the process. Branch
 	 * workbooks (their 户表 and 贷款) need constant_memory; the summary holds no household,
-	 * and written normally it gets shared strings and charts with their data cached. */
-	lxw_workbook_options opt = {.constant_memory = b >= 0 ? LXW_TRUE : LXW_FALSE,
+	 * and written normally it gets shared strings and charts with their data cached, unless
+	 * its 数据质量 sheet is long: a million findings held in memory took 780 MB more. */
+	bool big = b >= 0 || ind->fsum->total > CAP_SUMMARY_IN_MEMORY;
+	lxw_workbook_options opt = {.constant_memory = big ? LXW_TRUE : LXW_FALSE,
 	                            .tmpdir = (char *)tmpdir,
 	                            .use_zip64 = LXW_FALSE};
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
