@@ -87,3 +87,34 @@ const char *const vocab_trend_label[VOCAB_NTREND] = {"已走访户数", "已建�
 
 const char *const vocab_household_label[VOCAB_HH_COUNT] = {"负面清单", "已用信", "已签约", "已授信",
                                                            "已建档",   "已走访", "未走访"};
+
+const vocab_column_t vocab_hh_column[HC_COUNT] = {
+    [HC_ID] = {"household_id", {"户号"}},
+    [HC_NAME] = {"head_name", {"户主姓名", "户主"}},
+    [HC_IDNUM] = {"id_number", {"身份证号", "身份证号码"}},
+    [HC_PHONE] = {"phone", {"联系电话", "手机号"}},
+    [HC_SEGMENT] = {"segment", {"客群", "客户类型"}},
+    [HC_GRID] = {"grid", {"网格"}},
+    [HC_MANAGER] = {"manager", {"客户经理"}},
+    [HC_MEMBERS] = {"members", {"家庭人口"}},
+    [HC_MIGRANT] = {"migrant", {"外出务工"}},
+    [HC_VISITED] = {"visited_on", {"走访日期"}},
+    [HC_ARCHIVED] = {"archived_on", {"建档日期"}},
+    [HC_NEGATIVE] = {"negative_reason", {"负面清单原因", "负面清单"}},
+    [HC_CREDIT] = {"credit_line", {"授信额度"}},
+    [HC_GRANTED] = {"granted_on", {"授信日期"}},
+    [HC_SIGNED] = {"signed_on", {"签约日期"}},
+};
+
+const vocab_column_t vocab_loan_column[LC_COUNT] = {
+    [LC_ID] = {"loan_id", {"借据号"}},
+    [LC_HOUSEHOLD] = {"household_id", {"户号"}},
+    [LC_PRODUCT] = {"product", {"产品"}},
+    [LC_AMOUNT] = {"amount", {"发放金额"}},
+    [LC_DISBURSED] = {"disbursed_on", {"发放日期"}},
+    [LC_DUE] = {"due_on", {"到期日期"}},
+    [LC_SETTLED] = {"settled_on", {"结清日期"}},
+    [LC_BALANCE] = {"balance", {"贷款余额"}},
+    [LC_OVERDUE] = {"overdue_days", {"逾期天数"}},
+    [LC_CHANNEL] = {"channel", {"渠道"}},
+};

@@ -91,6 +91,55 @@ typedef enum {
 } vocab_household_t;
 extern const char *const vocab_household_label[VOCAB_HH_COUNT]; /* 负面清单, 已用信 … 未走访 */
 
+/* The columns of households.csv and of the loan ledger (SPEC §4), in the reader's order. */
+typedef enum {
+	HC_ID = 0,
+	HC_NAME,
+	HC_IDNUM,
+	HC_PHONE,
+	HC_SEGMENT,
+	HC_GRID,
+	HC_MANAGER,
+	HC_MEMBERS,
+	HC_MIGRANT,
+	HC_VISITED,
+	HC_ARCHIVED,
+	HC_NEGATIVE,
+	HC_CREDIT,
+	HC_GRANTED,
+	HC_SIGNED,
+	HC_COUNT
+} vocab_hh_column_t;
+
+typedef enum {
+	LC_ID = 0,
+	LC_HOUSEHOLD,
+	LC_PRODUCT,
+	LC_AMOUNT,
+	LC_DISBURSED,
+	LC_DUE,
+	LC_SETTLED,
+	LC_BALANCE,
+	LC_OVERDUE,
+	LC_CHANNEL,
+	LC_COUNT
+} vocab_loan_column_t;
+
+/* A column: its English header and the Chinese headers accepted for it, the first the one the
+ * program writes (workbooks, messages); cn[1] is NULL when there is one. */
+typedef struct {
+	const char *key;
+	const char *cn[2];
+} vocab_column_t;
+
+extern const vocab_column_t vocab_hh_column[HC_COUNT];
+extern const vocab_column_t vocab_loan_column[LC_COUNT];
+
+/* Channels that count as online (SPEC §6 online_share), as written in Chinese. */
+#define VOCAB_CHANNEL_MOBILE "手机银行"
+#define VOCAB_CHANNEL_WEB "网银"
+#define VOCAB_CHANNEL_ONLINE "线上"
+
 /* Marks of an indicator or check. */
 #define VOCAB_MET "达标"
 #define VOCAB_UNMET "未达标"

@@ -13,69 +13,29 @@
 
 /* ---- columns ---- */
 
+/* A column as vocab.c names it, and whether a file must have it. */
 typedef struct {
-	const char *key;
-	const char *aliases[3]; /* Chinese headers also accepted */
+	const vocab_column_t *col;
 	int required;
 } column_t;
 
-enum {
-	HC_ID,
-	HC_NAME,
-	HC_IDNUM,
-	HC_PHONE,
-	HC_SEGMENT,
-	HC_GRID,
-	HC_MANAGER,
-	HC_MEMBERS,
-	HC_MIGRANT,
-	HC_VISITED,
-	HC_ARCHIVED,
-	HC_NEGATIVE,
-	HC_CREDIT,
-	HC_GRANTED,
-	HC_SIGNED,
-	HC_COUNT
-};
-
 static const column_t household_columns[HC_COUNT] = {
-    {"household_id", {"户号"}, 1},
-    {"head_name", {"户主姓名", "户主"}, 1},
-    {"id_number", {"身份证号", "身份证号码"}, 1},
-    {"phone", {"联系电话", "手机号"}, 0},
-    {"segment", {"客群", "客户类型"}, 0},
-    {"grid", {"网格"}, 0},
-    {"manager", {"客户经理"}, 0},
-    {"members", {"家庭人口"}, 0},
-    {"migrant", {"外出务工"}, 0},
-    {"visited_on", {"走访日期"}, 0},
-    {"archived_on", {"建档日期"}, 0},
-    {"negative_reason", {"负面清单原因", "负面清单"}, 0},
-    {"credit_line", {"授信额度"}, 0},
-    {"granted_on", {"授信日期"}, 0},
-    {"signed_on", {"签约日期"}, 0},
-};
-
-enum {
-	LC_ID,
-	LC_HOUSEHOLD,
-	LC_PRODUCT,
-	LC_AMOUNT,
-	LC_DISBURSED,
-	LC_DUE,
-	LC_SETTLED,
-	LC_BALANCE,
-	LC_OVERDUE,
-	LC_CHANNEL,
-	LC_COUNT
+    {&vocab_hh_column[HC_ID], 1},       {&vocab_hh_column[HC_NAME], 1},
+    {&vocab_hh_column[HC_IDNUM], 1},    {&vocab_hh_column[HC_PHONE], 0},
+    {&vocab_hh_column[HC_SEGMENT], 0},  {&vocab_hh_column[HC_GRID], 0},
+    {&vocab_hh_column[HC_MANAGER], 0},  {&vocab_hh_column[HC_MEMBERS], 0},
+    {&vocab_hh_column[HC_MIGRANT], 0},  {&vocab_hh_column[HC_VISITED], 0},
+    {&vocab_hh_column[HC_ARCHIVED], 0}, {&vocab_hh_column[HC_NEGATIVE], 0},
+    {&vocab_hh_column[HC_CREDIT], 0},   {&vocab_hh_column[HC_GRANTED], 0},
+    {&vocab_hh_column[HC_SIGNED], 0},
 };
 
 static const column_t loan_columns[LC_COUNT] = {
-    {"loan_id", {"借据号"}, 1},        {"household_id", {"户号"}, 1},
-    {"product", {"产品"}, 0},          {"amount", {"发放金额"}, 1},
-    {"disbursed_on", {"发放日期"}, 1}, {"due_on", {"到期日期"}, 0},
-    {"settled_on", {"结清日期"}, 0},   {"balance", {"贷款余额"}, 1},
-    {"overdue_days", {"逾期天数"}, 0}, {"channel", {"渠道"}, 0},
+    {&vocab_loan_column[LC_ID], 1},        {&vocab_loan_column[LC_HOUSEHOLD], 1},
+    {&vocab_loan_column[LC_PRODUCT], 0},   {&vocab_loan_column[LC_AMOUNT], 1},
+    {&vocab_loan_column[LC_DISBURSED], 1}, {&vocab_loan_column[LC_DUE], 0},
+    {&vocab_loan_column[LC_SETTLED], 0},   {&vocab_loan_column[LC_BALANCE], 1},
+    {&vocab_loan_column[LC_OVERDUE], 0},   {&vocab_loan_column[LC_CHANNEL], 0},
 };
 
 /* Per-file reading state shared by both kinds of file. */
@@ -99,17 +59,17 @@ typedef struct {
  * header as written, for finding the cell). */
 static const char *col_name(const file_t *f, int k)
 {
-	return f->cols[k].aliases[0];
+	return f->cols[k].col->cn[0];
 }
 
 static int match_column(const file_t *f, const char *h)
 {
 	for (int k = 0; k < f->ncols; k++) {
 		const column_t *c = &f->cols[k];
-		if (!strcasecmp(h, c->key))
+		if (!strcasecmp(h, c->col->key))
 			return k;
-		for (int a = 0; a < 3 && c->aliases[a]; a++)
-			if (!strcmp(h, c->aliases[a]))
+		for (int a = 0; a < 2 && c->col->cn[a]; a++)
+			if (!strcmp(h, c->col->cn[a]))
 				return k;
 	}
 	return -1;
@@ -140,7 +100,7 @@ static int read_header(file_t *f, const csv_record_t *rec, err_t *err)
 			buf_free(&unknown);
 			return err_set(err, f->path, rec->line,
 			               "columns %d and %zu both mean %s; keep one of them",
-			               f->pos[k] + 1, i + 1, f->cols[k].key);
+			               f->pos[k] + 1, i + 1, f->cols[k].col->key);
 		}
 		f->pos[k] = (int)i;
 		f->header[k] = arena_strdup(&r->arena, h);
@@ -150,7 +110,7 @@ static int read_header(file_t *f, const csv_record_t *rec, err_t *err)
 			buf_free(&unknown);
 			return err_set(err, f->path, rec->line,
 			               "required column %s (%s) is missing from the header",
-			               f->cols[k].key, f->cols[k].aliases[0]);
+			               f->cols[k].col->key, f->cols[k].col->cn[0]);
 		}
 	}
 	if (nunknown)

@@ -332,8 +332,8 @@ value_status_t value_parse_int(const char *s, int64_t *out)
 
 value_status_t value_parse_bool(const char *s, bool *out)
 {
-	static const char *const yes[] = {"是", "y", "yes", "true", "1"};
-	static const char *const no[] = {"否", "n", "no", "false", "0"};
+	static const char *const yes[] = {VOCAB_YES, "y", "yes", "true", "1"};
+	static const char *const no[] = {VOCAB_NO, "n", "no", "false", "0"};
 	span_t v = span_of(s);
 
 	*out = false;
@@ -401,8 +401,9 @@ bool value_is_online(const char *s)
 {
 	span_t v = span_of(s);
 
-	return span_is(v, "手机银行") || span_is(v, "网银") || span_is(v, "线上") ||
-	       span_is_nocase(v, "mobile") || span_is_nocase(v, "online");
+	return span_is(v, VOCAB_CHANNEL_MOBILE) || span_is(v, VOCAB_CHANNEL_WEB) ||
+	       span_is(v, VOCAB_CHANNEL_ONLINE) || span_is_nocase(v, "mobile") ||
+	       span_is_nocase(v, "online");
 }
 
 /* Returns 0 for a month outside 01..12, or a ym outside years 0..9999: there is no

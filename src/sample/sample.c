@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "sample/sample_data.h"
+#include "vocab.h"
 
 #define MAX_BRANCHES 99
 #define MAX_HOUSEHOLDS 100000000L /* keeps the integer village split inside int64 */
@@ -251,16 +252,8 @@ static const char *const HH_EN[HH_COLS] = {
     "manager",      "members",    "migrant",   "visited_on", "archived_on", "negative_reason",
     "credit_line",  "granted_on", "signed_on", "remark",
 };
-static const char *const HH_CN[HH_COLS] = {
-    "户号",     "户主姓名", "身份证号", "联系电话", "客群",     "网格",
-    "客户经理", "家庭人口", "外出务工", "走访日期", "建档日期", "负面清单原因",
-    "授信额度", "授信日期", "签约日期", "备注",
-};
-static const char *const HH_CN_ALT[HH_COLS] = {
-    "户号",     "户主",     "身份证号码", "手机号",   "客户类型", "网格",
-    "客户经理", "家庭人口", "外出务工",   "走访日期", "建档日期", "负面清单",
-    "授信额度", "授信日期", "签约日期",   "备注",
-};
+/* C_ID … C_SIGNED are the reader's columns in its order (vocab.h HC_*); C_REMARK is not one. */
+#define REMARK_CN "备注"
 static const int HH_ORDER[HH_COLS] = {
     C_ID,      C_NAME,    C_IDNO,     C_PHONE,    C_SEGMENT, C_GRID,    C_MANAGER, C_MEMBERS,
     C_MIGRANT, C_VISITED, C_ARCHIVED, C_NEGATIVE, C_CREDIT,  C_GRANTED, C_SIGNED,  C_REMARK,
@@ -273,10 +266,8 @@ static const int HH_ORDER_ALT[HH_COLS] = {
 
 /* Segments in the order of the tables below (not value.h's; the sampler needs no reader). */
 enum { S_FARMER, S_MERCHANT, S_EMPLOYEE, S_AGRI, S_CIVIL, S_OTHER };
-static const char *const SEG_EN[6] = {"farmer",        "merchant",      "employee",
-                                      "agri_operator", "civil_servant", "other"};
-static const char *const SEG_CN[6] = {"农户",     "商户", "企业职工", "新型农业经营主体",
-                                      "公职人员", "其他"};
+static const segment_t SEG_OF[6] = {SEG_FARMER, SEG_MERCHANT, SEG_EMPLOYEE,
+                                    SEG_AGRI,   SEG_CIVIL,    SEG_OTHER};
 static const int SEG_PERMILLE[6] = {700, 100, 90, 50, 30, 30};
 static const int MEMBERS_PERMILLE[7] = {60, 180, 260, 240, 150, 80, 30};
 
@@ -299,15 +290,12 @@ static const char *const LOAN_EN[LOAN_COLS] = {
     "loan_id", "household_id", "product", "amount",       "disbursed_on",
     "due_on",  "settled_on",   "balance", "overdue_days", "channel",
 };
-static const char *const LOAN_CN[LOAN_COLS] = {
-    "借据号",   "户号",     "产品",     "发放金额", "发放日期",
-    "到期日期", "结清日期", "贷款余额", "逾期天数", "渠道",
-};
 static const int LOAN_ORDER[LOAN_COLS] = {
     L_ID, L_HH, L_PRODUCT, L_AMOUNT, L_DISBURSED, L_DUE, L_SETTLED, L_BALANCE, L_OVERDUE, L_CHANNEL,
 };
 static const char *const PRODUCTS[4] = {"惠农e贷", "富民贷", "金农贷", "创业贷"};
-static const char *const CHANNEL_CN[4] = {"手机银行", "网银", "柜面", "线上"};
+static const char *const CHANNEL_CN[4] = {VOCAB_CHANNEL_MOBILE, VOCAB_CHANNEL_WEB, "柜面",
+                                          VOCAB_CHANNEL_ONLINE};
 static const char *const CHANNEL_EN[4] = {"mobile", "online", "counter", "online"};
 
 static int pick_permille(sample_rng_t *r, const int *permille, int n)
@@ -934,8 +922,8 @@ static void format_household(sample_row_t *row, const hh_t *h, const gen_t *g, c
 	sample_cell_set(row, C_PHONE, h->phone);
 	sample_cell_set(row, C_SEGMENT,
 	                h->quirk == Q_UNKNOWN_SEGMENT ? "个体户"
-	                : st->segment_chinese         ? SEG_CN[h->segment]
-	                                              : SEG_EN[h->segment]);
+	                : st->segment_chinese         ? vocab_segment_label(SEG_OF[h->segment])
+	                                              : vocab_segment_key(SEG_OF[h->segment]));
 	char *p = sample_put_s(row->text[C_GRID], "第");
 	p = sample_put_s(p, SAMPLE_CN_NUMBERS[h->grid]);
 	p = sample_put_s(p, "网格");
@@ -947,7 +935,7 @@ static void format_household(sample_row_t *row, const hh_t *h, const gen_t *g, c
 	sample_cell_set(row, C_MANAGER, h->manager >= 0 ? g->managers[h->manager] : "");
 	sample_cell_int(row, C_MEMBERS, (uint64_t)h->members);
 	if (st->bool_chinese)
-		sample_cell_set(row, C_MIGRANT, h->migrant ? "是" : "否");
+		sample_cell_set(row, C_MIGRANT, h->migrant ? VOCAB_YES : VOCAB_NO);
 	else
 		sample_cell_set(row, C_MIGRANT, h->migrant ? "Y" : "N");
 	if (h->quirk == Q_BAD_DATE)
@@ -969,11 +957,19 @@ static void format_household(sample_row_t *row, const hh_t *h, const gen_t *g, c
 static void emit_household_header(buf_t *b, const style_t *st)
 {
 	sample_row_t row;
-	const char *const *names = !st->chinese_header ? HH_EN : st->alt_header ? HH_CN_ALT : HH_CN;
-	for (int c = 0; c < HH_COLS; c++)
-		sample_cell_set(&row, c, names[c]);
-	if (st->padded_header)
-		sample_cell_set(&row, C_PHONE, st->chinese_header ? " 联系电话 " : "phone ");
+	for (int c = 0; c < HH_COLS; c++) {
+		const char *const *cn = c < HC_COUNT ? vocab_hh_column[c].cn : NULL;
+		sample_cell_set(&row, c,
+		                !st->chinese_header       ? HH_EN[c]
+		                : !cn                     ? REMARK_CN
+		                : st->alt_header && cn[1] ? cn[1]
+		                                          : cn[0]);
+	}
+	if (st->padded_header) {
+		char padded[64];
+		snprintf(padded, sizeof padded, " %s ", vocab_hh_column[HC_PHONE].cn[0]);
+		sample_cell_set(&row, C_PHONE, st->chinese_header ? padded : "phone ");
+	}
 	sample_emit_row(b, &row, st->reorder ? HH_ORDER_ALT : HH_ORDER,
 	                st->remark_column ? HH_COLS : HH_COLS - 1, st->quote_all, st->crlf);
 }
@@ -984,7 +980,8 @@ static void loan_header(loan_file_t *lf)
 {
 	sample_row_t row;
 	for (int c = 0; c < LOAN_COLS; c++)
-		sample_cell_set(&row, c, lf->style.chinese_header ? LOAN_CN[c] : LOAN_EN[c]);
+		sample_cell_set(&row, c,
+		                lf->style.chinese_header ? vocab_loan_column[c].cn[0] : LOAN_EN[c]);
 	if (lf->style.encoding == ENC_BOM)
 		buf_add(&lf->buf, "\xEF\xBB\xBF", 3);
 	sample_emit_row(&lf->buf, &row, LOAN_ORDER, LOAN_COLS, lf->style.quote_all, lf->style.crlf);

@@ -387,7 +387,7 @@ static void sheet_acceptance(wb_t *w, int nvillages)
 static void sheet_managers(wb_t *w)
 {
 	const indicators_t *ind = w->ind;
-	const char *h[] = {"客户经理",
+	const char *h[] = {vocab_hh_column[HC_MANAGER].cn[0],
 	                   vocab_count_label[1],
 	                   vocab_count_label[4],
 	                   vocab_count_label[6],
@@ -732,7 +732,7 @@ static void loan_rows(void *ctx, const wb_t *w, const village_t *v, int hi)
 		wb_date(s, 7, ln->settled_on);
 		wb_fen(s, 8, ln->balance);
 		wb_num(s, 9, WK_NUMBER, ln->overdue_days);
-		wb_text(s, 10, ln->online ? "线上" : "线下");
+		wb_text(s, 10, ln->online ? VOCAB_CHANNEL_ONLINE : "线下");
 		wb_text(s, 11, yes_no(ind->loan_outstanding[li])); /* at D */
 		wb_next_row(s);
 	}
@@ -750,22 +750,25 @@ static void sheet_rows(wb_t *w, wb_table_t *t, household_fn count, household_fn 
 
 static void sheet_households(wb_t *w)
 {
+#define HC(c) vocab_hh_column[c].cn[0]
+	/* The head of household is headed 户主 here, the shorter of the two names a file may use.
+	 */
 	const char *h[] = {"村代码",
 	                   "村名",
-	                   "户号",
-	                   "户主",
-	                   "身份证号",
-	                   "联系电话",
-	                   "客群",
-	                   "网格",
-	                   "客户经理",
-	                   "家庭人口",
-	                   "外出务工",
-	                   "走访日期",
-	                   "建档日期",
-	                   "授信额度",
-	                   "授信日期",
-	                   "签约日期",
+	                   HC(HC_ID),
+	                   vocab_hh_column[HC_NAME].cn[1],
+	                   HC(HC_IDNUM),
+	                   HC(HC_PHONE),
+	                   HC(HC_SEGMENT),
+	                   HC(HC_GRID),
+	                   HC(HC_MANAGER),
+	                   HC(HC_MEMBERS),
+	                   HC(HC_MIGRANT),
+	                   HC(HC_VISITED),
+	                   HC(HC_ARCHIVED),
+	                   HC(HC_CREDIT),
+	                   HC(HC_GRANTED),
+	                   HC(HC_SIGNED),
 	                   vocab_household_label[VOCAB_HH_VISITED],
 	                   vocab_household_label[VOCAB_HH_ARCHIVED],
 	                   vocab_household_label[VOCAB_HH_GRANTED],
@@ -773,7 +776,8 @@ static void sheet_households(wb_t *w)
 	                   vocab_household_label[VOCAB_HH_USED],
 	                   "逾期",
 	                   vocab_amount_label[1],
-	                   "负面清单原因"};
+	                   HC(HC_NEGATIVE)};
+#undef HC
 	wb_table_t t = {.name = "户表",
 	                .headers = h,
 	                .ncols = (int)(sizeof h / sizeof *h),
@@ -784,8 +788,11 @@ static void sheet_households(wb_t *w)
 
 static void sheet_loans(wb_t *w)
 {
-	const char *h[] = {"村代码",   "户号",     "借据号",   "产品",     "发放金额", "发放日期",
-	                   "到期日期", "结清日期", "贷款余额", "逾期天数", "渠道",     "在贷"};
+#define LC(c) vocab_loan_column[c].cn[0]
+	const char *h[] = {"村代码",       LC(LC_HOUSEHOLD), LC(LC_ID),      LC(LC_PRODUCT),
+	                   LC(LC_AMOUNT),  LC(LC_DISBURSED), LC(LC_DUE),     LC(LC_SETTLED),
+	                   LC(LC_BALANCE), LC(LC_OVERDUE),   LC(LC_CHANNEL), "在贷"};
+#undef LC
 	wb_table_t t = {.name = "贷款",
 	                .headers = h,
 	                .ncols = (int)(sizeof h / sizeof *h),
