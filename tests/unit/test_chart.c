@@ -21,8 +21,9 @@
 /* ---- fixed data ---- */
 
 static const chart_step_t STEPS[6] = {
-    {"总户数", 1000, NULL, NAN},       {"走访", 900, "走访率", 0.9}, {"建档", 800, "建档率", 0.8},
-    {"授信", 500, "授信覆盖率", 0.52}, {"签约", 300, "签约率", 0.6}, {"用信", 100, "用信率", 0.2},
+    {"总户数", 1000, NULL, NAN, 1},    {"走访", 900, "走访率", 0.9, 0.9},
+    {"建档", 800, "建档率", 0.8, 0.8}, {"授信", 500, "授信覆盖率", 0.52, 0.5},
+    {"签约", 300, "签约率", 0.6, 0.3}, {"用信", 100, "用信率", 0.2, 0.1},
 };
 static const char *const SERIES[CHART_TREND_SERIES] = {"走访率", "建档率", "授信覆盖率", "签约率",
                                                        "用信率"};
@@ -420,7 +421,7 @@ static int draw_funnel(int all_null, chart_format_t fmt, const char *prefix, buf
 {
 	chart_step_t z[6];
 	for (int i = 0; i < 6; i++)
-		z[i] = (chart_step_t){STEPS[i].label, 0, STEPS[i].rate_label, NAN};
+		z[i] = (chart_step_t){STEPS[i].label, 0, STEPS[i].rate_label, NAN, NAN};
 	return chart_funnel(all_null ? z : NULL, all_null ? 6 : 0, "漏斗", prefix, fmt, out, e);
 }
 

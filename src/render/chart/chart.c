@@ -227,8 +227,8 @@ static void S_draw_funnel(chart_canvas_t *c, const void *p)
 	const double cx = CHART_FUNNEL_CX, label_x = cx - CHART_FUNNEL_MAXW / 2.0 - 8;
 	double width[12];
 	for (int i = 0; i < a->n; i++) {
-		double v = a->steps[i].value > 0 ? (double)a->steps[i].value : 0;
-		width[i] = v > 0 ? fmax(2, CHART_FUNNEL_MAXW * v / (double)max) : 0;
+		double share = a->steps[i].value > 0 ? a->steps[i].share : 0;
+		width[i] = share > 0 ? fmax(2, CHART_FUNNEL_MAXW * share) : 0;
 	}
 	/* Links between bars first, so the bars' edges stay sharp. */
 	S_color(cr, C_FUNNEL_LINK);

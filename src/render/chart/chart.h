@@ -40,13 +40,15 @@ typedef enum { CHART_SVG, CHART_PNG } chart_format_t;
 #define CHART_PNG_PPM 7559            /* pHYs pixels per metre: 192 dpi */
 #define CHART_TREND_SERIES 5
 
-/* One step of the funnel: its count, and the rate printed beside it ("走访率 96.1%"),
- * which the caller takes from the indicators (NAN or rate_label NULL: nothing printed). */
+/* One step of the funnel: its count, the rate printed beside it ("走访率 96.1%"), which the
+ * caller takes from the indicators (NAN or rate_label NULL: nothing printed), and its share of
+ * the first (widest) step, the length of its bar. */
 typedef struct {
 	const char *label;
 	int64_t value;
 	const char *rate_label;
 	double rate;
+	double share;
 } chart_step_t;
 
 /* One month of the trend: "YYYY-MM" and the rates of the five series; NAN is a null month

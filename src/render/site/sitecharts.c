@@ -27,19 +27,18 @@ static const indicator_rule_t *rule_for(const site_t *site, rate_t r)
 static int funnel(const figures_t *f, const char *title, const char *prefix, chart_format_t fmt,
                   buf_t *out, err_t *err)
 {
-	chart_step_t steps[FUNNEL_COUNT] = {
-	    {vocab_funnel_label[FUNNEL_TOTAL], f->funnel[FUNNEL_TOTAL], NULL, NAN},
-	    {vocab_funnel_label[FUNNEL_VISITED], f->funnel[FUNNEL_VISITED],
-	     vocab_rate_label[RATE_VISIT], f->rate[RATE_VISIT]},
-	    {vocab_funnel_label[FUNNEL_ARCHIVED], f->funnel[FUNNEL_ARCHIVED],
-	     vocab_rate_label[RATE_ARCHIVE], f->rate[RATE_ARCHIVE]},
-	    {vocab_funnel_label[FUNNEL_GRANTED], f->funnel[FUNNEL_GRANTED],
-	     vocab_rate_label[RATE_COVERAGE], f->rate[RATE_COVERAGE]},
-	    {vocab_funnel_label[FUNNEL_SIGNED], f->funnel[FUNNEL_SIGNED],
-	     vocab_rate_label[RATE_SIGNING], f->rate[RATE_SIGNING]},
-	    {vocab_funnel_label[FUNNEL_USED], f->funnel[FUNNEL_USED], vocab_rate_label[RATE_USAGE],
-	     f->rate[RATE_USAGE]},
-	};
+	/* The rate beside each step is the one SPEC §6 defines for it; the first step has none. */
+	static const rate_t rate_of[FUNNEL_COUNT] = {RATE_COUNT,    RATE_VISIT,   RATE_ARCHIVE,
+	                                             RATE_COVERAGE, RATE_SIGNING, RATE_USAGE};
+	chart_step_t steps[FUNNEL_COUNT];
+	for (int i = 0; i < FUNNEL_COUNT; i++) {
+		rate_t r = rate_of[i];
+		steps[i] = (chart_step_t){.label = vocab_funnel_label[i],
+		                          .value = f->funnel[i],
+		                          .rate_label = r < RATE_COUNT ? vocab_rate_label[r] : NULL,
+		                          .rate = r < RATE_COUNT ? f->rate[r] : NAN,
+		                          .share = f->funnel_share[i]};
+	}
 	return chart_funnel(steps, FUNNEL_COUNT, title, prefix, fmt, out, err);
 }
 
