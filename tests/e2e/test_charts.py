@@ -132,7 +132,7 @@ with scratch_dir("charts") as tmp:
         check(f"report {b}: its bars chart", len(re.findall(r'<svg class="chart chart-bars"', page)) == 1)
 
     # An archive with nothing granted still draws (the empty state), never crashes.
-    shutil.copytree("tests/e2e/small", f"{tmp}/empty")
+    shutil.copytree("tests/regress/small/input", f"{tmp}/empty")
     for d in os.listdir(f"{tmp}/empty/villages"):
         with open(f"{tmp}/empty/villages/{d}/households.csv", "w", encoding="utf-8") as f:
             f.write("household_id,head_name,id_number\n")

@@ -18,7 +18,7 @@
      first build, a rebuild over it, or a failed build.
   4. A narrative (village.md) written with a remote and a relative image, off-site links, an
      ID number, a mobile number and one in inline code (appended to a copy of
-     tests/e2e/small): the dossier loads and links nothing off the page (no <img, no href or
+     tests/regress/small/input): the dossier loads and links nothing off the page (no <img, no href or
      src to another host, the image as "[图片：alt]", the link's URL as text), a relative
      link stays, and the numbers are masked as in the household table (SPEC §7).
 Runs from the repository root (standard library only; CUNDANG defaults to ./cundang).
@@ -293,7 +293,7 @@ def t_staging(tmp):
 
 # ---- 4. the narrative ----
 
-SMALL = os.path.join("tests", "e2e", "small")
+SMALL = os.path.join("tests", "regress", "small", "input")
 NARRATIVE = """
 ## 外部内容
 
@@ -313,7 +313,7 @@ def t_narrative(tmp):
         f.write(NARRATIVE)
     out = os.path.join(tmp, "narrative")
     rc, err = build(archive, out)
-    check("narrative: the build of tests/e2e/small with a hostile narrative succeeds",
+    check("narrative: the build of tests/regress/small/input with a hostile narrative succeeds",
           rc == 0, err[-600:])
     if rc != 0:
         return

@@ -8,7 +8,7 @@ Runs from the repository root (standard library only; CUNDANG defaults to ./cund
   3. navigation: branch pages list their villages, index links everything, no dead link;
   4. nothing is loaded from outside the site, dossiers are self-contained;
   5. privacy: no full name, ID or phone number of a household anywhere; masked forms shown;
-  6. the hostile archive tests/e2e/hostile/ comes out inert;
+  6. the hostile archive tests/regress/hostile/input/ comes out inert;
   7. failed builds leave the previous output byte-identical;
   8. --branch HB shows nothing of another branch;
   9. determinism (two runs, -j 1 vs -j 2);
@@ -33,8 +33,8 @@ from testlib import context, key_persons, read_households, village_md  # noqa: E
 from testlib import tree_diff, tree_files  # noqa: E402
 
 INPUT = "input"
-SMALL = os.path.join("tests", "e2e", "small")
-HOSTILE = os.path.join("tests", "e2e", "hostile")
+SMALL = os.path.join("tests", "regress", "small", "input")
+HOSTILE = os.path.join("tests", "regress", "hostile", "input")
 DETERMINISTIC = (".html", ".svg", ".json")   # SPEC §7: byte-identical HTML, SVG and JSON
 
 checks = Checks(detail_limit=3000)

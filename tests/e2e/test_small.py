@@ -1,12 +1,12 @@
 #!/usr/bin/python3
-"""End-to-end test on the hand-made archive tests/e2e/small (SPEC §3–§6).
+"""End-to-end test on the hand-made archive tests/regress/small/input (SPEC §3–§6).
 
 Runs, from the repository root (standard library only):
-  $CUNDANG stats --json -i tests/e2e/small        vs tests/e2e/small.expected.json
-  $CUNDANG check --json -i tests/e2e/small        vs tests/e2e/small.findings.json
-  $CUNDANG check [--strict] -i tests/e2e/small    exit status 0, and 1 with --strict
+  $CUNDANG stats --json -i tests/regress/small/input        vs tests/e2e/small.expected.json
+  $CUNDANG check --json -i tests/regress/small/input        vs tests/e2e/small.findings.json
+  $CUNDANG check [--strict] -i tests/regress/small/input    exit status 0, and 1 with --strict
   $CUNDANG stats --json --branch CODE ...         only that branch, bank == branch
-  $CUNDANG build -i tests/e2e/small [--branch BH]  each dossier's findings section
+  $CUNDANG build -i tests/regress/small/input [--branch BH]  each dossier's findings section
 
 CUNDANG defaults to ./cundang. Every expected figure was worked out by hand: see
 tests/e2e/small.worked.md. The stats document is compared value by value: the same keys
@@ -31,7 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from testlib import (AMOUNTS, COUNTS, HERE, RATES, ROOT, Checks, build, run,  # noqa: E402
                      scratch_dir)
 
-ARCHIVE = os.path.join("tests", "e2e", "small")
+ARCHIVE = os.path.join("tests", "regress", "small", "input")
 TOLERANCE = 1e-9
 TIMEOUT = 120
 

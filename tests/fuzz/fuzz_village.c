@@ -10,7 +10,7 @@
 #include "fuzz_common.h"
 #include "read/village.h"
 
-/* Two branches and checks of every kind, like tests/e2e/small/site.yaml. */
+/* Two branches and checks of every kind, like tests/regress/small/input/site.yaml. */
 static const char SITE_YAML[] =
     "bank: 测试农村商业银行\n"
     "month: 2026-10\n"

@@ -3,8 +3,8 @@
 # every HTML page and the indicator document with tests/regress/<case>/, file by file.
 """Usage: tests/regress/run.py [--regen]
 
-Each case builds an archive of the repository (CASES) with $CUNDANG (default ./cundang)
-into a temporary folder. The pages are compared after three normalisations, so that a
+Each case tests/regress/<case>/ builds its archive input/ with $CUNDANG (default ./cundang)
+into a temporary folder and compares the build with the golden files beside input/. The pages are compared after three normalisations, so that a
 golden file shows what a page says and how it is marked up, and stays readable in a diff:
 every inline <svg> chart becomes <svg><!-- chart --></svg> (charts are tested by
 test_charts.py; their glyph outlines would bury the text), and the shared inline
@@ -23,11 +23,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CUNDANG = os.path.abspath(os.path.join(ROOT, os.environ.get("CUNDANG", "./cundang")))
 
-# case name -> archive, relative to the repository
-CASES = {
-    "small": "tests/e2e/small",      # the hand-made archive of test_small.py
-    "hostile": "tests/e2e/hostile",  # <script>, javascript: links and quotes in every field
-}
+# Every folder with an input/ archive is a case: tests/regress/<case>/input/ is built, and the
+# pages beside it are what the build must write (as lowdown's regress/ keeps them side by side).
+# small: the hand-made archive of test_small.py; hostile: <script>, javascript: links and
+# quotes in every field.
+CASES = sorted(c for c in os.listdir(HERE) if os.path.isdir(os.path.join(HERE, c, "input")))
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.S)
@@ -42,9 +42,12 @@ def normalise(text):
 
 
 def outputs(root):
-    """Relative paths of the pages and JSON documents below root, sorted."""
+    """Relative paths of the pages and JSON documents below root, sorted; a case's input/
+    archive is not an output."""
     found = []
-    for d, _, files in os.walk(root):
+    for d, dirs, files in os.walk(root):
+        if d == root and "input" in dirs:
+            dirs.remove("input")
         for f in files:
             if f.endswith((".html", ".json")):
                 found.append(os.path.relpath(os.path.join(d, f), root))
@@ -66,9 +69,10 @@ def main():
     passed = failed = 0
     tmp = tempfile.mkdtemp(prefix="cundang-regress-")
     try:
-        for case, archive in CASES.items():
+        for case in CASES:
             out = os.path.join(tmp, case)
             golden = os.path.join(HERE, case)
+            archive = os.path.join(golden, "input")
             rc, err = build(archive, out)
             if rc != 0:
                 print(f"FAIL {case}: build exits {rc}: {err[-400:]}")
@@ -76,7 +80,9 @@ def main():
                 continue
             got = outputs(out)
             if regen:
-                shutil.rmtree(golden, ignore_errors=True)
+                # The golden files go, the archive input/ stays.
+                for rel in outputs(golden):
+                    os.remove(os.path.join(golden, rel))
                 for rel in got:
                     with open(os.path.join(out, rel), encoding="utf-8") as f:
                         text = normalise(f.read())
