@@ -8,6 +8,7 @@
 
 #include "read/archive.h"
 #include "build.h"
+#include "mail.h"
 #include "compute/indicators.h"
 #include "render/json/indjson.h"
 #include "render/letters/letters.h"
@@ -20,13 +21,13 @@ enum { EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_OUTPUT = 3 };
 
 typedef struct {
 	const char *cmd;
-	const char *input, *output, *templates;
+	const char *input, *output, *templates, *site;
 	const char *month_text, *as_of_text;
 	char **branches;
 	int nbranches;
 	char **villages; /* letters --village */
 	int nvillages;
-	int strict, json, quiet, verbose, jobs;
+	int strict, json, quiet, verbose, jobs, send;
 	long households;
 	unsigned long long seed;
 } options_t;
@@ -39,6 +40,8 @@ static const char usage_text[] =
     "       cundang check  [-i DIR] [--month YYYY-MM | --as-of DATE] [--json] [--strict]\n"
     "       cundang letters [-i DIR] [-o DIR] [--month YYYY-MM | --as-of DATE] [--branch CODE]...\n"
     "                      [--village CODE]...\n"
+    "       cundang mail   [-i DIR] [--site DIR] [-o DIR] [--month YYYY-MM] [--branch CODE]... "
+    "[--send]\n"
     "       cundang sample [-o DIR] [--households N] [--seed S]\n"
     "       cundang --help | --version\n";
 
@@ -74,10 +77,12 @@ static int parse_args(int argc, char **argv, options_t *o)
 	const char *cmd = o->cmd;
 	int is_build = !strcmp(cmd, "build"), is_stats = !strcmp(cmd, "stats"),
 	    is_check = !strcmp(cmd, "check"), is_sample = !strcmp(cmd, "sample"),
-	    is_letters = !strcmp(cmd, "letters");
+	    is_letters = !strcmp(cmd, "letters"), is_mail = !strcmp(cmd, "mail");
 	if (is_letters)
 		o->output = "letters";
-	if (!is_build && !is_stats && !is_check && !is_sample && !is_letters)
+	if (is_mail)
+		o->output = "mail";
+	if (!is_build && !is_stats && !is_check && !is_sample && !is_letters && !is_mail)
 		return usage_error("unknown command '%s'", cmd);
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
@@ -85,7 +90,7 @@ static int parse_args(int argc, char **argv, options_t *o)
 		int takes = 1;
 		if (!strcmp(a, "-i") && !is_sample)
 			o->input = v;
-		else if (!strcmp(a, "-o") && (is_build || is_sample || is_letters))
+		else if (!strcmp(a, "-o") && (is_build || is_sample || is_letters || is_mail))
 			o->output = v;
 		else if (!strcmp(a, "--month") && !is_sample)
 			o->month_text = v;
@@ -99,7 +104,10 @@ static int parse_args(int argc, char **argv, options_t *o)
 					return EXIT_OUTPUT;
 				o->villages[o->nvillages++] = (char *)v;
 			}
-		} else if (!strcmp(a, "--branch") && (is_build || is_stats || is_letters)) {
+		} else if (!strcmp(a, "--site") && is_mail)
+			o->site = v;
+		else if (!strcmp(a, "--branch") &&
+		         (is_build || is_stats || is_letters || is_mail)) {
 			if (v) {
 				o->branches = realloc(o->branches, (size_t)(o->nbranches + 1) *
 				                                       sizeof *o->branches);
@@ -132,6 +140,8 @@ static int parse_args(int argc, char **argv, options_t *o)
 				o->strict = 1;
 			else if (!strcmp(a, "--json") && (is_stats || is_check))
 				o->json = 1;
+			else if (!strcmp(a, "--send") && is_mail)
+				o->send = 1;
 			else if (!strcmp(a, "-q") && is_build)
 				o->quiet = 1;
 			else if (!strcmp(a, "-v") && is_build)
@@ -224,6 +234,24 @@ static int cmd_letters(const options_t *o, const indicators_t *ind)
 	        "cundang: %d letters in %d PDFs in %s (%d villages with no grant by D) in %.2f s\n",
 	        res.pages, res.pdfs, o->output, res.empty, build_now() - started);
 	return 0;
+}
+
+/* mail reads the built site, not the archive's rows: the messages describe what is attached. */
+static int cmd_mail(const options_t *o)
+{
+	mail_options_t mo = {.input = o->input,
+	                     .site = o->site ? o->site : "output",
+	                     .output = o->output,
+	                     .branches = o->branches,
+	                     .nbranches = o->nbranches,
+	                     .send = o->send};
+	if (o->month_text && !value_parse_month(o->month_text, &mo.month))
+		return usage_error("--month needs YYYY-MM, not '%s'", o->month_text);
+	err_t err = {0};
+	mail_status_t st = mail_run(&mo, &err);
+	if (st == MAIL_BAD_INPUT || st == MAIL_NO_OUTPUT)
+		print_error(&err);
+	return st == MAIL_OK ? 0 : st == MAIL_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
 }
 
 /* stats, check, build and letters share reading and computing. */
@@ -322,7 +350,9 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	int rc = parse_args(argc, argv, &o);
 	if (rc == 0)
-		rc = !strcmp(o.cmd, "sample") ? cmd_sample(&o) : cmd_archive(&o);
+		rc = !strcmp(o.cmd, "sample") ? cmd_sample(&o)
+		     : !strcmp(o.cmd, "mail") ? cmd_mail(&o)
+		                              : cmd_archive(&o);
 	free(o.branches);
 	free(o.villages);
 	return rc;

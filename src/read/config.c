@@ -91,8 +91,8 @@ static int read_letters(ydoc_t *d, yaml_node_t *root, site_t *site, err_t *err)
 
 static int read_branches(ydoc_t *d, yaml_node_t *seq, site_t *site, err_t *err)
 {
-	static const char *const keys[] = {"code",    "name",  "target_granted",
-	                                   "address", "phone", NULL};
+	static const char *const keys[] = {"code",  "name", "target_granted", "address", "phone",
+	                                   "email", NULL};
 	if (!seq)
 		return err_set(err, d->file, 0,
 		               "branches: missing (the list of branches, each "

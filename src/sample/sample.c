@@ -2,6 +2,7 @@
  * site.yaml, each village's village.md and households.csv, and the loan ledger files. */
 #include "sample/sample.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <iconv.h>
@@ -651,12 +652,18 @@ static int write_site(gen_t *g, err_t *err)
 		long target = (br->households * 8 / 10 + 50) / 100 * 100;
 		/* The town is the branch name without 支行; address and phone go on letters. */
 		int town = (int)strlen(br->name) - (int)strlen("支行");
+		/* Mail addresses on the reserved .example domain (RFC 2606): a sample never
+		 * mails anyone. */
+		char mailbox[80];
+		snprintf(mailbox, sizeof mailbox, "%s", br->code);
+		for (char *p = mailbox; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
 		buf_printf(b,
 		           "  - {code: %s, name: %s, target_granted: %ld, address: "
 		           "句容市%.*s镇人民路%d号, "
-		           "phone: 0511-8728%04d}\n",
+		           "phone: 0511-8728%04d, email: [%s@jurong-rcb.example]}\n",
 		           br->code, br->name, target < 100 ? 100 : target, town > 0 ? town : 0,
-		           br->name, 10 + 7 * k, 1000 + 11 * k);
+		           br->name, 10 + 7 * k, 1000 + 11 * k, mailbox);
 	}
 	buf_adds(b, "acceptance:\n"
 	            "  pass_score: 80\n"
@@ -676,7 +683,14 @@ static int write_site(gen_t *g, err_t *err)
 	            "  mask_workbooks: true\n"
 	            "letters:                       # cundang letters (授信告知函)\n"
 	            "  valid_years: 3\n"
-	            "  hotline: 96008\n");
+	            "  hotline: 96008\n"
+	            "mail:                          # cundang mail; the password comes from "
+	            "CUNDANG_SMTP_PASSWORD\n"
+	            "  from: 整村授信办公室 <zcsx@jurong-rcb.example>\n"
+	            "  headquarters: [zongbu@jurong-rcb.example]\n"
+	            "  smtp: smtp://mail.jurong-rcb.example:587   # STARTTLS required; smtps:// "
+	            "for implicit TLS\n"
+	            "  user: zcsx\n");
 	return write_whole(g, "site.yaml", b->data, b->len, err);
 }
 
