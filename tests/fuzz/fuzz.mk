@@ -4,7 +4,7 @@
 # Run from the top of the tree.
 
 FUZZ_CC  ?= clang
-PKGS      = libcmark xlsxwriter cairo pangocairo json-c yaml-0.1
+PKGS      = libcmark xlsxwriter cairo pangocairo json-c yaml-0.1 gmime-3.0 libcurl
 SAN       = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FCFLAGS   = -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread $(shell pkg-config --cflags $(PKGS)) $(SAN)
 FLDLIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lz -pthread
