@@ -8,6 +8,7 @@
 
 #include "format.h"
 #include "read/config.h"
+#include "vocab.h"
 #include "render/site/template.h"
 
 static json_object *get(json_object *o, const char *key)
@@ -68,29 +69,27 @@ static void summary(json_object *o, const char *as_of, buf_t *h, buf_t *t)
 	           "<p>验收（截至 %s）：已启动 <b>%s</b> 个村，通过 <b>%s</b> 个，通过率 "
 	           "<b>%s</b>。</p>\n",
 	           as_of, a, b, c);
-	static const char *const steps[][3] = {
-	    {"households_total", "总户数", NULL}, {"visited", "走访", "visit_rate"},
-	    {"archived", "建档", "archive_rate"}, {"granted", "授信", "credit_coverage"},
-	    {"signed", "签约", "signing_rate"},   {"used", "用信", "usage_rate"}};
-	static const char *const rate_labels[] = {NULL,         "走访率", "建档率",
-	                                          "授信覆盖率", "签约率", "用信率"};
+	/* The rate shown under each funnel step (none under the total). */
+	static const int step_rate[FUNNEL_COUNT] = {
+	    -1, RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE, RATE_SIGNING, RATE_USAGE};
 	buf_adds(h, table);
 	buf_adds(h, "<tr>");
-	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+	for (int i = 0; i < FUNNEL_COUNT; i++) {
 		buf_adds(h, th);
-		buf_adds(h, steps[i][1]);
+		buf_adds(h, vocab_funnel_label[i]);
 		buf_adds(h, "</th>");
 	}
 	buf_adds(h, "</tr>\n<tr>");
-	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
-		format_count(a, sizeof a, count(o, steps[i][0]));
-		buf_printf(t, "%s%s %s", i ? "，" : "", steps[i][1], a);
+	for (int i = 0; i < FUNNEL_COUNT; i++) {
+		format_count(a, sizeof a, count(o, vocab_funnel_key[i]));
+		buf_printf(t, "%s%s %s", i ? "，" : "", vocab_funnel_label[i], a);
 		buf_adds(h, td_num);
 		buf_adds(h, a);
-		if (steps[i][2]) {
-			format_pct(b, sizeof b, num(o, steps[i][2]));
-			buf_printf(t, "（%s %s）", rate_labels[i], b);
-			buf_printf(h, "<br><small>%s %s</small>", rate_labels[i], b);
+		if (step_rate[i] >= 0) {
+			const char *label = vocab_rate_label[step_rate[i]];
+			format_pct(b, sizeof b, num(o, vocab_rate_key[step_rate[i]]));
+			buf_printf(t, "（%s %s）", label, b);
+			buf_printf(h, "<br><small>%s %s</small>", label, b);
 		}
 		buf_adds(h, "</td>");
 	}
@@ -130,7 +129,7 @@ static void shortfall(const site_t *site, json_object *v, buf_t *out)
 		if (r) {
 			format_pct_vs(a, sizeof a, num(v, key), r, false);
 			format_pct(b, sizeof b, r->threshold);
-			buf_printf(out, "%s %s（要求 %s %s）", config_rate_labels[r->rate], a,
+			buf_printf(out, "%s %s（要求 %s %s）", vocab_rate_label[r->rate], a,
 			           r->is_max ? "≤" : "≥", b);
 		} else {
 			buf_printf(out, "%s未完成", c ? c->label : key);
