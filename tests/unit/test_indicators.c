@@ -1,4 +1,4 @@
-/* test_indicators.c — unit tests of the compute stage: the figures of tests/e2e/small as
+/* test_indicators.c — unit tests of the compute stage: the figures of tests/regress/small/input as
  * small.worked.md derives them by hand, and the acceptance edge cases of SPEC §6. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +12,7 @@
 #include "compute/indicators.h"
 #include "read/archive.h"
 
-/* ---- tests/e2e/small (run from the repository root, as tests/run.sh does) ---- */
+/* ---- tests/regress/small/input (run from the repository root, as tests/run.sh does) ---- */
 
 static model_t SMALL;
 static indicators_t IND;
@@ -21,7 +21,7 @@ static int small_setup(void **state)
 {
 	(void)state;
 	err_t err;
-	if (archive_load("tests/e2e/small", 1, &SMALL, &err) != 0)
+	if (archive_load("tests/regress/small/input", 1, &SMALL, &err) != 0)
 		return -1;
 	return indicators_compute(&SMALL, 202610, NULL, 0, &IND, &err);
 }
