@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from testlib import HERE, Checks, run, scratch_dir  # noqa: E402
+from testlib import HERE, ROOT, Checks, run, scratch_dir  # noqa: E402
 
 from aiosmtpd.controller import Controller  # noqa: E402
 from aiosmtpd.smtp import AuthResult  # noqa: E402
@@ -103,7 +103,7 @@ def server(handler, crt=None, key=None, implicit=False, starttls=True):
 
 
 def write_site_yaml(archive, smtp, extra=""):
-    with open(f"{HERE}/small/site.yaml", encoding="utf-8") as f:
+    with open(f"{ROOT}/tests/regress/small/input/site.yaml", encoding="utf-8") as f:
         s = f.read()
     s = s.replace("target_granted: 20}", "target_granted: 20, email: [%s]}" % ", ".join(HB_TO))
     s = s.replace("{code: BH, name: 宝华支行}", "{code: BH, name: 宝华支行, email: %s}" % BH_TO[0])
@@ -140,7 +140,7 @@ from testlib import CUNDANG  # noqa: E402
 
 with scratch_dir("mail") as tmp:
     arch, site = f"{tmp}/in", f"{tmp}/site"
-    shutil.copytree(f"{HERE}/small", arch)
+    shutil.copytree(f"{ROOT}/tests/regress/small/input", arch)
     ca, crt, key = make_ca(tmp, "good")
     rogue_ca, _, _ = make_ca(tmp, "rogue")
     shutil.copy(ca, f"{arch}/ca.pem")
