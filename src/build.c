@@ -23,6 +23,7 @@
 #include "render/site/tmplset.h"
 #include "render/site/view.h"
 #include "render/workbook/workbook.h"
+#include "outtree.h"
 
 double build_now(void)
 {
@@ -100,24 +101,6 @@ static int remove_tree(const char *path)
 	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static int mkdirs(const char *dir, const char *rel)
-{
-	char *path = path_join(dir, rel);
-	int rc = 0;
-	for (char *p = path + strlen(dir) + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	if (mkdir(path, 0777) != 0 && errno != EEXIST)
-		rc = -1;
-	free(path);
-	return rc;
-}
-
 static int copy_file(const char *from, const char *to)
 {
 	int in = open(from, O_RDONLY | O_CLOEXEC);
@@ -151,14 +134,14 @@ static int cmp_month_desc(const void *a, const void *b)
 }
 
 /* ---- the marker and the months kept ----
- * Every output holds a file .cundang: a first line that says what the folder is, then one
- * line per month present, "YYYY-MM *" for a build of all branches or "YYYY-MM CODE..." for a
+ * Every output holds a marker file (.cundang, outtree.h): a first line that says what the folder
+ * is, then one line per month present, "YYYY-MM *" for a build of all branches or "YYYY-MM CODE..."
+ * for a
  * --branch build. It marks the folder as cundang's (build refuses to replace any other
  * non-empty folder) and tells a later build which branches a month's bank-level files cover:
  * a --branch build keeps another month's files only where they hold nothing of a branch
  * outside its selection (SPEC §2 --branch). */
 
-#define MARKER ".cundang"
 #define MARKER_HEAD                                                                                \
 	"cundang output: every build replaces this folder; files put here by hand are lost.\n"
 #define MAX_MONTHS 1200 /* a hundred years of months: more lines in a marker are not ours */
@@ -183,7 +166,8 @@ static void sel_free(month_sel_t *s, int n)
 /* The month lines of old's marker; none when it has no marker or an unreadable one. */
 static month_sel_t *read_marker(const char *old, int *n)
 {
-	char *path = path_join(old, MARKER);
+	char name[OUTTREE_PATH_MAX];
+	char *path = path_join(old, outtree_path(name, sizeof name, OUTTREE_MARKER, 0, NULL));
 	FILE *f = fopen(path, "r");
 	free(path);
 	month_sel_t *s = NULL;
@@ -244,7 +228,7 @@ static int carry_file(const char *old, const char *stage, const char *rel, const
 	struct stat st;
 	int rc = 0;
 	if (lstat(src, &st) == 0 && S_ISREG(st.st_mode)) {
-		rc = mkdirs(stage, rel) == 0 ? copy_file(src, dst) : -1;
+		rc = outtree_make_dir(stage, rel) == 0 ? copy_file(src, dst) : -1;
 		*carried = true;
 	}
 	free(orel);
@@ -253,13 +237,16 @@ static int carry_file(const char *old, const char *stage, const char *rel, const
 	return rc;
 }
 
-/* Carries the files of month m from folder rel ("reports/2026-09", "workbooks/2026-09") whose
- * branch part is selected: "<code>.<ext>" when code is in the selection, the bank-level file
- * (index.html, summary.xlsx) only when whole is true. */
-static int carry_month_dir(const char *old, const char *stage, const char *rel, const char *ext,
-                           const char *bank_file, const selection_t *cur, bool whole, bool *carried,
+/* Carries the files of month m of the folder of kind bank (OUTTREE_REPORT,
+ * OUTTREE_SUMMARY_WORKBOOK) whose branch part is selected: those of kind branch beside it
+ * (OUTTREE_BRANCH_REPORT, OUTTREE_BRANCH_WORKBOOK) when their code is in the selection, the
+ * bank-level file only when whole is true. */
+static int carry_month_dir(const char *old, const char *stage, int32_t m, outtree_file_t bank,
+                           outtree_file_t branch, const selection_t *cur, bool whole, bool *carried,
                            bool *bank_carried)
 {
+	char rel[OUTTREE_PATH_MAX];
+	outtree_dir(rel, sizeof rel, bank, m);
 	char *dir = path_join(old, rel);
 	DIR *d = opendir(dir);
 	free(dir);
@@ -269,23 +256,17 @@ static int carry_month_dir(const char *old, const char *stage, const char *rel, 
 	struct dirent *e;
 	while (rc == 0 && (e = readdir(d))) {
 		const char *name = e->d_name;
-		size_t len = strlen(name), elen = strlen(ext);
-		if (name[0] == '.' || len <= elen || strcmp(name + len - elen, ext) != 0)
+		char code[256];
+		bool is_bank = outtree_match(bank, name, code, sizeof code);
+		if (!is_bank && !outtree_match(branch, name, code, sizeof code))
 			continue;
-		bool keep;
-		if (!strcmp(name, bank_file))
-			keep = whole;
-		else {
-			char code[256];
-			snprintf(code, sizeof code, "%.*s", (int)(len - elen), name);
-			keep = cur->all || has_code(cur->codes, cur->ncodes, code);
-		}
+		bool keep = is_bank ? whole : cur->all || has_code(cur->codes, cur->ncodes, code);
 		if (!keep)
 			continue;
 		bool got = false;
 		rc = carry_file(old, stage, rel, name, &got);
 		*carried |= got;
-		if (!strcmp(name, bank_file))
+		if (is_bank)
 			*bank_carried |= got;
 	}
 	closedir(d);
@@ -301,14 +282,14 @@ static void add_month(int32_t **list, int *n, int32_t ym)
 	(*list)[(*n)++] = ym;
 }
 
-/* The months old holds: its marker's, and any reports/, workbooks/ or data/ file of a month. */
+/* The months old holds: its marker's, and any entry of a month in reports/, workbooks/ or
+ * data/. */
 static void old_months(const char *old, const month_sel_t *sel, int nsel, int32_t **list, int *n)
 {
 	for (int i = 0; i < nsel; i++)
 		add_month(list, n, sel[i].month);
-	static const char *const dirs[] = {"reports", "workbooks", "data"};
-	for (size_t k = 0; k < sizeof dirs / sizeof *dirs; k++) {
-		char *path = path_join(old, dirs[k]);
+	for (size_t k = 0; outtree_month_tops[k]; k++) {
+		char *path = path_join(old, outtree_month_tops[k]);
 		DIR *d = opendir(path);
 		free(path);
 		if (!d)
@@ -316,16 +297,7 @@ static void old_months(const char *old, const month_sel_t *sel, int nsel, int32_
 		struct dirent *e;
 		while ((e = readdir(d)) && *n < MAX_MONTHS) {
 			int32_t ym;
-			const char *name = e->d_name;
-			if (!strncmp(name, "indicators-", 11) && strlen(name) == 11 + 7 + 5 &&
-			    !strcmp(name + 18, ".json"))
-				name += 11;
-			if (!strncmp(name, "findings-", 9) && strlen(name) == 9 + 7 + 4 &&
-			    !strcmp(name + 16, ".csv"))
-				name += 9;
-			char m[8];
-			snprintf(m, sizeof m, "%.7s", name);
-			if (value_parse_month(m, &ym) && strlen(m) == 7 && m[4] == '-')
+			if (outtree_month_entry(e->d_name, &ym))
 				add_month(list, n, ym);
 		}
 		closedir(d);
@@ -371,22 +343,22 @@ static int carry_months(const char *old, const char *stage, const indicators_t *
 			for (int i = 0; i < was->ncodes; i++)
 				whole &= has_code(cur->codes, cur->ncodes, was->codes[i]);
 		}
-		char m[16], rel[64], name[64];
+		char m[16], rel[OUTTREE_PATH_MAX], data[OUTTREE_PATH_MAX];
 		format_month(m, sizeof m, ym);
 		bool carried = false, report = false, unused = false;
-		snprintf(rel, sizeof rel, "reports/%s", m);
-		rc = carry_month_dir(old, stage, rel, ".html", "index.html", cur, whole, &carried,
-		                     &report);
-		snprintf(rel, sizeof rel, "workbooks/%s", m);
+		rc = carry_month_dir(old, stage, ym, OUTTREE_REPORT, OUTTREE_BRANCH_REPORT, cur,
+		                     whole, &carried, &report);
 		if (rc == 0)
-			rc = carry_month_dir(old, stage, rel, ".xlsx", "summary.xlsx", cur, whole,
-			                     &carried, &unused);
-		snprintf(name, sizeof name, "indicators-%s.json", m);
+			rc =
+			    carry_month_dir(old, stage, ym, OUTTREE_SUMMARY_WORKBOOK,
+			                    OUTTREE_BRANCH_WORKBOOK, cur, whole, &carried, &unused);
+		outtree_path(data, sizeof data, OUTTREE_DATA, ym, NULL);
+		outtree_dir(rel, sizeof rel, OUTTREE_DATA, ym);
 		if (rc == 0 && whole)
-			rc = carry_file(old, stage, "data", name, &carried);
-		snprintf(name, sizeof name, "findings-%s.csv", m);
+			rc = carry_file(old, stage, rel, strrchr(data, '/') + 1, &carried);
+		outtree_path(data, sizeof data, OUTTREE_FINDINGS, ym, NULL);
 		if (rc == 0 && whole)
-			rc = carry_file(old, stage, "data", name, &carried);
+			rc = carry_file(old, stage, rel, strrchr(data, '/') + 1, &carried);
 		if (report)
 			add_month(&list, &n, ym);
 		if (!carried)
@@ -406,7 +378,9 @@ static int carry_months(const char *old, const char *stage, const indicators_t *
 		buf_adds(&marker, "\n");
 	}
 	if (rc == 0) {
-		char *path = path_join(stage, MARKER);
+		char name[OUTTREE_PATH_MAX];
+		char *path =
+		    path_join(stage, outtree_path(name, sizeof name, OUTTREE_MARKER, 0, NULL));
 		FILE *f = fopen(path, "w");
 		if (!f || fwrite(marker.data, 1, marker.len, f) != marker.len)
 			rc = -1;
@@ -437,12 +411,13 @@ static bool replaceable(const char *dir)
 	closedir(d);
 	if (empty)
 		return true;
-	char *marker = path_join(dir, MARKER);
+	char name[OUTTREE_PATH_MAX];
+	char *marker = path_join(dir, outtree_path(name, sizeof name, OUTTREE_MARKER, 0, NULL));
 	bool ours = access(marker, F_OK) == 0;
 	free(marker);
 	if (ours)
 		return true;
-	char *index = path_join(dir, "index.html");
+	char *index = path_join(dir, outtree_path(name, sizeof name, OUTTREE_INDEX, 0, NULL));
 	FILE *f = fopen(index, "r");
 	free(index);
 	if (!f)
@@ -456,11 +431,8 @@ static bool replaceable(const char *dir)
 
 static int write_json(const char *stage, const indicators_t *ind)
 {
-	char name[64];
-	snprintf(name, sizeof name, "data/indicators-%04d-%02d.json", ind->month / 100,
-	         ind->month % 100);
-	if (mkdirs(stage, "data") != 0)
-		return -1;
+	char name[OUTTREE_PATH_MAX];
+	outtree_path(name, sizeof name, OUTTREE_DATA, ind->month, NULL);
 	char *path = path_join(stage, name);
 	FILE *fp = fopen(path, "w");
 	free(path);
@@ -477,10 +449,8 @@ static int write_json(const char *stage, const indicators_t *ind)
 /* data/findings-YYYY-MM.csv: every finding of the selection, however many. */
 static int write_findings(const char *stage, const indicators_t *ind)
 {
-	char name[64];
-	findcsv_path(name, sizeof name, ind->month);
-	if (mkdirs(stage, "data") != 0)
-		return -1;
+	char name[OUTTREE_PATH_MAX];
+	outtree_path(name, sizeof name, OUTTREE_FINDINGS, ind->month, NULL);
 	char *path = path_join(stage, name);
 	FILE *fp = fopen(path, "w");
 	free(path);
@@ -499,7 +469,7 @@ static int swap_in(const char *stage, const char *out, const char *parent, const
 	if (lstat(out, &st) != 0)
 		return rename(stage, out);
 	char tmpl[PATH_MAX];
-	snprintf(tmpl, sizeof tmpl, "%s/.%s.old-XXXXXX", parent, base);
+	outtree_staging(tmpl, sizeof tmpl, parent, base, true);
 	if (!mkdtemp(tmpl))
 		return -1;
 	rmdir(tmpl);
@@ -513,145 +483,188 @@ static int swap_in(const char *stage, const char *out, const char *parent, const
 	return 0;
 }
 
-build_status_t build_site(const indicators_t *ind, const build_options_t *o, err_t *err)
+/* ---- the steps of a build ----
+ * refuse (everything that can fail before anything is written), stage (the staging folder
+ * with its folders, the indicator document and the other months' files), render (pages,
+ * charts, workbooks) and publish (the swap). Each step records in build_t what it holds and
+ * returns at its first failure; build_release lets go of whatever was taken, once. */
+
+typedef struct {
+	const indicators_t *ind;
+	const build_options_t *o;
+	char *in, *out;              /* realpath of the input, resolved -o */
+	char *parent_buf, *base_buf; /* dirname and basename of out (owned copies) */
+	const char *parent, *base;
+	char stage[PATH_MAX]; /* "" until made */
+	tmplset_t *ts;
+	bool charts_ready, have_prev;
+	indicators_cmp_t cmp; /* the month before, for the reports' comparison */
+	int32_t *months;      /* months whose bank report the new output holds, newest first */
+	int nmonths;
+	char **wb_paths;
+	int nwb, pages, charts, workbooks;
+} build_t;
+
+static build_status_t refuse(build_t *b, err_t *err)
 {
-	char *in = realpath(o->input, NULL);
-	char *out = resolve(o->output);
-	build_status_t st = BUILD_OK;
-	tmplset_t *ts = NULL;
-	indicators_cmp_t cmp;
-	int have_prev = 0, pages = 0, charts = 0, workbooks = 0, nmonths = 0, charts_ready = 0;
-	char **wb_paths = NULL;
-	int nwb = 0;
-	int32_t *months = NULL;
+	const build_options_t *o = b->o;
+	b->in = realpath(o->input, NULL);
+	b->out = resolve(o->output);
+	const char *out = b->out, *in = b->in;
 	if (!out) {
 		err_set(err, o->output, 0, "cannot use as output directory: %s", strerror(errno));
-		st = BUILD_WRITE_FAILED;
-	} else if (lstat(out, &(struct stat){0}) == 0 && !is_dir(out)) {
+		return BUILD_WRITE_FAILED;
+	}
+	if (lstat(out, &(struct stat){0}) == 0 && !is_dir(out)) {
 		err_set(err, o->output, 0, "exists and is not a directory; refusing to replace it");
-		st = BUILD_BAD_INPUT;
-	} else if (!strcmp(out, "/") ||
-	           (in && (is_same_or_parent(out, in) || is_same_or_parent(in, out)))) {
+		return BUILD_BAD_INPUT;
+	}
+	if (!strcmp(out, "/") ||
+	    (in && (is_same_or_parent(out, in) || is_same_or_parent(in, out)))) {
 		err_set(err, o->output, 0,
 		        "refusing to write the site here: it is /, the input archive, one of its "
 		        "parents or a folder inside it");
-		st = BUILD_BAD_INPUT;
-	} else if (is_dir(out) && !replaceable(out)) {
+		return BUILD_BAD_INPUT;
+	}
+	if (is_dir(out) && !replaceable(out)) {
+		char marker[OUTTREE_PATH_MAX];
 		err_set(
 		    err, o->output, 0,
 		    "is a folder that is not empty and not a cundang output (it has no %s file); "
 		    "refusing to replace it: give a new or empty folder",
-		    MARKER);
-		st = BUILD_BAD_INPUT;
+		    outtree_path(marker, sizeof marker, OUTTREE_MARKER, 0, NULL));
+		return BUILD_BAD_INPUT;
 	}
-	if (st == BUILD_OK && !(ts = tmplset_load(o->templates, err)))
-		st = BUILD_BAD_INPUT;
-	if (st == BUILD_OK) {
-		if (chart_init(err) != 0)
-			st = BUILD_WRITE_FAILED;
-		else
-			charts_ready = 1;
-	}
+	if (!(b->ts = tmplset_load(o->templates, err)))
+		return BUILD_BAD_INPUT;
+	if (chart_init(err) != 0)
+		return BUILD_WRITE_FAILED;
+	b->charts_ready = true;
 	/* The reports compare with the month before: the same selection, one month earlier. */
-	if (st == BUILD_OK) {
-		if (indicators_compare(ind, &cmp, err) != 0)
-			st = BUILD_BAD_INPUT;
-		else
-			have_prev = 1;
+	if (indicators_compare(b->ind, &b->cmp, err) != 0)
+		return BUILD_BAD_INPUT;
+	b->have_prev = true;
+	return BUILD_OK;
+}
+
+static build_status_t stage(build_t *b, err_t *err)
+{
+	const indicators_t *ind = b->ind;
+	b->parent_buf = xstrdup(b->out);
+	b->base_buf = xstrdup(b->out);
+	b->parent = dirname(b->parent_buf);
+	b->base = basename(b->base_buf);
+	if (make_parents(b->out) != 0) {
+		err_set(err, b->parent, 0, "cannot create: %s", strerror(errno));
+		return BUILD_WRITE_FAILED;
 	}
-	char *a = out ? xstrdup(out) : NULL, *b = out ? xstrdup(out) : NULL;
-	char *parent = a ? dirname(a) : NULL;
-	const char *base = b ? basename(b) : NULL;
-	char stage[PATH_MAX] = "";
-	if (st == BUILD_OK && make_parents(out) != 0) {
-		err_set(err, parent, 0, "cannot create: %s", strerror(errno));
-		st = BUILD_WRITE_FAILED;
+	outtree_staging(b->stage, sizeof b->stage, b->parent, b->base, false);
+	if (!mkdtemp(b->stage)) {
+		err_set(err, b->parent, 0, "cannot create a staging directory: %s",
+		        strerror(errno));
+		b->stage[0] = '\0';
+		return BUILD_WRITE_FAILED;
 	}
-	if (st == BUILD_OK) {
-		snprintf(stage, sizeof stage, "%s/.%s.new-XXXXXX", parent, base);
-		if (!mkdtemp(stage)) {
-			err_set(err, parent, 0, "cannot create a staging directory: %s",
-			        strerror(errno));
-			st = BUILD_WRITE_FAILED;
-			stage[0] = '\0';
-		} else {
-			/* mkdtemp makes 0700; the published tree gets the usual umask mode. */
-			mode_t mask = umask(0);
-			umask(mask);
-			chmod(stage, 0777 & ~mask);
-		}
+	/* mkdtemp makes 0700; the published tree gets the usual umask mode. */
+	mode_t mask = umask(0);
+	umask(mask);
+	chmod(b->stage, 0777 & ~mask);
+	if (outtree_make_dirs(b->stage, ind->month, err) != 0)
+		return BUILD_WRITE_FAILED;
+	if (write_json(b->stage, ind) != 0) {
+		err_set(err, b->stage, 0, "cannot write the indicator document: %s",
+		        strerror(errno));
+		return BUILD_WRITE_FAILED;
 	}
-	if (st == BUILD_OK && write_json(stage, ind) != 0) {
-		err_set(err, stage, 0, "cannot write the indicator document: %s", strerror(errno));
-		st = BUILD_WRITE_FAILED;
+	if (write_findings(b->stage, ind) != 0) {
+		err_set(err, b->stage, 0, "cannot write the findings CSV: %s", strerror(errno));
+		return BUILD_WRITE_FAILED;
 	}
-	if (st == BUILD_OK && write_findings(stage, ind) != 0) {
-		err_set(err, stage, 0, "cannot write the findings CSV: %s", strerror(errno));
-		st = BUILD_WRITE_FAILED;
-	}
-	selection_t cur = {.all = o->nbranches == 0};
-	char **codes = xcalloc((size_t)ind->nbranches + 1, sizeof *codes);
+	selection_t cur = {.all = b->o->nbranches == 0, .ncodes = ind->nbranches};
+	cur.codes = xcalloc((size_t)ind->nbranches + 1, sizeof *cur.codes);
 	for (int i = 0; i < ind->nbranches; i++)
-		codes[i] = ind->model->site.branches[ind->branches[i].branch].code;
-	cur.codes = codes;
-	cur.ncodes = ind->nbranches;
-	if (st == BUILD_OK && carry_months(out, stage, ind, &cur, &months, &nmonths) != 0) {
-		err_set(err, out, 0, "cannot keep the files of other months: %s", strerror(errno));
-		st = BUILD_WRITE_FAILED;
+		cur.codes[i] = ind->model->site.branches[ind->branches[i].branch].code;
+	int rc = carry_months(b->out, b->stage, ind, &cur, &b->months, &b->nmonths);
+	free(cur.codes);
+	if (rc != 0) {
+		err_set(err, b->out, 0, "cannot keep the files of other months: %s",
+		        strerror(errno));
+		return BUILD_WRITE_FAILED;
 	}
-	free(codes);
-	if (st == BUILD_OK) {
-		nwb = workbook_paths(ind, &wb_paths);
-		view_ctx_t ctx = {.ind = ind,
-		                  .cmp = &cmp,
-		                  .report_months = months,
-		                  .nreport_months = nmonths,
-		                  .workbooks = (const char *const *)wb_paths,
-		                  .nworkbooks = nwb};
-		if (site_render(&ctx, ts, stage, o->jobs, !o->quiet && isatty(2), &pages, &charts,
-		                err) != 0)
-			st = BUILD_WRITE_FAILED;
-	}
-	if (st == BUILD_OK && o->verbose)
-		fprintf(stderr, "cundang: %d pages and %d charts after %.2f s\n", pages, charts,
-		        build_now() - o->started);
+	return BUILD_OK;
+}
+
+static build_status_t render(build_t *b, err_t *err)
+{
+	const build_options_t *o = b->o;
+	const indicators_t *ind = b->ind;
+	int progress = !o->quiet && isatty(2);
+	b->nwb = workbook_paths(ind, &b->wb_paths);
+	view_ctx_t ctx = {.ind = ind,
+	                  .cmp = &b->cmp,
+	                  .report_months = b->months,
+	                  .nreport_months = b->nmonths,
+	                  .workbooks = (const char *const *)b->wb_paths,
+	                  .nworkbooks = b->nwb};
+	if (site_render(&ctx, b->ts, b->stage, o->jobs, progress, &b->pages, &b->charts, err) != 0)
+		return BUILD_WRITE_FAILED;
+	if (o->verbose)
+		fprintf(stderr, "cundang: %d pages and %d charts after %.2f s\n", b->pages,
+		        b->charts, build_now() - o->started);
 	/* The workbooks embed the PNG charts that site_render wrote and draw none: Pango and its
 	 * font maps are let go first, so the forked workbook writers inherit none of them. */
-	if (charts_ready) {
-		chart_shutdown();
-		charts_ready = 0;
-	}
-	if (st == BUILD_OK &&
-	    (workbooks = workbook_write_all(ind, stage, o->jobs, !o->quiet && isatty(2), err)) < 0)
-		st = BUILD_WRITE_FAILED;
-	if (st == BUILD_OK && o->verbose)
-		fprintf(stderr, "cundang: %d workbooks after %.2f s\n", workbooks,
+	chart_shutdown();
+	b->charts_ready = false;
+	if ((b->workbooks = workbook_write_all(ind, b->stage, o->jobs, progress, err)) < 0)
+		return BUILD_WRITE_FAILED;
+	if (o->verbose)
+		fprintf(stderr, "cundang: %d workbooks after %.2f s\n", b->workbooks,
 		        build_now() - o->started);
-	if (st == BUILD_OK && swap_in(stage, out, parent, base) != 0) {
-		err_set(err, out, 0, "cannot publish the new output: %s", strerror(errno));
-		st = BUILD_WRITE_FAILED;
+	return BUILD_OK;
+}
+
+static build_status_t publish(build_t *b, err_t *err)
+{
+	if (swap_in(b->stage, b->out, b->parent, b->base) != 0) {
+		err_set(err, b->out, 0, "cannot publish the new output: %s", strerror(errno));
+		return BUILD_WRITE_FAILED;
 	}
-	if (st != BUILD_OK && stage[0])
-		remove_tree(stage);
-	if (st == BUILD_OK)
-		fprintf(
-		    stderr,
-		    "cundang: built %s: %d pages, %d charts, %d workbooks; %d errors, %d warnings; "
-		    "%.2f s\n",
-		    o->output, pages, charts, workbooks, ind->errors, ind->warnings,
-		    build_now() - o->started);
-	if (charts_ready)
+	b->stage[0] = '\0'; /* it is the output now */
+	const build_options_t *o = b->o;
+	fprintf(stderr,
+	        "cundang: built %s: %d pages, %d charts, %d workbooks; %d errors, %d warnings; "
+	        "%.2f s\n",
+	        o->output, b->pages, b->charts, b->workbooks, b->ind->errors, b->ind->warnings,
+	        build_now() - o->started);
+	return BUILD_OK;
+}
+
+/* The one cleanup path: removes an unpublished staging folder and frees what b holds. */
+static void build_release(build_t *b)
+{
+	if (b->stage[0])
+		remove_tree(b->stage);
+	if (b->charts_ready)
 		chart_shutdown();
-	if (have_prev)
-		indicators_cmp_free(&cmp);
-	tmplset_free(ts);
-	for (int i = 0; i < nwb; i++)
-		free(wb_paths[i]);
-	free(wb_paths);
-	free(months);
-	free(in);
-	free(out);
-	free(a);
-	free(b);
+	if (b->have_prev)
+		indicators_cmp_free(&b->cmp);
+	tmplset_free(b->ts);
+	for (int i = 0; i < b->nwb; i++)
+		free(b->wb_paths[i]);
+	free(b->wb_paths);
+	free(b->months);
+	free(b->in);
+	free(b->out);
+	free(b->parent_buf);
+	free(b->base_buf);
+}
+
+build_status_t build_site(const indicators_t *ind, const build_options_t *o, err_t *err)
+{
+	build_t b = {.ind = ind, .o = o};
+	build_status_t st; /* BUILD_OK is 0: each step runs only when those before it succeeded */
+	if (!(st = refuse(&b, err)) && !(st = stage(&b, err)) && !(st = render(&b, err)))
+		st = publish(&b, err);
+	build_release(&b);
 	return st;
 }

@@ -207,6 +207,8 @@ static int resolve_month(const options_t *o, const model_t *m, int32_t *month, i
 	return EXIT_INPUT;
 }
 
+/* ---- one function per subcommand; each returns the exit status ---- */
+
 static int cmd_sample(const options_t *o)
 {
 	err_t err = {0};
@@ -217,23 +219,137 @@ static int cmd_sample(const options_t *o)
 	return 0;
 }
 
-/* letters: the credit notification letters of the selection at D (SPEC §8). */
-static int cmd_letters(const options_t *o, const indicators_t *ind)
+/* What check, stats, build and letters share: the archive read and the indicators of the report
+ * month computed. Returns 0 with *m and *ind to free (unload), or an exit status and nothing
+ * held. */
+static int load(const options_t *o, double started, model_t *m, indicators_t *ind)
 {
 	err_t err = {0};
+	if (archive_load(o->input, o->jobs, m, &err) != 0) {
+		print_error(&err);
+		return EXIT_INPUT;
+	}
+	if (o->verbose)
+		fprintf(
+		    stderr,
+		    "cundang: read %d villages, %d households, %d loans (%d findings) in %.2f s\n",
+		    m->nvillages, m->nhouseholds, m->nloans, m->nfindings, build_now() - started);
+	int32_t month = 0, as_of = 0;
+	int rc = resolve_month(o, m, &month, &as_of); /* check too: SPEC §2 has no exception */
+	if (rc == 0 &&
+	    indicators_compute_at(m, month, as_of, o->branches, o->nbranches, ind, &err) != 0) {
+		print_error(&err);
+		rc = EXIT_INPUT;
+	}
+	if (rc != 0)
+		model_free(m);
+	return rc;
+}
+
+/* The end of check, stats, build and letters: standard output flushed, --strict applied to what
+ * went well, everything load gave freed. */
+static int unload(const options_t *o, int rc, model_t *m, indicators_t *ind)
+{
+	if (fflush(stdout) != 0)
+		rc = EXIT_OUTPUT;
+	if (rc == 0 && o->strict && ind->errors + ind->warnings > 0)
+		rc = EXIT_FINDINGS;
+	indicators_free(ind);
+	model_free(m);
+	return rc;
+}
+
+static int cmd_check(const options_t *o)
+{
+	model_t m;
+	indicators_t ind;
+	int rc = load(o, build_now(), &m, &ind);
+	if (rc != 0)
+		return rc;
+	if (o->json) {
+		json_object *a = indjson_findings(&ind);
+		if (indjson_write(stdout, a) != 0)
+			rc = EXIT_OUTPUT;
+		json_object_put(a);
+	} else {
+		textout_findings(stdout, o->input, &ind);
+		fprintf(stdout, "%d errors, %d warnings\n", ind.errors, ind.warnings);
+	}
+	return unload(o, rc, &m, &ind);
+}
+
+static int cmd_stats(const options_t *o)
+{
+	model_t m;
+	indicators_t ind;
+	int rc = load(o, build_now(), &m, &ind);
+	if (rc != 0)
+		return rc;
+	if (!o->quiet)
+		textout_findings(stderr, o->input, &ind);
+	if (o->json) {
+		json_object *doc = indjson_build(&ind);
+		if (indjson_write(stdout, doc) != 0)
+			rc = EXIT_OUTPUT;
+		json_object_put(doc);
+	} else {
+		textout_summary(stdout, &ind);
+	}
+	return unload(o, rc, &m, &ind);
+}
+
+static int cmd_build(const options_t *o)
+{
 	double started = build_now();
+	model_t m;
+	indicators_t ind;
+	int rc = load(o, started, &m, &ind);
+	if (rc != 0)
+		return rc;
+	if (!o->quiet)
+		textout_findings(stderr, o->input, &ind);
+	build_options_t bo = {.input = o->input,
+	                      .output = o->output,
+	                      .templates = o->templates,
+	                      .branches = o->branches,
+	                      .nbranches = o->nbranches,
+	                      .jobs = o->jobs,
+	                      .quiet = o->quiet,
+	                      .verbose = o->verbose,
+	                      .started = started};
+	err_t err = {0};
+	build_status_t st = build_site(&ind, &bo, &err);
+	if (st != BUILD_OK) {
+		print_error(&err);
+		rc = st == BUILD_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
+	}
+	return unload(o, rc, &m, &ind);
+}
+
+/* letters: the credit notification letters of the selection at D (SPEC §8). */
+static int cmd_letters(const options_t *o)
+{
+	model_t m;
+	indicators_t ind;
+	int rc = load(o, build_now(), &m, &ind);
+	if (rc != 0)
+		return rc;
+	err_t err = {0};
+	double started = build_now(); /* the summary line times the letters alone */
 	letters_options_t lo = {
 	    .output = o->output, .villages = o->villages, .nvillages = o->nvillages};
 	letters_result_t res;
-	letters_status_t st = letters_write(ind, &lo, &res, &err);
+	letters_status_t st = letters_write(&ind, &lo, &res, &err);
 	if (st != LETTERS_OK) {
 		print_error(&err);
-		return st == LETTERS_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
+		rc = st == LETTERS_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
+	} else {
+		fprintf(stderr,
+		        "cundang: %d letters in %d PDFs in %s (%d villages with no grant by D) in "
+		        "%.2f s\n",
+		        res.pages, res.pdfs, o->output, res.empty, build_now() - started);
 	}
-	fprintf(stderr,
-	        "cundang: %d letters in %d PDFs in %s (%d villages with no grant by D) in %.2f s\n",
-	        res.pages, res.pdfs, o->output, res.empty, build_now() - started);
-	return 0;
+	return unload(o, rc, &m, &ind);
 }
 
 /* mail reads the built site, not the archive's rows: the messages describe what is attached. */
@@ -254,85 +370,13 @@ static int cmd_mail(const options_t *o)
 	return st == MAIL_OK ? 0 : st == MAIL_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
 }
 
-/* stats, check, build and letters share reading and computing. */
-static int cmd_archive(const options_t *o)
-{
-	double started = build_now();
-	err_t err = {0};
-	model_t m;
-	int is_check = !strcmp(o->cmd, "check"), is_stats = !strcmp(o->cmd, "stats"),
-	    is_letters = !strcmp(o->cmd, "letters");
-	if (archive_load(o->input, o->jobs, &m, &err) != 0) {
-		print_error(&err);
-		return EXIT_INPUT;
-	}
-	if (o->verbose)
-		fprintf(
-		    stderr,
-		    "cundang: read %d villages, %d households, %d loans (%d findings) in %.2f s\n",
-		    m.nvillages, m.nhouseholds, m.nloans, m.nfindings, build_now() - started);
-	int32_t month = 0, as_of = 0;
-	int rc = resolve_month(o, &m, &month, &as_of); /* check too: SPEC §2 has no exception */
-	indicators_t ind;
-	if (rc == 0 &&
-	    indicators_compute_at(&m, month, as_of, o->branches, o->nbranches, &ind, &err) != 0) {
-		print_error(&err);
-		rc = EXIT_INPUT;
-	}
-	if (rc != 0) {
-		model_free(&m);
-		return rc;
-	}
-	int nfind = ind.errors + ind.warnings;
-	if (is_letters) {
-		rc = cmd_letters(o, &ind);
-	} else if (is_check) {
-		if (o->json) {
-			json_object *a = indjson_findings(&ind);
-			if (indjson_write(stdout, a) != 0)
-				rc = EXIT_OUTPUT;
-			json_object_put(a);
-		} else {
-			textout_findings(stdout, o->input, &ind);
-			fprintf(stdout, "%d errors, %d warnings\n", ind.errors, ind.warnings);
-		}
-	} else if (is_stats) {
-		if (!o->quiet)
-			textout_findings(stderr, o->input, &ind);
-		json_object *doc = indjson_build(&ind);
-		if (o->json) {
-			if (indjson_write(stdout, doc) != 0)
-				rc = EXIT_OUTPUT;
-		} else {
-			textout_summary(stdout, &ind);
-		}
-		json_object_put(doc);
-	} else {
-		if (!o->quiet)
-			textout_findings(stderr, o->input, &ind);
-		build_options_t bo = {.input = o->input,
-		                      .output = o->output,
-		                      .templates = o->templates,
-		                      .branches = o->branches,
-		                      .nbranches = o->nbranches,
-		                      .jobs = o->jobs,
-		                      .quiet = o->quiet,
-		                      .verbose = o->verbose,
-		                      .started = started};
-		build_status_t st = build_site(&ind, &bo, &err);
-		if (st != BUILD_OK) {
-			print_error(&err);
-			rc = st == BUILD_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
-		}
-	}
-	if (fflush(stdout) != 0)
-		rc = EXIT_OUTPUT;
-	if (rc == 0 && o->strict && nfind > 0)
-		rc = EXIT_FINDINGS;
-	indicators_free(&ind);
-	model_free(&m);
-	return rc;
-}
+static const struct {
+	const char *name;
+	int (*run)(const options_t *);
+} commands[] = {
+    {"check", cmd_check},   {"stats", cmd_stats},     {"build", cmd_build},
+    {"sample", cmd_sample}, {"letters", cmd_letters}, {"mail", cmd_mail},
+};
 
 int main(int argc, char **argv)
 {
@@ -349,10 +393,11 @@ int main(int argc, char **argv)
 	options_t o;
 	memset(&o, 0, sizeof o);
 	int rc = parse_args(argc, argv, &o);
-	if (rc == 0)
-		rc = !strcmp(o.cmd, "sample") ? cmd_sample(&o)
-		     : !strcmp(o.cmd, "mail") ? cmd_mail(&o)
-		                              : cmd_archive(&o);
+	for (size_t i = 0; rc == 0 && i < sizeof commands / sizeof *commands; i++)
+		if (!strcmp(o.cmd, commands[i].name)) {
+			rc = commands[i].run(&o);
+			break;
+		}
 	free(o.branches);
 	free(o.villages);
 	return rc;

@@ -28,12 +28,6 @@ static void field(FILE *fp, const char *s)
 		fputc('"', fp);
 }
 
-char *findcsv_path(char *out, size_t n, int32_t month)
-{
-	snprintf(out, n, "data/findings-%04d-%02d.csv", month / 100, month % 100);
-	return out;
-}
-
 int findcsv_write(FILE *fp, const indicators_t *ind)
 {
 	const model_t *m = ind->model;

@@ -8,10 +8,7 @@
 
 #include "compute/indicators.h"
 
-/* The site-relative path of the month's CSV, "data/findings-YYYY-MM.csv", into out. */
-char *findcsv_path(char *out, size_t n, int32_t month);
-
-/* Writes the CSV to fp, one finding per line in read order, streaming (memory does not grow
+/* Writes the CSV (its path is outtree's OUTTREE_FINDINGS) to fp, one finding per line in read order, streaming (memory does not grow
  * with the number of findings). Returns 0, or -1 when a write failed (errno set). */
 int findcsv_write(FILE *fp, const indicators_t *ind);
 

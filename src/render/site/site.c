@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "format.h"
+#include "outtree.h"
 #include "render/site/sitecharts.h"
 
 static int write_file(const char *dir, const char *rel, const buf_t *b, err_t *err)
@@ -44,16 +44,6 @@ static int render_page(const tmplset_t *ts, const char *name, json_object *view,
 	return rc;
 }
 
-static int make_dir(const char *dir, const char *rel, err_t *err)
-{
-	char *path = path_join(dir, rel);
-	int rc = 0;
-	if (mkdir(path, 0777) != 0 && errno != EEXIST)
-		rc = err_set(err, path, 0, "cannot create: %s", strerror(errno));
-	free(path);
-	return rc;
-}
-
 /* ---- village dossiers, in parallel ---- */
 
 static json_object *charts_of(json_object *view)
@@ -82,8 +72,8 @@ static void *village_worker(void *arg)
 		if (i >= ind->nvillages)
 			break;
 		const village_t *v = &ind->model->villages[ind->villages[i].village];
-		char rel[128];
-		snprintf(rel, sizeof rel, "villages/%s.html", v->code);
+		char rel[OUTTREE_PATH_MAX];
+		outtree_path(rel, sizeof rel, OUTTREE_VILLAGE, ind->month, v->code);
 		err_t e = {0};
 		json_object *view = view_village(p->ctx, i);
 		int nc = sitecharts_village(charts_of(view), ind, i, &e);
@@ -139,30 +129,21 @@ int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int
 {
 	const indicators_t *ind = ctx->ind;
 	const site_t *site = &ind->model->site;
-	char month[16], rel[256];
-	format_month(month, sizeof month, ind->month);
-	snprintf(rel, sizeof rel, "reports/%s", month);
+	const int32_t month = ind->month;
+	char rel[OUTTREE_PATH_MAX];
 	buf_t b = {0};
-	json_object *v;
-	int n = 0;
+	json_object *v = view_index(ctx);
+	int n;
 	*charts = 0;
-	int rc = make_dir(dir, "branches", err);
+	int rc = render_page(ts, "index", v, n = sitecharts_bank(charts_of(v), ind, err), dir,
+	                     outtree_path(rel, sizeof rel, OUTTREE_INDEX, month, NULL), &b, err);
+	*charts += n;
 	if (rc == 0)
-		rc = make_dir(dir, "villages", err);
-	if (rc == 0)
-		rc = make_dir(dir, "reports", err);
-	if (rc == 0)
-		rc = make_dir(dir, rel, err);
+		rc = render_page(ts, "quality", view_quality(ctx), 0, dir,
+		                 outtree_path(rel, sizeof rel, OUTTREE_QUALITY, month, NULL), &b,
+		                 err);
 	if (rc == 0) {
-		v = view_index(ctx);
-		rc = render_page(ts, "index", v, n = sitecharts_bank(charts_of(v), ind, err), dir,
-		                 "index.html", &b, err);
-		*charts += n;
-	}
-	if (rc == 0)
-		rc = render_page(ts, "quality", view_quality(ctx), 0, dir, "quality.html", &b, err);
-	if (rc == 0) {
-		snprintf(rel, sizeof rel, "reports/%s/index.html", month);
+		outtree_path(rel, sizeof rel, OUTTREE_REPORT, month, NULL);
 		v = view_report(ctx, -1);
 		rc = render_page(ts, "report", v, n = sitecharts_report(charts_of(v), ind, -1, err),
 		                 dir, rel, &b, err);
@@ -170,13 +151,13 @@ int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int
 	}
 	for (int i = 0; rc == 0 && i < ind->nbranches; i++) {
 		const char *code = site->branches[ind->branches[i].branch].code;
-		snprintf(rel, sizeof rel, "branches/%s.html", code);
+		outtree_path(rel, sizeof rel, OUTTREE_BRANCH, month, code);
 		v = view_branch(ctx, i);
 		rc = render_page(ts, "branch", v, n = sitecharts_branch(charts_of(v), ind, i, err),
 		                 dir, rel, &b, err);
 		*charts += n;
 		if (rc == 0) {
-			snprintf(rel, sizeof rel, "reports/%s/%s.html", month, code);
+			outtree_path(rel, sizeof rel, OUTTREE_BRANCH_REPORT, month, code);
 			v = view_report(ctx, i);
 			rc = render_page(ts, "report", v,
 			                 n = sitecharts_report(charts_of(v), ind, i, err), dir, rel,

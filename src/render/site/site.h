@@ -6,9 +6,9 @@
 #include "render/site/tmplset.h"
 #include "render/site/view.h"
 
-/* Writes the pages and the PNG charts under dir (which exists) using up to jobs threads;
- * *pages and *charts get the numbers written (charts counts inline SVGs and PNGs). progress:
- * show a counter on standard error. chart_init() must have been called. Returns 0, or -1
+/* Writes the pages and the PNG charts under dir (whose folders outtree_make_dirs made), using up to
+ * jobs threads; *pages and *charts get the numbers written (charts counts inline SVGs and PNGs).
+ * progress: show a counter on standard error. chart_init() must have been called. Returns 0, or -1
  * with err (a template or chart that fails to render, a file that cannot be written). */
 int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int jobs, int progress,
                 int *pages, int *charts, err_t *err);

@@ -11,6 +11,7 @@
 #include "render/chart/chart.h"
 #include "read/config.h"
 #include "format.h"
+#include "outtree.h"
 
 static const rate_t trend_rates[CHART_TREND_SERIES] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE,
                                                        RATE_SIGNING, RATE_USAGE};
@@ -205,10 +206,11 @@ int sitecharts_report(json_object *charts, const indicators_t *ind, int bi, err_
 	return put(charts, "bars", &b, bars(ind, bi, title, prefix, CHART_SVG, &b, err));
 }
 
-static int write_png(const char *dir, const char *name, buf_t *png, err_t *err)
+/* Writes png to dir's chart file kind of the branch code (NULL: the bank's). */
+static int write_png(const char *dir, outtree_file_t kind, const char *code, buf_t *png, err_t *err)
 {
-	char rel[160];
-	snprintf(rel, sizeof rel, "charts/%s", name);
+	char rel[OUTTREE_PATH_MAX];
+	outtree_path(rel, sizeof rel, kind, 0, code);
 	char *path = path_join(dir, rel);
 	FILE *f = fopen(path, "wb");
 	int rc = 0;
@@ -223,40 +225,32 @@ static int write_png(const char *dir, const char *name, buf_t *png, err_t *err)
 
 int sitecharts_png(const indicators_t *ind, const char *dir, err_t *err)
 {
-	char *cdir = path_join(dir, "charts");
-	int made = mkdir(cdir, 0777) == 0 || errno == EEXIST;
-	if (!made)
-		err_set(err, cdir, 0, "cannot create: %s", strerror(errno));
-	free(cdir);
-	if (!made)
-		return -1;
 	buf_t b = {0};
-	char title[128], name[128];
+	char title[128];
 	int n = 0;
 	snprintf(title, sizeof title, "%s 授信漏斗", ind->model->site.bank);
 	if (funnel(&ind->bank, title, NULL, CHART_PNG, &b, err) ||
-	    write_png(dir, "bank-funnel.png", &b, err))
+	    write_png(dir, OUTTREE_FUNNEL_PNG, NULL, &b, err))
 		return -1;
 	snprintf(title, sizeof title, "%s 近12个月趋势", ind->model->site.bank);
 	if (trend(ind, ind->trend, title, NULL, CHART_PNG, &b, err) ||
-	    write_png(dir, "bank-trend.png", &b, err))
+	    write_png(dir, OUTTREE_TREND_PNG, NULL, &b, err))
 		return -1;
 	snprintf(title, sizeof title, "各支行%s", vocab_rate_label[SITECHARTS_BARS_RATE]);
 	if (bars(ind, -1, title, NULL, CHART_PNG, &b, err) ||
-	    write_png(dir, "bank-bars.png", &b, err))
+	    write_png(dir, OUTTREE_BARS_PNG, NULL, &b, err))
 		return -1;
 	n += 3;
 	for (int i = 0; i < ind->nbranches; i++) {
 		const branch_t *br = &ind->model->site.branches[ind->branches[i].branch];
 		snprintf(title, sizeof title, "%s 授信漏斗", br->name);
-		snprintf(name, sizeof name, "%s-funnel.png", br->code);
 		if (funnel(&ind->branches[i].f, title, NULL, CHART_PNG, &b, err) ||
-		    write_png(dir, name, &b, err))
+		    write_png(dir, OUTTREE_FUNNEL_PNG, br->code, &b, err))
 			return -1;
 		snprintf(title, sizeof title, "%s 各村%s", br->name,
 		         vocab_rate_label[SITECHARTS_BARS_RATE]);
-		snprintf(name, sizeof name, "%s-bars.png", br->code);
-		if (bars(ind, i, title, NULL, CHART_PNG, &b, err) || write_png(dir, name, &b, err))
+		if (bars(ind, i, title, NULL, CHART_PNG, &b, err) ||
+		    write_png(dir, OUTTREE_BARS_PNG, br->code, &b, err))
 			return -1;
 		n += 2;
 	}

@@ -20,8 +20,8 @@ int sitecharts_bank(json_object *charts, const indicators_t *ind, err_t *err);
 /* The report's bars: villages of branch b, or branches when b < 0. */
 int sitecharts_report(json_object *charts, const indicators_t *ind, int b, err_t *err);
 
-/* Writes the PNG charts for workbooks and mail into dir/charts/: bank-funnel.png,
- * bank-trend.png, bank-bars.png and, per branch, <code>-funnel.png and <code>-bars.png.
+/* Writes the PNG charts for workbooks and mail under dir (outtree.h names them): the bank's
+ * funnel, trend and bars and, per branch, its funnel and bars.
  * Returns the number written, or -1 with err. */
 int sitecharts_png(const indicators_t *ind, const char *dir, err_t *err);
 

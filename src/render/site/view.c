@@ -12,7 +12,6 @@
 #include "compute/findsum.h"
 #include "format.h"
 #include "render/cap.h"
-#include "render/csv/findcsv.h"
 
 #define F 64 /* formatting buffer size */
 
@@ -248,11 +247,11 @@ json_object *view_trend(const trend_point_t *t)
 	return a;
 }
 
-json_object *view_page(const view_ctx_t *c, const char *title, int depth)
+json_object *view_page(const view_ctx_t *c, const char *title, outtree_file_t from)
 {
 	const indicators_t *ind = c->ind;
-	const char *root = depth == 0 ? "" : depth == 1 ? "../" : "../../";
-	char month[F], month_cn[F], asof[F], buf[256];
+	const char *root = outtree_root(from);
+	char month[F], month_cn[F], asof[F], buf[OUTTREE_PATH_MAX];
 	format_month(month, sizeof month, ind->month);
 	format_month_cn(month_cn, sizeof month_cn, ind->month);
 	format_date(asof, sizeof asof, ind->as_of);
@@ -277,12 +276,10 @@ json_object *view_page(const view_ctx_t *c, const char *title, int depth)
 	json_object_object_add(o, "site", site);
 
 	json_object *nav = json_object_new_object();
-	snprintf(buf, sizeof buf, "%sindex.html", root);
-	view_add_str(nav, "home", buf);
-	snprintf(buf, sizeof buf, "%squality.html", root);
-	view_add_str(nav, "quality", buf);
-	snprintf(buf, sizeof buf, "%sreports/%s/index.html", root, month);
-	view_add_str(nav, "report", buf);
+	view_add_str(nav, "home", outtree_link(buf, sizeof buf, from, OUTTREE_INDEX, 0, NULL));
+	view_add_str(nav, "quality", outtree_link(buf, sizeof buf, from, OUTTREE_QUALITY, 0, NULL));
+	view_add_str(nav, "report",
+	             outtree_link(buf, sizeof buf, from, OUTTREE_REPORT, ind->month, NULL));
 	json_object_object_add(o, "nav", nav);
 	json_object_object_add(o, "charts", json_object_new_object());
 	return o;
@@ -315,19 +312,18 @@ static void add_rates(json_object *o, const indicators_t *ind, const figures_t *
 		                       view_rate(ind, shown[i], f->rate[shown[i]]));
 }
 
-static json_object *branch_row(const indicators_t *ind, const branch_ind_t *br, const char *root)
+/* A branch row on page `from`, whose links are relative to it. */
+static json_object *branch_row(const indicators_t *ind, const branch_ind_t *br, outtree_file_t from)
 {
 	const branch_t *b = &ind->model->site.branches[br->branch];
 	json_object *o = json_object_new_object();
 	char buf[300];
 	view_add_str(o, "code", b->code);
 	view_add_str(o, "name", b->name);
-	snprintf(buf, sizeof buf, "%sbranches/%s.html", root, b->code);
-	view_add_str(o, "href", buf);
-	char m[F];
-	snprintf(buf, sizeof buf, "%sreports/%s/%s.html", root,
-	         format_month(m, sizeof m, ind->month), b->code);
-	view_add_str(o, "report_href", buf);
+	view_add_str(o, "href", outtree_link(buf, sizeof buf, from, OUTTREE_BRANCH, 0, b->code));
+	view_add_str(
+	    o, "report_href",
+	    outtree_link(buf, sizeof buf, from, OUTTREE_BRANCH_REPORT, ind->month, b->code));
 	add_count(o, "households_total", br->f.c.households_total);
 	add_rates(o, ind, &br->f);
 	add_count(o, "villages_total", br->villages_total);
@@ -341,10 +337,10 @@ static json_object *branch_row(const indicators_t *ind, const branch_ind_t *br, 
 	return o;
 }
 
-/* A village row; prev (may be NULL) is the same village a month earlier and delta its score's
- * change since. */
+/* A village row on page `from`; prev (may be NULL) is the same village a month earlier and
+ * delta its score's change since. */
 static json_object *village_row(const indicators_t *ind, const village_ind_t *vi,
-                                const village_ind_t *prev, double delta, const char *root)
+                                const village_ind_t *prev, double delta, outtree_file_t from)
 {
 	const model_t *m = ind->model;
 	const village_t *v = &m->villages[vi->village];
@@ -357,8 +353,7 @@ static json_object *village_row(const indicators_t *ind, const village_ind_t *vi
 	view_add_str(o, "branch_name", m->site.branches[v->branch].name);
 	view_add_str(o, "grade", grade);
 	view_add_str(o, "grade_label", vocab_grade_label(v->grade));
-	snprintf(buf, sizeof buf, "%svillages/%s.html", root, v->code);
-	view_add_str(o, "href", buf);
+	view_add_str(o, "href", outtree_link(buf, sizeof buf, from, OUTTREE_VILLAGE, 0, v->code));
 	add_count(o, "households_total", vi->f.c.households_total);
 	add_rates(o, ind, &vi->f);
 	view_add_str(o, "score", format_score(s, sizeof s, vi->score_rounded));
@@ -392,7 +387,7 @@ json_object *view_index(const view_ctx_t *c)
 	const indicators_t *ind = c->ind;
 	char title[300], s[F], buf[300];
 	snprintf(title, sizeof title, "%s 整村授信", ind->model->site.bank);
-	json_object *o = view_page(c, title, 0);
+	json_object *o = view_page(c, title, OUTTREE_INDEX);
 	json_object *bank = json_object_new_object();
 	view_add_str(bank, "name", ind->model->site.bank);
 	view_add_figures(bank, ind, &ind->bank, VIEW_AGGREGATE);
@@ -406,18 +401,17 @@ json_object *view_index(const view_ctx_t *c)
 
 	json_object *branches = json_object_new_array();
 	for (int i = 0; i < ind->nbranches; i++)
-		json_object_array_add(branches, branch_row(ind, &ind->branches[i], ""));
+		json_object_array_add(branches, branch_row(ind, &ind->branches[i], OUTTREE_INDEX));
 	json_object_object_add(o, "branches", branches);
 	json_object_object_add(o, "trend", view_trend(ind->trend));
 
 	json_object *reports = json_object_new_array();
 	for (int i = 0; i < c->nreport_months; i++) {
 		json_object *r = json_object_new_object();
-		char m[F];
 		view_add_str(r, "month_cn", format_month_cn(s, sizeof s, c->report_months[i]));
-		snprintf(buf, sizeof buf, "reports/%s/index.html",
-		         format_month(m, sizeof m, c->report_months[i]));
-		view_add_str(r, "href", buf);
+		view_add_str(r, "href",
+		             outtree_link(buf, sizeof buf, OUTTREE_INDEX, OUTTREE_REPORT,
+		                          c->report_months[i], NULL));
 		json_object_array_add(reports, r);
 	}
 	json_object_object_add(o, "reports", reports);
@@ -442,7 +436,8 @@ json_object *view_index(const view_ctx_t *c)
 	json_object *q = json_object_new_object();
 	add_count(q, "errors", ind->errors);
 	add_count(q, "warnings", ind->warnings);
-	view_add_str(q, "href", "quality.html");
+	view_add_str(q, "href",
+	             outtree_link(buf, sizeof buf, OUTTREE_INDEX, OUTTREE_QUALITY, 0, NULL));
 	json_object_object_add(o, "quality", q);
 	return o;
 }
@@ -511,9 +506,9 @@ json_object *view_branch(const view_ctx_t *c, int bi)
 	const indicators_t *ind = c->ind;
 	const branch_ind_t *br = &ind->branches[bi];
 	const branch_t *b = &ind->model->site.branches[br->branch];
-	char title[300], buf[300], m[F];
+	char title[300], buf[300];
 	snprintf(title, sizeof title, "%s 整村授信", b->name);
-	json_object *o = view_page(c, title, 1);
+	json_object *o = view_page(c, title, OUTTREE_BRANCH);
 	json_object *bo = json_object_new_object();
 	view_add_str(bo, "code", b->code);
 	view_add_str(bo, "name", b->name);
@@ -526,16 +521,17 @@ json_object *view_branch(const view_ctx_t *c, int bi)
 	else
 		view_add_str(bo, "target_granted", "—");
 	add_pct(bo, "target_rate", br->target_rate);
-	snprintf(buf, sizeof buf, "../reports/%s/%s.html", format_month(m, sizeof m, ind->month),
-	         b->code);
-	view_add_str(bo, "report_href", buf);
+	view_add_str(bo, "report_href",
+	             outtree_link(buf, sizeof buf, OUTTREE_BRANCH, OUTTREE_BRANCH_REPORT,
+	                          ind->month, b->code));
 	json_object_object_add(o, "branch", bo);
 
 	json_object *villages = json_object_new_array();
 	for (int i = 0; i < ind->nvillages; i++) {
 		const village_ind_t *vi = &ind->villages[i];
 		if (ind->model->villages[vi->village].branch == br->branch)
-			json_object_array_add(villages, village_row(ind, vi, NULL, NAN, "../"));
+			json_object_array_add(villages,
+			                      village_row(ind, vi, NULL, NAN, OUTTREE_BRANCH));
 	}
 	json_object_object_add(o, "villages", villages);
 	json_object_object_add(o, "managers", managers(ind, br->managers, br->nmanagers));
@@ -558,7 +554,8 @@ json_object *view_report(const view_ctx_t *c, int bi)
 	format_month_cn(month_cn, sizeof month_cn, ind->month);
 	format_month_cn(prev_cn, sizeof prev_cn, prev ? prev->month : 0);
 	snprintf(title, sizeof title, "%s %s 整村授信验收报告", name, month_cn);
-	json_object *o = view_page(c, title, 2);
+	/* The bank's report and a branch's sit in the same folder. */
+	json_object *o = view_page(c, title, OUTTREE_REPORT);
 	json_object *r = json_object_new_object();
 	view_add_str(r, "title", title);
 	view_add_str(r, "scope", br ? "branch" : "bank");
@@ -575,7 +572,7 @@ json_object *view_report(const view_ctx_t *c, int bi)
 			continue;
 		int pp = cmp ? cmp->prev_pos[i] : -1;
 		json_object *row = village_row(ind, vi, pp >= 0 ? &prev->villages[pp] : NULL,
-		                               cmp ? cmp->score_delta[i] : NAN, "../../");
+		                               cmp ? cmp->score_delta[i] : NAN, OUTTREE_REPORT);
 		if (vi->verdict == VERDICT_PASS)
 			json_object_array_add(pass, row);
 		else if (vi->verdict == VERDICT_FAIL)
@@ -605,7 +602,7 @@ json_object *view_report(const view_ctx_t *c, int bi)
 	json_object_object_add(r, "cards", cards(ind, br ? &br->f : &ind->bank, VIEW_AGGREGATE));
 	json_object *branches = json_object_new_array();
 	for (int i = 0; br == NULL && i < ind->nbranches; i++)
-		json_object_array_add(branches, branch_row(ind, &ind->branches[i], "../../"));
+		json_object_array_add(branches, branch_row(ind, &ind->branches[i], OUTTREE_REPORT));
 	json_object_object_add(r, "branches", branches);
 	json_object_object_add(r, "failed", failed);
 	json_object_object_add(r, "passed", pass);
@@ -643,13 +640,13 @@ json_object *view_quality(const view_ctx_t *c)
 	const indicators_t *ind = c->ind;
 	const model_t *m = ind->model;
 	const findsum_t *fs = ind->fsum;
-	json_object *o = view_page(c, VOCAB_QUALITY_TITLE, 0);
+	json_object *o = view_page(c, VOCAB_QUALITY_TITLE, OUTTREE_QUALITY);
 	json_object *q = json_object_new_object();
 	char s[F];
 	add_count(q, "errors", ind->errors);
 	add_count(q, "warnings", ind->warnings);
 	add_count(q, "total", fs->total);
-	view_add_str(q, "csv_href", findcsv_path(s, sizeof s, ind->month));
+	view_add_str(q, "csv_href", outtree_path(s, sizeof s, OUTTREE_FINDINGS, ind->month, NULL));
 	json_object *files = json_object_new_array();
 	for (int k = 0; k < fs->nfiles; k++) {
 		json_object *x = json_object_new_object();

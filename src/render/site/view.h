@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "compute/indicators.h"
+#include "outtree.h"
 
 /* What the views need beyond the indicators of the report month. */
 typedef struct {
@@ -34,8 +35,9 @@ void view_add_flags(json_object *o);
 
 /* ---- shared by view.c and view_village.c ---- */
 
-/* {page:{title, root}, site:{...}, nav:{...}} for a page `depth` folders below the root. */
-json_object *view_page(const view_ctx_t *c, const char *title, int depth);
+/* {page:{title, root}, site:{...}, nav:{...}} for the page `page` (an .html kind of outtree.h),
+ * whose links are relative to where it is. */
+json_object *view_page(const view_ctx_t *c, const char *title, outtree_file_t page);
 void view_add_str(json_object *o, const char *key, const char *value);
 /* Whose figures a page shows, for the marks on its indicator cards. */
 typedef enum {

@@ -12,7 +12,6 @@
 #include "compute/findsum.h"
 #include "format.h"
 #include "render/cap.h"
-#include "render/csv/findcsv.h"
 #include "render/site/markdown.h"
 
 #define F 64
@@ -198,7 +197,7 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	const branch_t *b = &m->site.branches[v->branch];
 	char title[300], s[1024];
 	snprintf(title, sizeof title, "%s · 一村一档", v->name);
-	json_object *o = view_page(c, title, 1);
+	json_object *o = view_page(c, title, OUTTREE_VILLAGE);
 	json_object *vo = json_object_new_object();
 	char grade[2] = {v->grade, 0};
 	view_add_str(vo, "code", v->code);
@@ -206,8 +205,8 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	view_add_str(vo, "township", v->township);
 	view_add_str(vo, "branch_code", b->code);
 	view_add_str(vo, "branch_name", b->name);
-	snprintf(s, sizeof s, "../branches/%s.html", b->code);
-	view_add_str(vo, "branch_href", s);
+	view_add_str(vo, "branch_href",
+	             outtree_link(s, sizeof s, OUTTREE_VILLAGE, OUTTREE_BRANCH, 0, b->code));
 	view_add_str(vo, "grade", grade);
 	view_add_str(vo, "grade_label", vocab_grade_label(v->grade));
 	if (v->population >= 0)
@@ -262,17 +261,16 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	}
 	json_object_object_add(vo, "households", rows);
 	add_cap(vo, "households", nh, cap_shown(nh, CAP_DOSSIER_HOUSEHOLDS));
-	char wb[F * 2], month[F];
-	snprintf(wb, sizeof wb, "workbooks/%s/%s.xlsx",
-	         format_month(month, sizeof month, ind->month), b->code);
-	view_add_str(vo, "workbook_name", wb);
-	snprintf(s, sizeof s, "../%s", wb);
-	view_add_str(vo, "workbook_href", s);
-	char csv[F];
-	findcsv_path(csv, sizeof csv, ind->month);
-	view_add_str(vo, "findings_csv_name", csv);
-	snprintf(s, sizeof s, "../%s", csv);
-	view_add_str(vo, "findings_csv_href", s);
+	char wb[OUTTREE_PATH_MAX], csv[OUTTREE_PATH_MAX];
+	view_add_str(vo, "workbook_name",
+	             outtree_path(wb, sizeof wb, OUTTREE_BRANCH_WORKBOOK, ind->month, b->code));
+	view_add_str(vo, "workbook_href",
+	             outtree_link(s, sizeof s, OUTTREE_VILLAGE, OUTTREE_BRANCH_WORKBOOK, ind->month,
+	                          b->code));
+	view_add_str(vo, "findings_csv_name",
+	             outtree_path(csv, sizeof csv, OUTTREE_FINDINGS, ind->month, NULL));
+	view_add_str(vo, "findings_csv_href",
+	             outtree_link(s, sizeof s, OUTTREE_VILLAGE, OUTTREE_FINDINGS, ind->month, NULL));
 	json_object *fu = json_object_new_object();
 	add_cap(fu, "not_signed", ns, cap_shown(ns, CAP_DOSSIER_FOLLOWUPS));
 	add_cap(fu, "not_used", nu, cap_shown(nu, CAP_DOSSIER_FOLLOWUPS));

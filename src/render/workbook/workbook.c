@@ -16,8 +16,8 @@
 
 #include "format.h"
 #include "compute/findsum.h"
+#include "outtree.h"
 #include "render/cap.h"
-#include "render/csv/findcsv.h"
 #include "render/workbook/workbook_int.h"
 
 #define MIN_WIDTH 6
@@ -522,7 +522,7 @@ static int set_properties(wb_t *w, const char *title, const char *subject)
 
 /* Writes the workbook of branch position b (the summary when b < 0) to path. */
 static int write_one(const indicators_t *ind, int b, const char *path, const char *tmpdir,
-                     const char *charts, err_t *err)
+                     const char *dir, err_t *err)
 {
 	const site_t *site = &ind->model->site;
 	char month_cn[64], title[512];
@@ -547,8 +547,8 @@ static int write_one(const indicators_t *ind, int b, const char *path, const cha
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
 	if (!wb)
 		return err_set(err, path, 0, "cannot start the workbook (out of memory)");
-	wb_t w = {.wb = wb, .ind = ind, .b = b, .charts = charts, .title = title};
-	findcsv_path(w.findings_csv, sizeof w.findings_csv, ind->month);
+	wb_t w = {.wb = wb, .ind = ind, .b = b, .dir = dir, .title = title};
+	outtree_path(w.findings_csv, sizeof w.findings_csv, OUTTREE_FINDINGS, ind->month, NULL);
 	add_formats(&w);
 	wb_check(&w, "文档属性",
 	         set_properties(&w, title, b < 0 ? "整村授信汇总工作簿" : "整村授信支行工作簿"));
@@ -581,45 +581,38 @@ typedef struct {
 
 typedef struct {
 	const indicators_t *ind;
-	const char *wbdir, *charts;
+	const char *dir, *wbdir; /* the (staging) output; its folder of the month's workbooks */
 	queue_t *q;
 	int progress; /* show "workbooks k/n" on standard error */
 	int *rc;      /* per workbook; 1 until written */
 	err_t *errs;  /* per workbook */
 } job_t;
 
-/* File name of workbook i: the summary (0), then branch i - 1. */
-static void workbook_name(const indicators_t *ind, int i, char *name, size_t n)
+/* Output-relative path of workbook i: the summary (0), then branch i - 1. */
+static char *workbook_path(const indicators_t *ind, int i, char *rel, size_t n)
 {
 	if (i == 0)
-		snprintf(name, n, "summary.xlsx");
-	else
-		snprintf(name, n, "%s.xlsx",
-		         ind->model->site.branches[ind->branches[i - 1].branch].code);
+		return outtree_path(rel, n, OUTTREE_SUMMARY_WORKBOOK, ind->month, NULL);
+	return outtree_path(rel, n, OUTTREE_BRANCH_WORKBOOK, ind->month,
+	                    ind->model->site.branches[ind->branches[i - 1].branch].code);
 }
 
 int workbook_paths(const indicators_t *ind, char ***paths)
 {
 	int n = 1 + ind->nbranches;
-	char month[16], name[256];
-	snprintf(month, sizeof month, "%04d-%02d", ind->month / 100, ind->month % 100);
+	char rel[OUTTREE_PATH_MAX];
 	*paths = xmalloc((size_t)n * sizeof **paths);
-	for (int i = 0; i < n; i++) {
-		workbook_name(ind, i, name, sizeof name);
-		buf_t b = {0};
-		buf_printf(&b, "workbooks/%s/%s", month, name);
-		(*paths)[i] = buf_detach(&b);
-	}
+	for (int i = 0; i < n; i++)
+		(*paths)[i] = xstrdup(workbook_path(ind, i, rel, sizeof rel));
 	return n;
 }
 
 static int run_one(const job_t *j, int i)
 {
 	int b = i - 1;
-	char name[256];
-	workbook_name(j->ind, i, name, sizeof name);
-	char *path = path_join(j->wbdir, name);
-	int rc = write_one(j->ind, b, path, j->wbdir, j->charts, &j->errs[i]);
+	char rel[OUTTREE_PATH_MAX];
+	char *path = path_join(j->dir, workbook_path(j->ind, i, rel, sizeof rel));
+	int rc = write_one(j->ind, b, path, j->wbdir, j->dir, &j->errs[i]);
 	free(path);
 	return rc;
 }
@@ -692,26 +685,12 @@ static void run_writers(const job_t *j, int nproc, char *why, size_t whylen)
 	free(pid);
 }
 
-static int make_dir(const char *path, err_t *err)
-{
-	struct stat st;
-	if (mkdir(path, 0777) != 0 && errno != EEXIST)
-		return err_set(err, path, 0, "cannot create: %s", strerror(errno));
-	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-		return err_set(err, path, 0, "cannot create: %s", strerror(ENOTDIR));
-	return 0;
-}
-
 int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int progress, err_t *err)
 {
-	char month[64], rel[128];
-	format_month(month, sizeof month, ind->month);
-	snprintf(rel, sizeof rel, "workbooks/%s", month);
-	char *top = path_join(dir, "workbooks"), *wbdir = path_join(dir, rel);
-	char *charts = path_join(dir, "charts");
+	char rel[OUTTREE_PATH_MAX];
+	char *wbdir =
+	    path_join(dir, outtree_dir(rel, sizeof rel, OUTTREE_SUMMARY_WORKBOOK, ind->month));
 	int n = 1 + ind->nbranches, rc = 0;
-	if (make_dir(top, err) != 0 || make_dir(wbdir, err) != 0)
-		rc = -1;
 	size_t errs_at = sizeof(queue_t) + 2 * (size_t)n * sizeof(int);
 	errs_at = (errs_at + _Alignof(err_t) - 1) / _Alignof(err_t) * _Alignof(err_t);
 	size_t bytes = errs_at + (size_t)n * sizeof(err_t);
@@ -725,11 +704,8 @@ int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int p
 			             strerror(errno));
 	}
 	if (rc == 0) {
-		job_t j = {.ind = ind,
-		           .wbdir = wbdir,
-		           .charts = charts,
-		           .q = shared,
-		           .progress = progress};
+		job_t j = {
+		    .ind = ind, .dir = dir, .wbdir = wbdir, .q = shared, .progress = progress};
 		j.q->n = n;
 		int *order = j.q->slots;
 		j.rc = order + n;
@@ -756,9 +732,7 @@ int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int p
 			if (j.rc[i] == 0)
 				continue;
 			if (j.rc[i] == 1) { /* its writer died before saying anything */
-				char name[256];
-				workbook_name(ind, i, name, sizeof name);
-				char *path = path_join(wbdir, name);
+				char *path = path_join(dir, workbook_path(ind, i, rel, sizeof rel));
 				err_set(&j.errs[i], path, 0,
 				        "the process writing it ended abnormally (%s)",
 				        why[0] ? why : "unknown");
@@ -771,8 +745,6 @@ int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int p
 	}
 	if (shared != MAP_FAILED)
 		munmap(shared, bytes);
-	free(top);
 	free(wbdir);
-	free(charts);
 	return rc == 0 ? n : -1;
 }

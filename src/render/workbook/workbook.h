@@ -6,10 +6,10 @@
 
 #include "compute/indicators.h"
 
-/* Writes workbooks/YYYY-MM/summary.xlsx (bank and every selected branch) and
- * workbooks/YYYY-MM/<code>.xlsx for each selected branch under dir, which exists (the
- * subfolders are created), embedding dir/charts/bank-funnel.png and
- * dir/charts/<code>-funnel.png, which must have been written before (sitecharts_png()).
+/* Writes the summary workbook (bank and every selected branch) and one workbook for each
+ * selected branch under dir, at the paths of outtree.h in the folders outtree_make_dirs made,
+ * embedding the bank's and each branch's funnel PNG, which must have been written before
+ * (sitecharts_png()).
  *
  * Sheets: 汇总, 村级指标, 验收, 客户经理, 趋势, 数据质量; a branch workbook adds 户表 (its
  * households, masked unless site.mask_workbooks is false) and 贷款 (their loans), written in

@@ -7,6 +7,7 @@
 #include <xlsxwriter.h>
 
 #include "compute/indicators.h"
+#include "outtree.h"
 
 /* What a cell holds, which decides its number format and how wide it prints. */
 typedef enum {
@@ -26,16 +27,16 @@ typedef enum {
 typedef struct {
 	lxw_workbook *wb;
 	const indicators_t *ind;
-	int b;              /* position in ind->branches; -1 for the summary workbook */
-	const char *charts; /* dir/charts, where the funnel PNGs are */
-	const char *title;  /* "<bank> 2026年10月 整村授信…", for the print header */
+	int b;             /* position in ind->branches; -1 for the summary workbook */
+	const char *dir;   /* the (staging) output, where the funnel PNGs are */
+	const char *title; /* "<bank> 2026年10月 整村授信…", for the print header */
 	lxw_format *cell[WK_KINDS];  /* data cells by kind (NULL: General) */
 	lxw_format *total[WK_KINDS]; /* the same in a total row: bold, shaded, ruled */
 	lxw_format *header, *heading, *subheading, *note, *bad, *good;
 	bool failed;           /* something went wrong; msg says what */
 	char msg[512];         /* the first error: "<sheet>: what" */
 	buf_t scratch;         /* text made safe for XML */
-	char findings_csv[64]; /* site-relative path of the month's findings CSV */
+	char findings_csv[OUTTREE_PATH_MAX]; /* site-relative path of the month's findings CSV */
 } wb_t;
 
 /* What a table looks like: the sheet's name, an optional heading (two merged rows above the

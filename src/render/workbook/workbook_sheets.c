@@ -10,6 +10,7 @@
 
 #include "read/config.h"
 #include "format.h"
+#include "outtree.h"
 #include "render/cap.h"
 #include "render/site/view.h"
 #include "render/workbook/workbook_int.h"
@@ -187,12 +188,14 @@ static int rate_bars(wb_sheet_t *s, const char *data_sheet, lxw_row_t first, lxw
 	return (int)(480 * scale); /* libxlsxwriter's default chart is 480 × 288 pixels */
 }
 
-/* The funnel PNG of sitecharts beside the chart. It is drawn at twice its size with a pHYs
- * chunk of 192 dpi, which libxlsxwriter reads: it shows at its logical size unscaled. */
-static void funnel_image(wb_sheet_t *s, const char *file, lxw_row_t at, int x)
+/* The funnel PNG of sitecharts beside the chart (code: the branch's, NULL for the bank). It is
+ * drawn at twice its size with a pHYs chunk of 192 dpi, which libxlsxwriter reads: it shows at
+ * its logical size unscaled. */
+static void funnel_image(wb_sheet_t *s, const char *code, lxw_row_t at, int x)
 {
 	wb_t *w = s->w;
-	char *path = path_join(w->charts, file);
+	char rel[OUTTREE_PATH_MAX];
+	char *path = path_join(w->dir, outtree_path(rel, sizeof rel, OUTTREE_FUNNEL_PNG, 0, code));
 	lxw_image_options o = {.x_offset = x, .description = VOCAB_FUNNEL_TITLE};
 	if (access(path, R_OK) != 0)
 		wb_fail(w, s->name, "cannot read the funnel chart %s: %s", path, strerror(errno));
@@ -205,7 +208,7 @@ static void sheet_summary(wb_t *w, int nvillages)
 {
 	const indicators_t *ind = w->ind;
 	const char *h[SUM_COLS];
-	char heading[512], sub[256], month[F], asof[F], png[256];
+	char heading[512], sub[256], month[F], asof[F];
 	summary_headers(h);
 	snprintf(heading, sizeof heading, "%s %s 整村授信汇总", scope_name(w),
 	         format_month_cn(month, sizeof month, ind->month));
@@ -256,12 +259,8 @@ static void sheet_summary(wb_t *w, int nvillages)
 	else if (w->b >= 0 && nvillages > 0)
 		x = rate_bars(&s, "村级指标", 1, (lxw_row_t)nvillages, 1, 6 + NCOUNTS + NAMOUNTS,
 		              "各村授信覆盖率与用信率", at);
-	if (w->b < 0)
-		snprintf(png, sizeof png, "bank-funnel.png");
-	else
-		snprintf(png, sizeof png, "%s-funnel.png",
-		         ind->model->site.branches[site_branch(w)].code);
-	funnel_image(&s, png, at, x ? x + 24 : 0);
+	funnel_image(&s, w->b < 0 ? NULL : ind->model->site.branches[site_branch(w)].code, at,
+	             x ? x + 24 : 0);
 	wb_sheet_close(&s);
 }
 
@@ -628,7 +627,7 @@ static void sheet_quality(wb_t *w)
 	else
 		wb_flag_text(&s, 3, first, s.row - 1, vocab_severity_label(SEV_ERROR), true);
 	if (written < n) {
-		char note[256], more[32], all[32];
+		char note[256 + OUTTREE_PATH_MAX], more[32], all[32];
 		snprintf(note, sizeof note,
 		         "另有 %s 条未列出（已达 Excel 行数上限）；全部 %s 条见 %s。",
 		         format_count(more, sizeof more, n - written),

@@ -1,0 +1,163 @@
+/* outtree.c — the names of SPEC §7's output tree in one table, and the folders made from it.
+ * Builder, renderers and publisher ask here; a name changed here changes everywhere. */
+#include "outtree.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "format.h"
+#include "read/value.h"
+
+/* Each kind: its folder (with "%s" where the month goes), the name before the code, the
+ * name after it (the whole name for a kind of no code), and the depth of a page below the
+ * root for relative links. */
+typedef struct {
+	const char *dir, *pre, *post;
+	bool coded;
+	int depth;
+} kind_t;
+
+static const kind_t kinds[OUTTREE_NFILES] = {
+    [OUTTREE_INDEX] = {"", "", "index.html", false, 0},
+    [OUTTREE_QUALITY] = {"", "", "quality.html", false, 0},
+    [OUTTREE_BRANCH] = {"branches", "", ".html", true, 1},
+    [OUTTREE_VILLAGE] = {"villages", "", ".html", true, 1},
+    [OUTTREE_REPORT] = {"reports/%s", "", "index.html", false, 2},
+    [OUTTREE_BRANCH_REPORT] = {"reports/%s", "", ".html", true, 2},
+    [OUTTREE_SUMMARY_WORKBOOK] = {"workbooks/%s", "", "summary.xlsx", false, 2},
+    [OUTTREE_BRANCH_WORKBOOK] = {"workbooks/%s", "", ".xlsx", true, 2},
+    [OUTTREE_FUNNEL_PNG] = {"charts", "", "-funnel.png", true, 1},
+    [OUTTREE_TREND_PNG] = {"charts", "", "-trend.png", true, 1},
+    [OUTTREE_BARS_PNG] = {"charts", "", "-bars.png", true, 1},
+    [OUTTREE_DATA] = {"data", "indicators-", ".json", false, 1},
+    [OUTTREE_FINDINGS] = {"data", "findings-", ".csv", false, 1},
+    [OUTTREE_MARKER] = {"", "", ".cundang", false, 0},
+};
+
+/* Whether f's name carries its month (the files in data/). */
+static bool by_month(outtree_file_t f)
+{
+	return f == OUTTREE_DATA || f == OUTTREE_FINDINGS;
+}
+
+/* The charts' name part for the bank (code NULL). */
+static const char bank_chart[] = "bank";
+
+/* The folders of a build, in the order they are made (parents first). */
+static const char *const build_dirs[] = {"branches",  "villages",     "reports", "reports/%s",
+                                         "workbooks", "workbooks/%s", "charts",  "data"};
+
+const char *const outtree_month_tops[] = {"reports", "workbooks", "data", NULL};
+
+char *outtree_dir(char *buf, size_t n, outtree_file_t f, int32_t month)
+{
+	char m[16];
+	format_month(m, sizeof m, month);
+	snprintf(buf, n, kinds[f].dir, m);
+	return buf;
+}
+
+char *outtree_path(char *buf, size_t n, outtree_file_t f, int32_t month, const char *code)
+{
+	const kind_t *k = &kinds[f];
+	char dir[64], m[16];
+	outtree_dir(dir, sizeof dir, f, month);
+	format_month(m, sizeof m, month);
+	/* The data files' names carry the month where the others carry a code. */
+	const char *mid = by_month(f) ? m : k->coded ? (code ? code : bank_chart) : "";
+	snprintf(buf, n, "%s%s%s%s%s", dir, dir[0] ? "/" : "", k->pre, mid, k->post);
+	return buf;
+}
+
+const char *outtree_root(outtree_file_t from)
+{
+	static const char *const up[] = {"", "../", "../../"};
+	return up[kinds[from].depth];
+}
+
+char *outtree_link(char *buf, size_t n, outtree_file_t from, outtree_file_t f, int32_t month,
+                   const char *code)
+{
+	char rel[OUTTREE_PATH_MAX];
+	snprintf(buf, n, "%s%s", outtree_root(from), outtree_path(rel, sizeof rel, f, month, code));
+	return buf;
+}
+
+int outtree_make_dir(const char *dir, const char *rel)
+{
+	char *path = path_join(dir, rel);
+	int rc = 0;
+	for (char *p = path + strlen(dir) + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	if (mkdir(path, 0777) != 0 && errno != EEXIST)
+		rc = -1;
+	free(path);
+	return rc;
+}
+
+int outtree_make_dirs(const char *dir, int32_t month, err_t *err)
+{
+	char m[16], rel[64];
+	format_month(m, sizeof m, month);
+	for (size_t i = 0; i < sizeof build_dirs / sizeof *build_dirs; i++) {
+		snprintf(rel, sizeof rel, build_dirs[i], m);
+		char *path = path_join(dir, rel);
+		struct stat st;
+		int rc = 0;
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+			rc = err_set(err, path, 0, "cannot create: %s", strerror(errno));
+		else if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+			rc = err_set(err, path, 0, "cannot create: %s", strerror(ENOTDIR));
+		free(path);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+bool outtree_match(outtree_file_t f, const char *name, char *code, size_t n)
+{
+	const kind_t *k = &kinds[f];
+	size_t len = strlen(name), pre = strlen(k->pre), post = strlen(k->post);
+	int32_t ym;
+	if (by_month(f)) /* named by its month, not by a code */
+		return !strncmp(name, k->pre, pre) && outtree_month_entry(name, &ym);
+	if (!k->coded)
+		return strcmp(name, k->post) == 0;
+	if (name[0] == '.' || len <= pre + post || strncmp(name, k->pre, pre) != 0 ||
+	    strcmp(name + len - post, k->post) != 0)
+		return false;
+	snprintf(code, n, "%.*s", (int)(len - pre - post), name + pre);
+	return true;
+}
+
+bool outtree_month_entry(const char *name, int32_t *ym)
+{
+	for (outtree_file_t f = OUTTREE_DATA; f <= OUTTREE_FINDINGS; f++) {
+		const kind_t *d = &kinds[f];
+		size_t pre = strlen(d->pre), post = strlen(d->post);
+		if (!strncmp(name, d->pre, pre) && strlen(name) == pre + 7 + post &&
+		    !strcmp(name + pre + 7, d->post)) {
+			name += pre;
+			break;
+		}
+	}
+	char m[8];
+	snprintf(m, sizeof m, "%.7s", name);
+	return value_parse_month(m, ym) && strlen(m) == 7 && m[4] == '-';
+}
+
+char *outtree_staging(char *buf, size_t n, const char *parent, const char *base, bool old)
+{
+	snprintf(buf, n, "%s/.%s.%s-XXXXXX", parent, base, old ? "old" : "new");
+	return buf;
+}
