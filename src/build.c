@@ -6,6 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/syscall.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -429,20 +432,26 @@ static bool replaceable(const char *dir)
 	return strstr(head, "<meta name=\"generator\" content=\"cundang\">") != NULL;
 }
 
-static int write_json(const char *stage, const indicators_t *ind)
+/* Writes the indicator document; on failure err names it. */
+static int write_json(const char *stage, const indicators_t *ind, err_t *err)
 {
 	char name[OUTTREE_PATH_MAX];
 	outtree_path(name, sizeof name, OUTTREE_DATA, ind->month, NULL);
 	char *path = path_join(stage, name);
 	FILE *fp = fopen(path, "w");
+	int rc = -1;
+	if (fp) {
+		json_object *doc = indjson_build(ind);
+		errno = 0;
+		rc = indjson_write(fp, doc);
+		json_object_put(doc);
+		if (fclose(fp) != 0)
+			rc = -1;
+	}
+	if (rc != 0)
+		err_set(err, path, 0, "cannot write the indicator document: %s",
+		        strerror(errno ? errno : EIO));
 	free(path);
-	if (!fp)
-		return -1;
-	json_object *doc = indjson_build(ind);
-	int rc = indjson_write(fp, doc);
-	json_object_put(doc);
-	if (fclose(fp) != 0)
-		rc = -1;
 	return rc;
 }
 
@@ -462,12 +471,176 @@ static int write_findings(const char *stage, const indicators_t *ind)
 	return rc;
 }
 
-/* Puts stage in place of out; the old tree (if any) is removed afterwards. */
+/* ---- signals ----
+ * SIGINT and SIGTERM during a build remove the staging folder, then end the process by the
+ * same signal (the writer processes die with it: PR_SET_PDEATHSIG). The handler uses only
+ * async-signal-safe calls: the folder is renamed first, so that threads still rendering
+ * cannot add to it, then emptied with openat, getdents64 and unlinkat. */
+
+static char sig_stage[PATH_MAX], sig_dead[PATH_MAX + 8];
+static volatile sig_atomic_t sig_armed;
+
+struct dirent64_ {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+static void sig_remove(int dfd, const char *name, int depth)
+{
+	if (unlinkat(dfd, name, 0) == 0 || depth > 16)
+		return;
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* Scanned again while something was added during the scan (at most a few times). */
+	for (int round = 0; round < 4 && unlinkat(dfd, name, AT_REMOVEDIR) != 0; round++) {
+		char buf[4096] __attribute__((aligned(8)));
+		long n;
+		lseek(fd, 0, SEEK_SET);
+		while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+			for (long off = 0; off < n;) {
+				struct dirent64_ *e = (struct dirent64_ *)(void *)(buf + off);
+				off += e->reclen;
+				if (strcmp(e->name, ".") && strcmp(e->name, ".."))
+					sig_remove(fd, e->name, depth + 1);
+			}
+	}
+	close(fd);
+}
+
+static void on_signal(int sig)
+{
+	if (sig_armed) {
+		sig_armed = 0;
+		const char *at = rename(sig_stage, sig_dead) == 0 ? sig_dead : sig_stage;
+		sig_remove(AT_FDCWD, at, 0);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* From now on a signal removes stage (NULL: nothing to remove). */
+static void sig_arm(const char *stage)
+{
+	sig_armed = 0;
+	if (!stage)
+		return;
+	snprintf(sig_stage, sizeof sig_stage, "%s", stage);
+	snprintf(sig_dead, sizeof sig_dead, "%s-dead", stage); /* still a staging name */
+	sig_armed = 1;
+}
+
+static void sig_install(void)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* A file-size limit (ulimit -f) makes write fail with EFBIG, an output error (exit 3),
+	 * instead of killing the build. */
+	signal(SIGXFSZ, SIG_IGN);
+}
+
+/* ---- the lock and the leftovers of dead builds ---- */
+
+/* Seconds a build waits for another one writing the same output: CUNDANG_LOCK_WAIT, else
+ * 60. */
+static double lock_wait(void)
+{
+	const char *s = getenv("CUNDANG_LOCK_WAIT");
+	char *end;
+	double v = s ? strtod(s, &end) : 60;
+	return s && (end == s || *end || v < 0 || v > 86400) ? 60 : v;
+}
+
+/* Takes the lock beside the output; returns its descriptor (held until the process ends or
+ * it is closed), -1 with errno set, or -2 when another build still held it after the wait. */
+static int take_lock(const char *parent, const char *base, double *waited)
+{
+	char path[PATH_MAX];
+	outtree_lock(path, sizeof path, parent, base);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -1;
+	double start = build_now(), bound = lock_wait();
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		*waited = build_now() - start;
+		if (*waited >= bound) {
+			close(fd);
+			return -2;
+		}
+		usleep(50000);
+	}
+	return fd;
+}
+
+/* With the lock held no other build is writing this output, so whatever staging or old
+ * folders of it lie beside it are a dead build's. An old output moved aside by a build that
+ * died between its two renames is put back when the output is missing (the newest, should
+ * there be several); the rest is removed. */
+static void recover_leftovers(const char *parent, const char *base, const char *out)
+{
+	DIR *d = opendir(parent);
+	if (!d)
+		return;
+	char **names = NULL;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (outtree_leftover(base, e->d_name)) {
+			names = xrealloc(names, (size_t)(n + 1) * sizeof *names);
+			names[n++] = path_join(parent, e->d_name);
+		}
+	closedir(d);
+	if (lstat(out, &(struct stat){0}) != 0) {
+		int best = -1;
+		struct timespec bt = {0};
+		for (int i = 0; i < n; i++) {
+			struct stat st;
+			const char *name = strrchr(names[i], '/') + 1;
+			if (outtree_leftover(base, name) == 2 && lstat(names[i], &st) == 0 &&
+			    S_ISDIR(st.st_mode) &&
+			    (best < 0 || st.st_mtim.tv_sec > bt.tv_sec ||
+			     (st.st_mtim.tv_sec == bt.tv_sec && st.st_mtim.tv_nsec > bt.tv_nsec))) {
+				best = i;
+				bt = st.st_mtim;
+			}
+		}
+		if (best >= 0 && rename(names[best], out) == 0)
+			names[best][0] = '\0';
+	}
+	for (int i = 0; i < n; i++) {
+		if (names[i][0])
+			remove_tree(names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* Puts stage in place of out in one step: renameat2(RENAME_EXCHANGE) swaps the two folders,
+ * so out is at every moment a whole output; stage then holds the old tree, removed
+ * afterwards. Where the file system cannot exchange, two renames, the old tree moved aside
+ * first (a build killed between them leaves it for the next build to put back). */
 static int swap_in(const char *stage, const char *out, const char *parent, const char *base)
 {
 	struct stat st;
 	if (lstat(out, &st) != 0)
 		return rename(stage, out);
+	if (renameat2(AT_FDCWD, stage, AT_FDCWD, out, RENAME_EXCHANGE) == 0) {
+		remove_tree(stage); /* the old tree; a leftover of it is not a failed build */
+		return 0;
+	}
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return -1;
 	char tmpl[PATH_MAX];
 	outtree_staging(tmpl, sizeof tmpl, parent, base, true);
 	if (!mkdtemp(tmpl))
@@ -496,6 +669,7 @@ typedef struct {
 	char *parent_buf, *base_buf; /* dirname and basename of out (owned copies) */
 	const char *parent, *base;
 	char stage[PATH_MAX]; /* "" until made */
+	int lock;             /* the lock beside the output, -1 until taken */
 	tmplset_t *ts;
 	bool charts_ready, have_prev;
 	indicators_cmp_t cmp; /* the month before, for the reports' comparison */
@@ -558,6 +732,22 @@ static build_status_t stage(build_t *b, err_t *err)
 		err_set(err, b->parent, 0, "cannot create: %s", strerror(errno));
 		return BUILD_WRITE_FAILED;
 	}
+	double waited = 0;
+	if ((b->lock = take_lock(b->parent, b->base, &waited)) == -2) {
+		err_set(
+		    err, b->o->output, 0,
+		    "another build is writing this output (waited %.0f s for it to finish); try "
+		    "again when it has",
+		    waited);
+		return BUILD_WRITE_FAILED;
+	}
+	if (b->lock < 0) {
+		char path[PATH_MAX];
+		err_set(err, outtree_lock(path, sizeof path, b->parent, b->base), 0,
+		        "cannot take the lock of the output: %s", strerror(errno));
+		return BUILD_WRITE_FAILED;
+	}
+	recover_leftovers(b->parent, b->base, b->out);
 	outtree_staging(b->stage, sizeof b->stage, b->parent, b->base, false);
 	if (!mkdtemp(b->stage)) {
 		err_set(err, b->parent, 0, "cannot create a staging directory: %s",
@@ -565,15 +755,14 @@ static build_status_t stage(build_t *b, err_t *err)
 		b->stage[0] = '\0';
 		return BUILD_WRITE_FAILED;
 	}
+	sig_arm(b->stage);
 	/* mkdtemp makes 0700; the published tree gets the usual umask mode. */
 	mode_t mask = umask(0);
 	umask(mask);
 	chmod(b->stage, 0777 & ~mask);
 	if (outtree_make_dirs(b->stage, ind->month, err) != 0)
 		return BUILD_WRITE_FAILED;
-	if (write_json(b->stage, ind) != 0) {
-		err_set(err, b->stage, 0, "cannot write the indicator document: %s",
-		        strerror(errno));
+	if (write_json(b->stage, ind, err) != 0) {
 		return BUILD_WRITE_FAILED;
 	}
 	if (write_findings(b->stage, ind) != 0) {
@@ -629,6 +818,7 @@ static build_status_t publish(build_t *b, err_t *err)
 		err_set(err, b->out, 0, "cannot publish the new output: %s", strerror(errno));
 		return BUILD_WRITE_FAILED;
 	}
+	sig_arm(NULL);
 	b->stage[0] = '\0'; /* it is the output now */
 	const build_options_t *o = b->o;
 	fprintf(stderr,
@@ -644,6 +834,9 @@ static void build_release(build_t *b)
 {
 	if (b->stage[0])
 		remove_tree(b->stage);
+	sig_arm(NULL);
+	if (b->lock >= 0)
+		close(b->lock); /* after the staging folder is gone: the next build finds none */
 	if (b->charts_ready)
 		chart_shutdown();
 	if (b->have_prev)
@@ -659,12 +852,29 @@ static void build_release(build_t *b)
 	free(b->base_buf);
 }
 
+/* A failure's message names the file as it would be in the output: the staging folder is
+ * gone once the message is read (a full disk, a file-size limit). */
+static void name_in_output(char *text, size_t n, const char *stage, const char *output)
+{
+	char *at = strstr(text, stage);
+	if (!at)
+		return;
+	char rest[1024];
+	snprintf(rest, sizeof rest, "%s", at + strlen(stage));
+	snprintf(at, n - (size_t)(at - text), "%s%s", output, rest);
+}
+
 build_status_t build_site(const indicators_t *ind, const build_options_t *o, err_t *err)
 {
-	build_t b = {.ind = ind, .o = o};
+	build_t b = {.ind = ind, .o = o, .lock = -1};
+	sig_install();
 	build_status_t st; /* BUILD_OK is 0: each step runs only when those before it succeeded */
 	if (!(st = refuse(&b, err)) && !(st = stage(&b, err)) && !(st = render(&b, err)))
 		st = publish(&b, err);
+	if (st != BUILD_OK && b.stage[0] && err) {
+		name_in_output(err->file, sizeof err->file, b.stage, o->output);
+		name_in_output(err->msg, sizeof err->msg, b.stage, o->output);
+	}
 	build_release(&b);
 	return st;
 }

@@ -6,35 +6,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "format.h"
 #include "read/value.h"
 
 /* Each kind: its folder (with "%s" where the month goes), the name before the code, the
- * name after it (the whole name for a kind of no code), and the depth of a page below the
- * root for relative links. */
+ * name after it (the whole name for a kind of no code), the depth of a page below the root
+ * for relative links, whose code names it ('b' a branch's, 'v' a village's, 0 none) and
+ * whether the bank has one too (code NULL). */
 typedef struct {
 	const char *dir, *pre, *post;
 	bool coded;
 	int depth;
+	char owner;
+	bool bank_too;
 } kind_t;
 
 static const kind_t kinds[OUTTREE_NFILES] = {
-    [OUTTREE_INDEX] = {"", "", "index.html", false, 0},
-    [OUTTREE_QUALITY] = {"", "", "quality.html", false, 0},
-    [OUTTREE_BRANCH] = {"branches", "", ".html", true, 1},
-    [OUTTREE_VILLAGE] = {"villages", "", ".html", true, 1},
-    [OUTTREE_REPORT] = {"reports/%s", "", "index.html", false, 2},
-    [OUTTREE_BRANCH_REPORT] = {"reports/%s", "", ".html", true, 2},
-    [OUTTREE_SUMMARY_WORKBOOK] = {"workbooks/%s", "", "summary.xlsx", false, 2},
-    [OUTTREE_BRANCH_WORKBOOK] = {"workbooks/%s", "", ".xlsx", true, 2},
-    [OUTTREE_FUNNEL_PNG] = {"charts", "", "-funnel.png", true, 1},
-    [OUTTREE_TREND_PNG] = {"charts", "", "-trend.png", true, 1},
-    [OUTTREE_BARS_PNG] = {"charts", "", "-bars.png", true, 1},
-    [OUTTREE_DATA] = {"data", "indicators-", ".json", false, 1},
-    [OUTTREE_FINDINGS] = {"data", "findings-", ".csv", false, 1},
-    [OUTTREE_MARKER] = {"", "", ".cundang", false, 0},
+    [OUTTREE_INDEX] = {"", "", "index.html", false, 0, 0, false},
+    [OUTTREE_QUALITY] = {"", "", "quality.html", false, 0, 0, false},
+    [OUTTREE_BRANCH] = {"branches", "", ".html", true, 1, 'b', false},
+    [OUTTREE_VILLAGE] = {"villages", "", ".html", true, 1, 'v', false},
+    [OUTTREE_REPORT] = {"reports/%s", "", "index.html", false, 2, 0, false},
+    [OUTTREE_BRANCH_REPORT] = {"reports/%s", "", ".html", true, 2, 'b', false},
+    [OUTTREE_SUMMARY_WORKBOOK] = {"workbooks/%s", "", "summary.xlsx", false, 2, 0, false},
+    [OUTTREE_BRANCH_WORKBOOK] = {"workbooks/%s", "", ".xlsx", true, 2, 'b', false},
+    [OUTTREE_FUNNEL_PNG] = {"charts", "", "-funnel.png", true, 1, 'b', true},
+    [OUTTREE_TREND_PNG] = {"charts", "", "-trend.png", true, 1, 0, true},
+    [OUTTREE_BARS_PNG] = {"charts", "", "-bars.png", true, 1, 'b', true},
+    [OUTTREE_DATA] = {"data", "indicators-", ".json", false, 1, 0, false},
+    [OUTTREE_FINDINGS] = {"data", "findings-", ".csv", false, 1, 0, false},
+    [OUTTREE_MARKER] = {"", "", ".cundang", false, 0, 0, false},
 };
 
 /* Whether f's name carries its month (the files in data/). */
@@ -160,4 +164,57 @@ char *outtree_staging(char *buf, size_t n, const char *parent, const char *base,
 {
 	snprintf(buf, n, "%s/.%s.%s-XXXXXX", parent, base, old ? "old" : "new");
 	return buf;
+}
+
+/* The file name (no folder) of kind f for code, NULL for the bank's; "" for a kind whose
+ * name depends on the month only. */
+static void file_name(char *buf, size_t n, outtree_file_t f, const char *code)
+{
+	const kind_t *k = &kinds[f];
+	if (by_month(f))
+		snprintf(buf, n, "%s", "");
+	else if (k->coded)
+		snprintf(buf, n, "%s%s%s", k->pre, code ? code : bank_chart, k->post);
+	else
+		snprintf(buf, n, "%s", k->post);
+}
+
+bool outtree_code_reserved(bool branch, const char *code, char *why, size_t n)
+{
+	char mine[OUTTREE_PATH_MAX], other[OUTTREE_PATH_MAX];
+	for (int f = 0; f < OUTTREE_NFILES; f++) {
+		if (kinds[f].owner != (branch ? 'b' : 'v'))
+			continue;
+		file_name(mine, sizeof mine, (outtree_file_t)f, code);
+		/* Every bank-level file in the same folder: the uncoded kinds there and the bank's
+		 * variant of a coded one. */
+		for (int g = 0; g < OUTTREE_NFILES; g++) {
+			if (strcmp(kinds[g].dir, kinds[f].dir) != 0 ||
+			    (kinds[g].coded && !kinds[g].bank_too))
+				continue;
+			file_name(other, sizeof other, (outtree_file_t)g, NULL);
+			if (other[0] && strcasecmp(mine, other) == 0) {
+				char dir[64];
+				snprintf(dir, sizeof dir, kinds[g].dir, "YYYY-MM");
+				snprintf(why, n, "%s%s%s", dir, dir[0] ? "/" : "", other);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+char *outtree_lock(char *buf, size_t n, const char *parent, const char *base)
+{
+	snprintf(buf, n, "%s/.%s.lock", parent, base);
+	return buf;
+}
+
+int outtree_leftover(const char *base, const char *name)
+{
+	size_t len = strlen(base);
+	if (name[0] != '.' || strncmp(name + 1, base, len) != 0)
+		return 0;
+	const char *rest = name + 1 + len;
+	return !strncmp(rest, ".new-", 5) ? 1 : !strncmp(rest, ".old-", 5) ? 2 : 0;
 }

@@ -69,4 +69,19 @@ bool outtree_month_entry(const char *name, int32_t *ym);
  * old output is moved to while the new one is swapped in). Returns buf. */
 char *outtree_staging(char *buf, size_t n, const char *parent, const char *base, bool old);
 
+/* Whether a branch's code (branch true) or a village's would name one of its files as a file
+ * of the bank's already is, ignoring case (a branch `summary` would write the summary
+ * workbook, `index` the bank's report, `bank` the bank's charts); why then gets the bank's
+ * file ("workbooks/YYYY-MM/summary.xlsx"). Codes unique ignoring case and none reserved make
+ * every path of a build distinct on any file system: the kinds' names differ by folder or
+ * by suffix otherwise. */
+bool outtree_code_reserved(bool branch, const char *code, char *why, size_t n);
+
+/* The lock file beside the output parent/base that a build holds while it writes. */
+char *outtree_lock(char *buf, size_t n, const char *parent, const char *base);
+
+/* What name, an entry of the output's parent, is to the output base: 1 a staging folder
+ * (.<base>.new-*), 2 an old output moved aside for the swap (.<base>.old-*), 0 neither. */
+int outtree_leftover(const char *base, const char *name);
+
 #endif

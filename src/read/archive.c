@@ -2,6 +2,7 @@
  * then merges them in read order: duplicates, loan→household links, findings, managers. */
 #include "read/archive.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -226,6 +227,26 @@ static int plan_tasks(const char *dir, task_t **out, int *nout, int *nvillages, 
 			free(path);
 		}
 	}
+	/* Village codes equal ignoring case would share a dossier on a FAT or exFAT USB stick
+	 * (SPEC §3); codes are ASCII, so folding is tolower. */
+	strmap_t seen = {0};
+	char **folded = xcalloc(n + 1, sizeof *folded);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		folded[i] = xstrdup(tasks[i].village.code);
+		for (char *p = folded[i]; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		int first = strmap_put(&seen, folded[i], (int)i);
+		if (first >= 0)
+			rc = err_set(
+			    err, tasks[i].path, 0,
+			    "village folders %s and %s have codes that differ only in case; a "
+			    "FAT or exFAT USB stick would keep one of their dossiers",
+			    tasks[first].rel, tasks[i].rel);
+	}
+	strmap_free(&seen);
+	for (size_t i = 0; i < n; i++)
+		free(folded[i]);
+	free(folded);
 	free_names(names, count > 0 ? count : 0);
 	free(vdir);
 	*nvillages = (int)n;

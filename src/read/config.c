@@ -2,6 +2,7 @@
  * every shape the spec does not allow is a fatal error naming the key and line. */
 #include "read/config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <strings.h>
 
 #include "read/yamldoc.h"
+#include "outtree.h"
 
 /* ---- site.yaml ---- */
 
@@ -107,7 +109,10 @@ static int read_branches(ydoc_t *d, yaml_node_t *seq, site_t *site, err_t *err)
 		return err_set(err, d->file, ydoc_line(d, seq), "branches: more than %d",
 		               YDOC_MAX_ITEMS);
 	site->branches = xcalloc(n, sizeof *site->branches);
+	/* Codes folded to lower case (they are ASCII), so that two differing only in case are
+	 * refused: a FAT or exFAT USB stick would keep one of their files (SPEC §3). */
 	strmap_t seen = {0};
+	char **folded = xcalloc(n, sizeof *folded);
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		yaml_node_t *m = yaml_document_get_node(&d->doc, seq->data.sequence.items.start[i]);
@@ -129,11 +134,35 @@ static int read_branches(ydoc_t *d, yaml_node_t *seq, site_t *site, err_t *err)
 			    field, b->code);
 			break;
 		}
-		int first = strmap_put(&seen, b->code, (int)line);
+		char why[OUTTREE_PATH_MAX];
+		if (outtree_code_reserved(true, b->code, why, sizeof why)) {
+			rc = err_set(
+			    err, d->file, line,
+			    "%s: '%s' cannot be a branch code: its files would replace the "
+			    "bank's %s (bank, index and summary name the bank's outputs, in "
+			    "any case)",
+			    field, b->code, why);
+			break;
+		}
+		folded[i] = xstrdup(b->code);
+		for (char *p = folded[i]; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		int first = strmap_put(&seen, folded[i], (int)i);
 		if (first >= 0) {
-			rc = err_set(err, d->file, line,
-			             "%s: branch code '%s' is listed twice (first at line %d)",
-			             field, b->code, first);
+			const branch_t *a = &site->branches[first];
+			long at = ydoc_line(d, yaml_document_get_node(
+			                           &d->doc, seq->data.sequence.items.start[first]));
+			if (!strcmp(a->code, b->code))
+				rc = err_set(
+				    err, d->file, line,
+				    "%s: branch code '%s' is listed twice (first at line %ld)",
+				    field, b->code, at);
+			else
+				rc = err_set(
+				    err, d->file, line,
+				    "%s: branch codes '%s' (line %ld) and '%s' differ only in "
+				    "case; a FAT or exFAT USB stick would keep one of their files",
+				    field, a->code, at, b->code);
 			break;
 		}
 		snprintf(field, sizeof field, "%s.name", path);
@@ -154,6 +183,9 @@ static int read_branches(ydoc_t *d, yaml_node_t *seq, site_t *site, err_t *err)
 			break;
 	}
 	strmap_free(&seen);
+	for (size_t i = 0; i < n; i++)
+		free(folded[i]);
+	free(folded);
 	return rc;
 }
 

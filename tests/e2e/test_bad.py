@@ -194,7 +194,8 @@ def run_case(case, exe, work, out, out_snap, scratch):
         if changed:
             probs.append("the previous output changed: " + "; ".join(changed[:8]))
             restore(exe, out, out_snap)
-        left = sorted(set(os.listdir(os.path.dirname(out))) - {os.path.basename(out)})
+        base = os.path.basename(out)  # the output and its lock file (README) belong there
+        left = sorted(set(os.listdir(os.path.dirname(out))) - {base, "." + base + ".lock"})
         if left:
             probs.append("left beside the output: " + ", ".join(left))
             for name in left:  # so that the next cases are judged on their own

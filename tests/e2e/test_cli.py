@@ -113,7 +113,9 @@ with scratch_dir("cli") as tmp:
     check("the previous output is untouched", tree_files(f"{tmp}/o1") == before and
           not tree_diff(f"{tmp}/o1", f"{tmp}/o2"))
     check("no staging directory is left behind",
-          sorted(os.listdir(tmp)) == ["broken", "o1", "o2", "s1", "s2", "s3", "s4"],
+          # the lock files .o1.lock and .o2.lock stay beside the outputs (README)
+          sorted(os.listdir(tmp)) == [".o1.lock", ".o2.lock", "broken", "o1", "o2", "s1", "s2",
+                                      "s3", "s4"],
           str(sorted(os.listdir(tmp))))
     os.makedirs(f"{tmp}/o1/reports/2026-09")
     with open(f"{tmp}/o1/reports/2026-09/index.html", "w") as f:

@@ -130,13 +130,37 @@ static void test_make_dirs(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+static void test_reserved(void **state)
+{
+	(void)state;
+	char why[OUTTREE_PATH_MAX];
+	assert_true(outtree_code_reserved(true, "summary", why, sizeof why));
+	assert_string_equal(why, "workbooks/YYYY-MM/summary.xlsx");
+	assert_true(outtree_code_reserved(true, "INDEX", why, sizeof why));
+	assert_string_equal(why, "reports/YYYY-MM/index.html");
+	assert_true(outtree_code_reserved(true, "Bank", why, sizeof why));
+	assert_string_equal(why, "charts/bank-funnel.png");
+	assert_false(outtree_code_reserved(true, "quality", why, sizeof why));
+	assert_false(outtree_code_reserved(true, "summary2", why, sizeof why));
+	assert_false(outtree_code_reserved(true, "bank-x", why, sizeof why));
+	/* A village's dossier shares its folder with no bank file. */
+	assert_false(outtree_code_reserved(false, "index", why, sizeof why));
+	assert_false(outtree_code_reserved(false, "bank", why, sizeof why));
+	assert_string_equal(outtree_lock(why, sizeof why, "/srv", "site"), "/srv/.site.lock");
+	assert_int_equal(outtree_leftover("site", ".site.new-Ab12Cd"), 1);
+	assert_int_equal(outtree_leftover("site", ".site.new-Ab12Cd-dead"), 1);
+	assert_int_equal(outtree_leftover("site", ".site.old-Ab12Cd"), 2);
+	assert_int_equal(outtree_leftover("site", ".site.lock"), 0);
+	assert_int_equal(outtree_leftover("site", ".site2.new-Ab12Cd"), 0);
+	assert_int_equal(outtree_leftover("site", "site"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_paths),
-	    cmocka_unit_test(test_links),
-	    cmocka_unit_test(test_match),
-	    cmocka_unit_test(test_make_dirs),
+	    cmocka_unit_test(test_paths),    cmocka_unit_test(test_links),
+	    cmocka_unit_test(test_match),    cmocka_unit_test(test_make_dirs),
+	    cmocka_unit_test(test_reserved),
 	};
 	return cmocka_run_group_tests_name("outtree", tests, NULL, NULL);
 }

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -662,9 +664,17 @@ static void run_writers(const job_t *j, int nproc, char *why, size_t whylen)
 	int started = 0;
 	why[0] = '\0';
 	fflush(NULL); /* nothing buffered is written twice */
+	pid_t parent = getpid();
 	for (int p = 1; p < nproc; p++) {
 		pid_t c = fork();
 		if (c == 0) {
+			/* A writer dies with the build (kill -9 included), and on SIGINT or SIGTERM
+			 * simply ends: the build's handler removes the staging folder. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(1);
+			signal(SIGINT, SIG_DFL);
+			signal(SIGTERM, SIG_DFL);
 			work(j);
 			_exit(0); /* no atexit handlers, no flushing of the parent's buffers */
 		}
