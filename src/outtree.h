@@ -61,8 +61,8 @@ bool outtree_match(outtree_file_t f, const char *name, char *code, size_t n);
 /* The top folders whose entries name a month (reports/, workbooks/, data/), NULL-ended. */
 extern const char *const outtree_month_tops[];
 
-/* The month an entry of one of outtree_month_tops names ("2026-09", "indicators-2026-09.json", "findings-2026-09.csv"),
- * into *ym; false when it names none. */
+/* The month an entry of one of outtree_month_tops names ("2026-09", "indicators-2026-09.json",
+ * "findings-2026-09.csv"), into *ym; false when it names none. */
 bool outtree_month_entry(const char *name, int32_t *ym);
 
 /* The mkdtemp template of a staging folder beside the output parent/base (old: the folder the

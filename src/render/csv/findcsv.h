@@ -8,8 +8,9 @@
 
 #include "compute/indicators.h"
 
-/* Writes the CSV (its path is outtree's OUTTREE_FINDINGS) to fp, one finding per line in read order, streaming (memory does not grow
- * with the number of findings). Returns 0, or -1 when a write failed (errno set). */
+/* Writes the CSV (its path is outtree's OUTTREE_FINDINGS) to fp, one finding per line in read
+ * order, streaming (memory does not grow with the number of findings). Returns 0, or -1 when a
+ * write failed (errno set). */
 int findcsv_write(FILE *fp, const indicators_t *ind);
 
 #endif

@@ -269,8 +269,9 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	                          b->code));
 	view_add_str(vo, "findings_csv_name",
 	             outtree_path(csv, sizeof csv, OUTTREE_FINDINGS, ind->month, NULL));
-	view_add_str(vo, "findings_csv_href",
-	             outtree_link(s, sizeof s, OUTTREE_VILLAGE, OUTTREE_FINDINGS, ind->month, NULL));
+	view_add_str(
+	    vo, "findings_csv_href",
+	    outtree_link(s, sizeof s, OUTTREE_VILLAGE, OUTTREE_FINDINGS, ind->month, NULL));
 	json_object *fu = json_object_new_object();
 	add_cap(fu, "not_signed", ns, cap_shown(ns, CAP_DOSSIER_FOLLOWUPS));
 	add_cap(fu, "not_used", nu, cap_shown(nu, CAP_DOSSIER_FOLLOWUPS));

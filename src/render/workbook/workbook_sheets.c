@@ -85,26 +85,25 @@ static int put_figure_sums(wb_sheet_t *s, int col, const figures_t *f, lxw_row_t
 }
 
 /* Colours the rate columns (rate r in column col0 + r) that have an acceptance rule. */
-static void flag_rates(wb_sheet_t *s, int col0, lxw_row_t first, lxw_row_t last)
+static void flag_rates(wb_sheet_t *s, const site_t *site, int col0, lxw_row_t first, lxw_row_t last)
 {
-	const site_t *site = &s->w->ind->model->site;
 	for (int i = 0; i < site->nindicators; i++)
 		wb_flag_rule(s, col0 + (int)site->indicators[i].rate, first, last,
-		             &site->indicators[i]);
+		             site->indicators[i].is_max, site->indicators[i].threshold);
 }
 
 /* The site index of the workbook's branch, or -1 for the summary. */
-static int site_branch(const wb_t *w)
+static int site_branch(const wb_book_t *w)
 {
 	return w->b < 0 ? -1 : w->ind->branches[w->b].branch;
 }
 
-static bool village_in(const wb_t *w, const village_ind_t *vi)
+static bool village_in(const wb_book_t *w, const village_ind_t *vi)
 {
 	return w->b < 0 || w->ind->model->villages[vi->village].branch == site_branch(w);
 }
 
-static int count_villages(const wb_t *w)
+static int count_villages(const wb_book_t *w)
 {
 	int n = 0;
 	for (int i = 0; i < w->ind->nvillages; i++)
@@ -113,12 +112,12 @@ static int count_villages(const wb_t *w)
 }
 
 /* The figures of the whole workbook: the bank's, or its branch's. */
-static const figures_t *scope_figures(const wb_t *w)
+static const figures_t *scope_figures(const wb_book_t *w)
 {
 	return w->b < 0 ? &w->ind->bank : &w->ind->branches[w->b].f;
 }
 
-static const char *scope_name(const wb_t *w)
+static const char *scope_name(const wb_book_t *w)
 {
 	const site_t *site = &w->ind->model->site;
 	return w->b < 0 ? site->bank : site->branches[site_branch(w)].name;
@@ -141,9 +140,9 @@ static void summary_headers(const char **h)
 	h[n++] = "任务完成率";
 }
 
-static void branch_row(wb_sheet_t *s, const branch_ind_t *br)
+static void branch_row(wb_sheet_t *s, const site_t *site, const branch_ind_t *br)
 {
-	const branch_t *b = &s->w->ind->model->site.branches[br->branch];
+	const branch_t *b = &site->branches[br->branch];
 	wb_text(s, 0, b->name);
 	wb_text(s, 1, b->code);
 	int col = put_figures(s, SUM_FIG, &br->f);
@@ -191,11 +190,11 @@ static int rate_bars(wb_sheet_t *s, const char *data_sheet, lxw_row_t first, lxw
 /* The funnel PNG of sitecharts beside the chart (code: the branch's, NULL for the bank). It is
  * drawn at twice its size with a pHYs chunk of 192 dpi, which libxlsxwriter reads: it shows at
  * its logical size unscaled. */
-static void funnel_image(wb_sheet_t *s, const char *code, lxw_row_t at, int x)
+static void funnel_image(wb_sheet_t *s, const char *dir, const char *code, lxw_row_t at, int x)
 {
 	wb_t *w = s->w;
 	char rel[OUTTREE_PATH_MAX];
-	char *path = path_join(w->dir, outtree_path(rel, sizeof rel, OUTTREE_FUNNEL_PNG, 0, code));
+	char *path = path_join(dir, outtree_path(rel, sizeof rel, OUTTREE_FUNNEL_PNG, 0, code));
 	lxw_image_options o = {.x_offset = x, .description = VOCAB_FUNNEL_TITLE};
 	if (access(path, R_OK) != 0)
 		wb_fail(w, s->name, "cannot read the funnel chart %s: %s", path, strerror(errno));
@@ -204,7 +203,7 @@ static void funnel_image(wb_sheet_t *s, const char *code, lxw_row_t at, int x)
 	free(path);
 }
 
-static void sheet_summary(wb_t *w, int nvillages)
+static void sheet_summary(wb_book_t *w, int nvillages)
 {
 	const indicators_t *ind = w->ind;
 	const char *h[SUM_COLS];
@@ -223,11 +222,11 @@ static void sheet_summary(wb_t *w, int nvillages)
 	                .ncols = SUM_COLS,
 	                .freeze_cols = 1,
 	                .rows = w->b < 0 ? ind->nbranches : 1};
-	wb_sheet_open(w, &s, &t);
+	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
 	if (w->b < 0) {
 		for (int i = 0; i < ind->nbranches; i++) {
-			branch_row(&s, &ind->branches[i]);
+			branch_row(&s, &ind->model->site, &ind->branches[i]);
 			wb_next_row(&s);
 		}
 		lxw_row_t last = s.row - 1;
@@ -246,11 +245,11 @@ static void sheet_summary(wb_t *w, int nvillages)
 			wb_blank(&s, c); /* the rule of the total row runs to the last column */
 		wb_next_row(&s);
 	} else {
-		branch_row(&s, &ind->branches[w->b]);
+		branch_row(&s, &ind->model->site, &ind->branches[w->b]);
 		wb_next_row(&s);
 		wb_end_data(&s);
 	}
-	flag_rates(&s, SUM_FIG + NCOUNTS + NAMOUNTS, first, s.row - 1);
+	flag_rates(&s, &w->ind->model->site, SUM_FIG + NCOUNTS + NAMOUNTS, first, s.row - 1);
 	lxw_row_t at = s.row + 1;
 	int x = 0;
 	if (w->b < 0 && ind->nbranches > 0)
@@ -259,8 +258,8 @@ static void sheet_summary(wb_t *w, int nvillages)
 	else if (w->b >= 0 && nvillages > 0)
 		x = rate_bars(&s, "村级指标", 1, (lxw_row_t)nvillages, 1, 6 + NCOUNTS + NAMOUNTS,
 		              "各村授信覆盖率与用信率", at);
-	funnel_image(&s, w->b < 0 ? NULL : ind->model->site.branches[site_branch(w)].code, at,
-	             x ? x + 24 : 0);
+	funnel_image(&s, w->dir, w->b < 0 ? NULL : ind->model->site.branches[site_branch(w)].code,
+	             at, x ? x + 24 : 0);
 	wb_sheet_close(&s);
 }
 
@@ -268,7 +267,7 @@ static void sheet_summary(wb_t *w, int nvillages)
 
 enum { VIL_FIG = 6, VIL_COLS = VIL_FIG + NFIGURES };
 
-static void sheet_villages(wb_t *w, int nvillages)
+static void sheet_villages(wb_book_t *w, int nvillages)
 {
 	const indicators_t *ind = w->ind;
 	const model_t *m = ind->model;
@@ -280,7 +279,7 @@ static void sheet_villages(wb_t *w, int nvillages)
 	                .ncols = VIL_COLS,
 	                .freeze_cols = 2,
 	                .rows = nvillages};
-	wb_sheet_open(w, &s, &t);
+	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
 	for (int i = 0; i < ind->nvillages; i++) {
 		const village_ind_t *vi = &ind->villages[i];
@@ -304,13 +303,13 @@ static void sheet_villages(wb_t *w, int nvillages)
 		wb_blank(&s, c);
 	put_figure_sums(&s, VIL_FIG, scope_figures(w), first, last);
 	wb_next_row(&s);
-	flag_rates(&s, VIL_FIG + NCOUNTS + NAMOUNTS, first, s.row - 1);
+	flag_rates(&s, &w->ind->model->site, VIL_FIG + NCOUNTS + NAMOUNTS, first, s.row - 1);
 	wb_sheet_close(&s);
 }
 
 /* ---- 验收 ---- */
 
-static void sheet_acceptance(wb_t *w, int nvillages)
+static void sheet_acceptance(wb_book_t *w, int nvillages)
 {
 	const indicators_t *ind = w->ind;
 	const model_t *m = ind->model;
@@ -340,7 +339,7 @@ static void sheet_acceptance(wb_t *w, int nvillages)
 	wb_sheet_t s;
 	wb_table_t t = {
 	    .name = "验收", .headers = h, .ncols = ncols, .freeze_cols = 2, .rows = nvillages};
-	wb_sheet_open(w, &s, &t);
+	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
 	for (int i = 0; i < ind->nvillages; i++) {
 		const village_ind_t *vi = &ind->villages[i];
@@ -370,7 +369,8 @@ static void sheet_acceptance(wb_t *w, int nvillages)
 	wb_flag_text(&s, 5, first, last, vocab_verdict_label(VERDICT_FAIL), true);
 	wb_flag_text(&s, 5, first, last, vocab_verdict_label(VERDICT_PASS), false);
 	for (int k = 0; k < ni; k++) {
-		wb_flag_rule(&s, 6 + 2 * k, first, last, &site->indicators[k]);
+		wb_flag_rule(&s, 6 + 2 * k, first, last, site->indicators[k].is_max,
+		             site->indicators[k].threshold);
 		wb_flag_text(&s, 7 + 2 * k, first, last, VOCAB_UNMET, true);
 	}
 	for (int j = 0; j < nk; j++)
@@ -383,7 +383,7 @@ static void sheet_acceptance(wb_t *w, int nvillages)
 
 /* ---- 客户经理 ---- */
 
-static void sheet_managers(wb_t *w)
+static void sheet_managers(wb_book_t *w)
 {
 	const indicators_t *ind = w->ind;
 	const char *h[] = {vocab_hh_column[HC_MANAGER].cn[0],
@@ -402,7 +402,7 @@ static void sheet_managers(wb_t *w)
 	wb_sheet_t s;
 	wb_table_t t = {
 	    .name = "客户经理", .headers = h, .ncols = ncols, .freeze_cols = 1, .rows = nm};
-	wb_sheet_open(w, &s, &t);
+	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
 	for (int i = 0; i < nm; i++) {
 		const manager_ind_t *x = &mg[i];
@@ -454,9 +454,9 @@ static void trend_cells(wb_sheet_t *s, int col, const trend_point_t *t)
 
 /* Chart titles are fixed texts: libxlsxwriter reads a title that starts with "=" as a cell
  * reference, and names come from the archive. */
-static lxw_chart *line_chart(wb_t *w, const char *title)
+static lxw_chart *line_chart(wb_book_t *w, const char *title)
 {
-	lxw_chart *ch = workbook_add_chart(w->wb, LXW_CHART_LINE);
+	lxw_chart *ch = workbook_add_chart(w->w.wb, LXW_CHART_LINE);
 	if (!ch)
 		return NULL;
 	chart_title_set_name(ch, title);
@@ -469,7 +469,7 @@ static lxw_chart *line_chart(wb_t *w, const char *title)
 }
 
 /* The bank's twelve months, and a line chart of its five rates. */
-static void trend_bank(wb_t *w)
+static void trend_bank(wb_book_t *w)
 {
 	const char *h[11] = {"月份"};
 	for (int i = 0; i < 5; i++) {
@@ -479,7 +479,7 @@ static void trend_bank(wb_t *w)
 	wb_sheet_t s;
 	wb_table_t t = {
 	    .name = "趋势", .headers = h, .ncols = 11, .freeze_cols = 1, .rows = TREND_MONTHS};
-	wb_sheet_open(w, &s, &t);
+	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
 	for (int i = 0; i < TREND_MONTHS; i++) {
 		trend_cells(&s, 0, &w->ind->trend[i]);
@@ -499,7 +499,7 @@ static void trend_bank(wb_t *w)
 	}
 	lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
 	if (ch)
-		wb_check(w, s.name, worksheet_insert_chart_opt(s.ws, last + 2, 0, ch, &o));
+		wb_check(&w->w, s.name, worksheet_insert_chart_opt(s.ws, last + 2, 0, ch, &o));
 	wb_sheet_close(&s);
 }
 
@@ -523,7 +523,7 @@ static void trend_series(lxw_chart *ch, lxw_row_t first, lxw_row_t last)
 /* A branch workbook's 趋势: 12 months of each village, then of the whole branch (村名
  * 全支行), with a line chart of the usage rate: every village and the branch up to
  * TREND_CHART_VILLAGES villages, the branch alone above. */
-static void trend_villages(wb_t *w, int nvillages)
+static void trend_villages(wb_book_t *w, int nvillages)
 {
 	const indicators_t *ind = w->ind;
 	const model_t *m = ind->model;
@@ -538,7 +538,7 @@ static void trend_villages(wb_t *w, int nvillages)
 	                .ncols = 13,
 	                .freeze_cols = 3,
 	                .rows = (int64_t)(nvillages + 1) * TREND_MONTHS};
-	wb_sheet_open(w, &s, &t);
+	wb_sheet_open(&w->w, &s, &t);
 	bool each = nvillages <= TREND_CHART_VILLAGES;
 	lxw_chart *ch = line_chart(w, each ? "各村用信率近12个月趋势" : "全支行用信率近12个月趋势");
 	for (int i = 0; i < ind->nvillages; i++) {
@@ -569,7 +569,7 @@ static void trend_villages(wb_t *w, int nvillages)
 	wb_end_data(&s);
 	if (ch) {
 		lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
-		wb_check(w, s.name, worksheet_insert_chart_opt(s.ws, 1, 14, ch, &o));
+		wb_check(&w->w, s.name, worksheet_insert_chart_opt(s.ws, 1, 14, ch, &o));
 	}
 	if (!each) {
 		char note[256];
@@ -585,7 +585,7 @@ static void trend_villages(wb_t *w, int nvillages)
 
 /* ---- 数据质量 ---- */
 
-static bool finding_in(const wb_t *w, const finding_t *f)
+static bool finding_in(const wb_book_t *w, const finding_t *f)
 {
 	const model_t *m = w->ind->model;
 	if (!indicators_finding_selected(w->ind, f))
@@ -593,7 +593,7 @@ static bool finding_in(const wb_t *w, const finding_t *f)
 	return w->b < 0 || (f->village >= 0 && m->villages[f->village].branch == site_branch(w));
 }
 
-static void sheet_quality(wb_t *w)
+static void sheet_quality(wb_book_t *w)
 {
 	const model_t *m = w->ind->model;
 	const char *h[] = {"文件", "行号", "列", "级别", "代码", "说明"};
@@ -605,7 +605,7 @@ static void sheet_quality(wb_t *w)
 	int64_t rows = cap_sheet_rows(n, 0);
 	wb_sheet_t s;
 	wb_table_t t = {.name = VOCAB_QUALITY_TITLE, .headers = h, .ncols = 6, .rows = rows};
-	wb_sheet_open(w, &s, &t);
+	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
 	int64_t written = 0;
 	for (int i = 0; i < m->nfindings && written < rows; i++) {
@@ -646,9 +646,9 @@ static const char *yes_no(bool b)
 
 /* What each_household() calls for every household of the workbook's villages, in village
  * then file order: hi indexes model.households. */
-typedef void (*household_fn)(void *ctx, const wb_t *w, const village_t *v, int hi);
+typedef void (*household_fn)(void *ctx, const wb_book_t *w, const village_t *v, int hi);
 
-static void each_household(const wb_t *w, household_fn fn, void *ctx)
+static void each_household(const wb_book_t *w, household_fn fn, void *ctx)
 {
 	const indicators_t *ind = w->ind;
 	for (int i = 0; i < ind->nvillages; i++) {
@@ -660,19 +660,19 @@ static void each_household(const wb_t *w, household_fn fn, void *ctx)
 	}
 }
 
-static void count_household(void *ctx, const wb_t *w, const village_t *v, int hi)
+static void count_household(void *ctx, const wb_book_t *w, const village_t *v, int hi)
 {
 	(void)w, (void)v, (void)hi;
 	++*(int64_t *)ctx;
 }
 
-static void count_loans(void *ctx, const wb_t *w, const village_t *v, int hi)
+static void count_loans(void *ctx, const wb_book_t *w, const village_t *v, int hi)
 {
 	(void)v;
 	*(int64_t *)ctx += w->ind->model->households[hi].nloans;
 }
 
-static void household_row(void *ctx, const wb_t *w, const village_t *v, int hi)
+static void household_row(void *ctx, const wb_book_t *w, const village_t *v, int hi)
 {
 	wb_sheet_t *s = ctx;
 	const indicators_t *ind = w->ind;
@@ -711,7 +711,7 @@ static void household_row(void *ctx, const wb_t *w, const village_t *v, int hi)
 }
 
 /* The loans of one household, in ledger order. */
-static void loan_rows(void *ctx, const wb_t *w, const village_t *v, int hi)
+static void loan_rows(void *ctx, const wb_book_t *w, const village_t *v, int hi)
 {
 	wb_sheet_t *s = ctx;
 	const indicators_t *ind = w->ind;
@@ -738,16 +738,16 @@ static void loan_rows(void *ctx, const wb_t *w, const village_t *v, int hi)
 }
 
 /* A sheet with one row per household (户表) or per loan (贷款) of the workbook's villages. */
-static void sheet_rows(wb_t *w, wb_table_t *t, household_fn count, household_fn rows)
+static void sheet_rows(wb_book_t *w, wb_table_t *t, household_fn count, household_fn rows)
 {
 	each_household(w, count, &t->rows);
 	wb_sheet_t s;
-	wb_sheet_open(w, &s, t);
+	wb_sheet_open(&w->w, &s, t);
 	each_household(w, rows, &s);
 	wb_sheet_close(&s);
 }
 
-static void sheet_households(wb_t *w)
+static void sheet_households(wb_book_t *w)
 {
 #define HC(c) vocab_hh_column[c].cn[0]
 	/* The head of household is headed 户主 here, the shorter of the two names a file may use.
@@ -785,7 +785,7 @@ static void sheet_households(wb_t *w)
 	sheet_rows(w, &t, count_household, household_row);
 }
 
-static void sheet_loans(wb_t *w)
+static void sheet_loans(wb_book_t *w)
 {
 #define LC(c) vocab_loan_column[c].cn[0]
 	const char *h[] = {"村代码",       LC(LC_HOUSEHOLD), LC(LC_ID),      LC(LC_PRODUCT),
@@ -800,7 +800,7 @@ static void sheet_loans(wb_t *w)
 	sheet_rows(w, &t, count_loans, loan_rows);
 }
 
-void wb_write_sheets(wb_t *w)
+void wb_write_sheets(wb_book_t *w)
 {
 	int nvillages = count_villages(w);
 	sheet_summary(w, nvillages);
