@@ -301,7 +301,8 @@ def t_files(out, parent, doc):
           len(marker) == 2 and marker[0].startswith("cundang output:") and marker[1] == f"{m} *",
           marker)
     beside = sorted(os.listdir(parent))
-    check("site: no staging leftovers beside the output", beside == ["out"], beside)
+    check("site: no staging leftovers beside the output, only its lock file",
+          beside == [".out.lock", "out"], beside)
 
 
 # ---------------------------------------------------------------------------------------
@@ -888,7 +889,8 @@ def t_failed(tmp):
     diff = snapshot_diff(before, snapshot(out))
     check("failed build: the previous output is byte-identical (bytes and mtimes)", not diff, diff[:10])
     beside = sorted(os.listdir(parent))
-    check("failed build: no .out.new-*/.out.old-* left beside the output", beside == ["out"], beside)
+    check("failed build: no .out.new-*/.out.old-* left beside the output, only its lock file",
+          beside == [".out.lock", "out"], beside)
 
     # An output whose parent is a regular file cannot be written.
     afile = os.path.join(tmp, "afile")
