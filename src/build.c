@@ -59,23 +59,6 @@ static char *resolve(const char *path)
 	return out;
 }
 
-/* mkdir -p of dir's missing parents (dir itself is made by the swap). */
-static int make_parents(const char *dir)
-{
-	char *path = xstrdup(dir);
-	int rc = 0;
-	for (char *p = path + 1; *p && rc == 0; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	free(path);
-	return rc;
-}
-
 static int is_dir(const char *path)
 {
 	struct stat st;
@@ -728,7 +711,7 @@ static build_status_t stage(build_t *b, err_t *err)
 	b->base_buf = xstrdup(b->out);
 	b->parent = dirname(b->parent_buf);
 	b->base = basename(b->base_buf);
-	if (make_parents(b->out) != 0) {
+	if (path_make_dirs(b->out, 0, true, NULL) != 0) {
 		err_set(err, b->parent, 0, "cannot create: %s", strerror(errno));
 		return BUILD_WRITE_FAILED;
 	}

@@ -17,18 +17,18 @@
 #include "read/config.h"
 #include "read/mailconf.h"
 #include "render/mail/mailbody.h"
+#include "outtree.h"
 #include "render/mail/mime.h"
 #include "render/mail/smtp.h"
 
 #define PASSWORD_VAR "CUNDANG_SMTP_PASSWORD"
 
-/* ---- where things are (every path of the mail command is named here) ---- */
-
-static char *site_file(const char *site, const char *fmt, const char *month, const char *name)
+/* File f of month ym (code: a branch's, or NULL) under root, the built site or the mail
+ * folder; outtree names it. A new string the caller frees. */
+static char *tree_file(const char *root, outtree_file_t f, int32_t ym, const char *code)
 {
-	char rel[400];
-	snprintf(rel, sizeof rel, fmt, month, name);
-	return path_join(site, rel);
+	char rel[OUTTREE_PATH_MAX];
+	return path_join(root, outtree_path(rel, sizeof rel, f, ym, code));
 }
 
 typedef struct {
@@ -52,21 +52,12 @@ static void safe_name(char *s)
 
 static int mkdir_p(const char *dir, err_t *err)
 {
-	char path[PATH_MAX];
-	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-		return err_set(err, dir, 0, "path too long");
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			return err_set(err, path, 0, "cannot create the folder: %s",
-			               strerror(errno));
-		*p = '/';
-	}
-	if (mkdir(path, 0777) != 0 && errno != EEXIST)
-		return err_set(err, path, 0, "cannot create the folder: %s", strerror(errno));
-	return 0;
+	char *failed = NULL;
+	if (path_make_dirs(dir, 0, false, &failed) == 0)
+		return 0;
+	err_set(err, failed, 0, "cannot create the folder: %s", strerror(errno));
+	free(failed);
+	return -1;
 }
 
 /* The absolute form of path, resolving what exists of it (the mail folder may not exist). */
@@ -165,6 +156,7 @@ typedef struct {
 	site_t site;
 	mailconf_t mc;
 	json_object *doc;
+	int32_t ym;        /* the report month, yyyymm */
 	char month[16];    /* "2026-10" */
 	char month_cn[64]; /* "2026年10月" */
 	int32_t as_of;
@@ -206,6 +198,7 @@ static int load(run_t *r, err_t *err)
 		    err, NULL, 0,
 		    "no report month: give --month YYYY-MM or set month: in %s/site.yaml",
 		    o->input);
+	r->ym = ym;
 	format_month(r->month, sizeof r->month, ym);
 	format_month_cn(r->month_cn, sizeof r->month_cn, ym);
 	for (int i = 0; i < o->nbranches; i++) {
@@ -216,7 +209,7 @@ static int load(run_t *r, err_t *err)
 			return err_set(err, NULL, 0, "--branch %s: no such branch in %s/site.yaml",
 			               o->branches[i], o->input);
 	}
-	char *docpath = site_file(o->site, "data/indicators-%s.json%s", r->month, "");
+	char *docpath = tree_file(o->site, OUTTREE_DATA, ym, NULL);
 	if (access(docpath, R_OK) != 0) {
 		err_set(err, docpath, 0,
 		        "no indicator document for %s: build the site for that month first "
@@ -247,8 +240,9 @@ static int load(run_t *r, err_t *err)
 		    "the mail folder is or lies inside the site %s; its workbooks may be "
 		    "unmasked, so messages are written elsewhere (-o DIR)",
 		    o->site);
-	r->dir = site_file(o->output, "%s%s", r->month, "");
-	r->log_path = path_join(r->dir, "sent.log");
+	char rel[OUTTREE_PATH_MAX];
+	r->dir = path_join(o->output, outtree_dir(rel, sizeof rel, OUTTREE_MAIL, ym));
+	r->log_path = tree_file(o->output, OUTTREE_SENT_LOG, ym, NULL);
 	return 0;
 }
 
@@ -282,9 +276,10 @@ static int compose(run_t *r, json_object *br, char **to, int nto, err_t *err)
 	snprintf(hname, sizeof hname, "%s %s 验收报告.html", label, r->month_cn);
 	safe_name(xname);
 	safe_name(hname);
-	char *xlsx = site_file(r->o->site, "workbooks/%s/%s.xlsx", r->month, code);
-	char *page = site_file(r->o->site, br ? "reports/%s/%s.html" : "reports/%s/index.html",
-	                       r->month, code);
+	char *xlsx = tree_file(r->o->site, br ? OUTTREE_BRANCH_WORKBOOK : OUTTREE_SUMMARY_WORKBOOK,
+	                       r->ym, code);
+	char *page =
+	    tree_file(r->o->site, br ? OUTTREE_BRANCH_REPORT : OUTTREE_REPORT, r->ym, code);
 	mime_attachment_t att[2] = {
 	    {xlsx, xname, "application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 	    {page, hname, "text", "html"}};
@@ -303,10 +298,10 @@ static int compose(run_t *r, json_object *br, char **to, int nto, err_t *err)
 	memset(m, 0, sizeof *m);
 	int rc = mime_compose(&mm, &m->bytes, err);
 	if (rc == 0) {
-		char file[100];
-		snprintf(file, sizeof file, "%s.eml", code);
-		m->file = xstrdup(file);
-		m->path = path_join(r->dir, file);
+		char rel[OUTTREE_PATH_MAX];
+		outtree_path(rel, sizeof rel, br ? OUTTREE_MAIL : OUTTREE_MAIL_BANK, r->ym, code);
+		m->file = xstrdup(strrchr(rel, '/') + 1);
+		m->path = path_join(r->o->output, rel);
 		m->message_id = xstrdup(id);
 		m->label = label;
 		m->to = to;

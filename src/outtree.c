@@ -39,6 +39,10 @@ static const kind_t kinds[OUTTREE_NFILES] = {
     [OUTTREE_DATA] = {"data", "indicators-", ".json", false, 1, 0, false},
     [OUTTREE_FINDINGS] = {"data", "findings-", ".csv", false, 1, 0, false},
     [OUTTREE_MARKER] = {"", "", ".cundang", false, 0, 0, false},
+    [OUTTREE_LETTER] = {"", "", ".pdf", true, 0, 'v', false},
+    [OUTTREE_MAIL] = {"%s", "", ".eml", true, 0, 'b', false},
+    [OUTTREE_MAIL_BANK] = {"%s", "", "summary.eml", false, 0, 0, false},
+    [OUTTREE_SENT_LOG] = {"%s", "", "sent.log", false, 0, 0, false},
 };
 
 /* Whether f's name carries its month (the files in data/). */
@@ -93,17 +97,7 @@ char *outtree_link(char *buf, size_t n, outtree_file_t from, outtree_file_t f, i
 int outtree_make_dir(const char *dir, const char *rel)
 {
 	char *path = path_join(dir, rel);
-	int rc = 0;
-	for (char *p = path + strlen(dir) + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	if (mkdir(path, 0777) != 0 && errno != EEXIST)
-		rc = -1;
+	int rc = path_make_dirs(path, strlen(dir), false, NULL);
 	free(path);
 	return rc;
 }

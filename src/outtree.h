@@ -26,6 +26,12 @@ typedef enum {
 	OUTTREE_DATA,             /* data/indicators-YYYY-MM.json */
 	OUTTREE_FINDINGS,         /* data/findings-YYYY-MM.csv */
 	OUTTREE_MARKER,           /* .cundang, which marks a folder as a cundang output */
+	/* The private outputs of cundang letters and cundang mail (SPEC §2), in their own -o
+	 * folders, never in a site. */
+	OUTTREE_LETTER,    /* <village>.pdf */
+	OUTTREE_MAIL,      /* YYYY-MM/<branch>.eml */
+	OUTTREE_MAIL_BANK, /* YYYY-MM/summary.eml, for headquarters */
+	OUTTREE_SENT_LOG,  /* YYYY-MM/sent.log */
 	OUTTREE_NFILES
 } outtree_file_t;
 

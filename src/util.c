@@ -1,6 +1,8 @@
 /* util.c — memory wrappers, growable buffer, error record, string arena and string map.
  * The one out-of-memory policy of cundang lives here: report and exit(3). */
 #include "util.h"
+#include <errno.h>
+#include <sys/stat.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,4 +338,31 @@ char *path_join(const char *dir, const char *name)
 		buf_addc(&b, '/');
 	buf_adds(&b, name);
 	return buf_detach(&b);
+}
+
+int path_make_dirs(const char *path, size_t skip, bool parents_only, char **failed)
+{
+	char *p = xstrdup(path);
+	size_t n = strlen(p);
+	int rc = 0;
+	/* Each '/' after the skipped part ends a parent; the end of the string ends path. */
+	for (size_t i = skip + 1; i <= n && rc == 0; i++) {
+		if (i < n && p[i] != '/')
+			continue;
+		if (i == n && parents_only)
+			break;
+		char c = p[i];
+		p[i] = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			rc = -1;
+			if (failed) {
+				int e = errno;
+				*failed = xstrdup(p);
+				errno = e;
+			}
+		}
+		p[i] = c;
+	}
+	free(p);
+	return rc;
 }

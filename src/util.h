@@ -81,4 +81,10 @@ void strmap_free(strmap_t *m);
 /* Path helpers. path_join returns a new string the caller frees. */
 char *path_join(const char *dir, const char *name);
 
+/* mkdir -p: makes the folders of path that are missing, from the one after its first `skip`
+ * bytes (a folder known to exist, or 0), and path itself unless parents_only. Returns 0, or
+ * -1 with errno set and, when failed is not NULL, *failed the folder that could not be made
+ * (a new string the caller frees). */
+int path_make_dirs(const char *path, size_t skip, bool parents_only, char **failed);
+
 #endif

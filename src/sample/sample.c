@@ -319,23 +319,12 @@ static int sys_err(err_t *err, const char *path)
 
 static int mkdir_p(const char *dir, err_t *err)
 {
-	char *path = xstrdup(dir);
-	for (char *p = path + 1;; p++) {
-		if (*p != '/' && *p)
-			continue;
-		char c = *p;
-		*p = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-			int rc = sys_err(err, path);
-			free(path);
-			return rc;
-		}
-		*p = c;
-		if (!c)
-			break;
-	}
-	free(path);
-	return 0;
+	char *failed = NULL;
+	if (path_make_dirs(dir, 0, false, &failed) == 0)
+		return 0;
+	int rc = sys_err(err, failed);
+	free(failed);
+	return rc;
 }
 
 /* DIR must be absent (then it is created) or an empty directory. */

@@ -104,7 +104,7 @@ def test_collisions(c, tmp):
     folded = [p.lower() for p in got]
     # 13 pages (index, quality, bank report, 3 branch pages and reports, 4 dossiers), 9 PNGs,
     # 4 workbooks, the indicator document and the marker.
-    c.check("tricky codes: 28 files", len(got) == 28, got)
+    c.check("tricky codes: 29 files", len(got) == 29, got)
     c.check("tricky codes: no two paths equal ignoring case",
             len(set(folded)) == len(folded), got)
     for want in ("villages/index.html", "villages/Summary.html", "villages/bank.html",

@@ -42,7 +42,17 @@ static void test_paths(void **state)
 	                    "charts/HB-bars.png");
 	assert_string_equal(outtree_path(b, sizeof b, OUTTREE_DATA, m, NULL),
 	                    "data/indicators-2026-09.json");
+	assert_string_equal(outtree_path(b, sizeof b, OUTTREE_FINDINGS, m, NULL),
+	                    "data/findings-2026-09.csv");
 	assert_string_equal(outtree_path(b, sizeof b, OUTTREE_MARKER, m, NULL), ".cundang");
+	assert_string_equal(outtree_path(b, sizeof b, OUTTREE_LETTER, m, "V01"), "V01.pdf");
+	assert_string_equal(outtree_path(b, sizeof b, OUTTREE_MAIL, m, "HB"), "2026-09/HB.eml");
+	assert_string_equal(outtree_path(b, sizeof b, OUTTREE_MAIL_BANK, m, NULL),
+	                    "2026-09/summary.eml");
+	assert_string_equal(outtree_path(b, sizeof b, OUTTREE_SENT_LOG, m, NULL),
+	                    "2026-09/sent.log");
+	assert_string_equal(outtree_link(b, sizeof b, OUTTREE_VILLAGE, OUTTREE_FINDINGS, m, NULL),
+	                    "../data/findings-2026-09.csv");
 	assert_string_equal(outtree_staging(b, sizeof b, "/srv", "site", false),
 	                    "/srv/.site.new-XXXXXX");
 	assert_string_equal(outtree_staging(b, sizeof b, "/srv", "site", true),
@@ -88,6 +98,10 @@ static void test_match(void **state)
 	assert_int_equal(ym, 202609);
 	assert_true(outtree_month_entry("indicators-2025-12.json", &ym));
 	assert_int_equal(ym, 202512);
+	assert_true(outtree_month_entry("findings-2026-08.csv", &ym));
+	assert_int_equal(ym, 202608);
+	assert_true(outtree_match(OUTTREE_FINDINGS, "findings-2026-08.csv", code, sizeof code));
+	assert_false(outtree_match(OUTTREE_FINDINGS, "findings-2026-08.json", code, sizeof code));
 	assert_false(outtree_month_entry("summary.xlsx", &ym));
 	assert_false(outtree_month_entry("2026-13", &ym));
 	assert_string_equal(outtree_month_tops[0], "reports");

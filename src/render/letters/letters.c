@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "format.h"
+#include "outtree.h"
 #include "render/letters/capnum.h"
 
 /* A4 in PostScript points, and the margins of a letter. */
@@ -57,25 +58,6 @@ static bool inside_site(const char *dir)
 	}
 	free(path);
 	return found;
-}
-
-/* mkdir -p dir; returns 0 or -1 with errno. */
-static int make_dirs(const char *dir)
-{
-	char *path = xstrdup(dir);
-	int rc = 0;
-	for (char *p = path + 1; *p && rc == 0; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	if (rc == 0 && mkdir(path, 0777) != 0 && errno != EEXIST)
-		rc = -1;
-	free(path);
-	return rc;
 }
 
 /* ---- dates ---- */
@@ -373,7 +355,7 @@ letters_status_t letters_write(const indicators_t *ind, const letters_options_t 
 	/* A font map of our own, so that every Pango and Cairo object is freed at the end. */
 	PangoFontMap *map = pango_cairo_font_map_new();
 	letters_status_t rc = LETTERS_OK;
-	if (make_dirs(o->output) != 0) {
+	if (path_make_dirs(o->output, 0, false, NULL) != 0) {
 		err_set(err, o->output, 0, "cannot create the folder: %s", strerror(errno));
 		rc = LETTERS_WRITE_FAILED;
 	}
@@ -384,8 +366,8 @@ letters_status_t letters_write(const indicators_t *ind, const letters_options_t 
 			res->empty++;
 			continue;
 		}
-		char name[80];
-		snprintf(name, sizeof name, "%s.pdf", v->code);
+		char name[OUTTREE_PATH_MAX];
+		outtree_path(name, sizeof name, OUTTREE_LETTER, 0, v->code);
 		char *path = path_join(o->output, name);
 		int pages = 0;
 		rc = write_village(ind, map, v, path, &pages, err);
