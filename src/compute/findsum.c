@@ -45,8 +45,8 @@ void findsum_compute(const indicators_t *ind, findsum_t *s)
 		int c = entry(&codes, &s->codes, &s->ncodes, &ccap, f->code);
 		int k = entry(&files, &s->files, &s->nfiles, &fcap, f->file);
 		int err = f->severity == SEV_ERROR;
-		s->codes[c].count++, s->codes[c].errors += err;
-		s->files[k].count++, s->files[k].errors += err;
+		s->codes[c].count++, s->codes[c].errors += err, s->codes[c].warnings += !err;
+		s->files[k].count++, s->files[k].errors += err, s->files[k].warnings += !err;
 		s->code_of[i] = c;
 		if (f->village >= 0)
 			s->village_count[f->village]++;

@@ -9,7 +9,7 @@
 
 typedef struct {
 	const char *key; /* a code or an archive-relative file; borrowed from the model */
-	int64_t count, errors;
+	int64_t count, errors, warnings;
 } findsum_entry_t;
 
 struct findsum {

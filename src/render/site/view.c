@@ -674,9 +674,9 @@ json_object *view_quality(const view_ctx_t *c)
 		view_add_str(x, "code", e->key);
 		add_count(x, "count", e->count);
 		add_count(x, "errors", e->errors);
-		add_count(x, "warnings", e->count - e->errors);
+		add_count(x, "warnings", e->warnings);
 		add_count(x, "shown", shown[j]);
-		int64_t more = e->count - shown[j];
+		int64_t more = cap_more(e->count, CAP_QUALITY_PER_CODE);
 		add_count(x, "more", more);
 		json_object_object_add(x, "capped", json_object_new_boolean(more > 0));
 		json_object_object_add(x, "findings", lists[j]);
