@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "format.h"
+#include "vocab.h"
 #include "read/config.h"
 #include "read/mailconf.h"
 #include "render/mail/mailbody.h"
@@ -268,7 +269,7 @@ static int compose(run_t *r, json_object *br, char **to, int nto, err_t *err)
 	else
 		mailbody_bank(&r->site, sig, r->doc, &html, &text);
 	char subject[400], id[300], date[16], xname[400], hname[400];
-	snprintf(subject, sizeof subject, "%s %s 整村授信验收报告", label, r->month_cn);
+	snprintf(subject, sizeof subject, VOCAB_REPORT_TITLE_FMT, label, r->month_cn);
 	format_date(date, sizeof date, r->as_of);
 	snprintf(id, sizeof id, "cundang.%s.%s@%s", date, code, r->domain);
 	snprintf(xname, sizeof xname, "%s %s %s.xlsx", label, r->month_cn,

@@ -150,5 +150,9 @@ extern const vocab_column_t vocab_loan_column[LC_COUNT];
 #define VOCAB_NO "否"
 #define VOCAB_FUNNEL_TITLE "授信漏斗"
 #define VOCAB_QUALITY_TITLE "数据质量"
+#define VOCAB_MANAGER "客户经理"
+/* The monthly report's title and the mail's subject: "<bank or branch> <2026年10月>
+ * 整村授信验收报告". */
+#define VOCAB_REPORT_TITLE_FMT "%s %s 整村授信验收报告"
 
 #endif

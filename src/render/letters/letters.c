@@ -15,6 +15,7 @@
 #include "format.h"
 #include "outtree.h"
 #include "render/letters/capnum.h"
+#include "vocab.h"
 
 /* A4 in PostScript points, and the margins of a letter. */
 #define PAGE_W 595.276
@@ -154,7 +155,7 @@ static void draw_letter(pen_t *p, const indicators_t *ind, const village_t *v, c
 	y += row_at(p, y, "授信日期", d1);
 	y += row_at(p, y, "有效期至", d2);
 	if (h->manager && h->manager[0])
-		y += row_at(p, y, "客户经理", h->manager);
+		y += row_at(p, y, VOCAB_MANAGER, h->manager);
 	y += 12;
 
 	y += text_at(p, MARGIN, y, TEXT_W, p->bold, PANGO_ALIGN_LEFT, "如何用信");

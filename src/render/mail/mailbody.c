@@ -159,7 +159,7 @@ void mailbody_branch(const site_t *site, const char *signature, json_object *doc
 	format_month_cn(month, sizeof month, ym);
 	const char *name = str(br, "name"), *code = str(br, "code"), *as_of = str(doc, "as_of");
 	char title[300];
-	snprintf(title, sizeof title, "%s %s 整村授信验收报告", name, month);
+	snprintf(title, sizeof title, VOCAB_REPORT_TITLE_FMT, name, month);
 	html_head(html, title);
 	buf_printf(text,
 	           "%s：\n\n%s整村授信验收报告见附件：本支行的验收工作簿（Excel）和验收报告页面"
@@ -231,7 +231,7 @@ void mailbody_bank(const site_t *site, const char *signature, json_object *doc, 
 	json_object *bank = get(doc, "bank");
 	const char *name = str(bank, "name");
 	char title[300];
-	snprintf(title, sizeof title, "%s %s 整村授信验收报告", name, month);
+	snprintf(title, sizeof title, VOCAB_REPORT_TITLE_FMT, name, month);
 	html_head(html, title);
 	buf_printf(text,
 	           "总行：\n\n%s整村授信验收报告见附件：全行汇总工作簿（Excel）和验收报告页面"

@@ -11,6 +11,7 @@
 #include "read/config.h"
 #include "compute/findsum.h"
 #include "format.h"
+#include "vocab.h"
 #include "render/cap.h"
 
 #define F 64 /* formatting buffer size */
@@ -553,7 +554,7 @@ json_object *view_report(const view_ctx_t *c, int bi)
 	char title[400], month_cn[F], prev_cn[F], s[F];
 	format_month_cn(month_cn, sizeof month_cn, ind->month);
 	format_month_cn(prev_cn, sizeof prev_cn, prev ? prev->month : 0);
-	snprintf(title, sizeof title, "%s %s 整村授信验收报告", name, month_cn);
+	snprintf(title, sizeof title, VOCAB_REPORT_TITLE_FMT, name, month_cn);
 	/* The bank's report and a branch's sit in the same folder. */
 	json_object *o = view_page(c, title, OUTTREE_REPORT);
 	json_object *r = json_object_new_object();

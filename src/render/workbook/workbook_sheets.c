@@ -401,7 +401,7 @@ static void sheet_managers(wb_book_t *w)
 	int nm = w->b < 0 ? ind->nmanagers : ind->branches[w->b].nmanagers;
 	wb_sheet_t s;
 	wb_table_t t = {
-	    .name = "客户经理", .headers = h, .ncols = ncols, .freeze_cols = 1, .rows = nm};
+	    .name = VOCAB_MANAGER, .headers = h, .ncols = ncols, .freeze_cols = 1, .rows = nm};
 	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
 	for (int i = 0; i < nm; i++) {
