@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compute/tasks.h"
 #include "render/chart/chart.h"
 #include "format.h"
 #include "render/csv/findcsv.h"
@@ -224,15 +225,16 @@ static int carry_file(const char *old, const char *stage, const char *rel, const
 }
 
 /* Carries the files of month m of the folder of kind bank (OUTTREE_REPORT,
- * OUTTREE_SUMMARY_WORKBOOK) whose branch part is selected: those of kind branch beside it
- * (OUTTREE_BRANCH_REPORT, OUTTREE_BRANCH_WORKBOOK) when their code is in the selection, the
- * bank-level file only when whole is true. */
+ * OUTTREE_SUMMARY_WORKBOOK; OUTTREE_NFILES for a folder without one, tasks/) whose branch part
+ * is selected: those of kind branch beside it (OUTTREE_BRANCH_REPORT, OUTTREE_BRANCH_WORKBOOK,
+ * OUTTREE_TASKS_WORKBOOK) when their code is in the selection, the bank-level file only when
+ * whole is true. */
 static int carry_month_dir(const char *old, const char *stage, int32_t m, outtree_file_t bank,
                            outtree_file_t branch, const selection_t *cur, bool whole, bool *carried,
                            bool *bank_carried)
 {
 	char rel[OUTTREE_PATH_MAX];
-	outtree_dir(rel, sizeof rel, bank, m);
+	outtree_dir(rel, sizeof rel, branch, m);
 	char *dir = path_join(old, rel);
 	DIR *d = opendir(dir);
 	free(dir);
@@ -243,7 +245,8 @@ static int carry_month_dir(const char *old, const char *stage, int32_t m, outtre
 	while (rc == 0 && (e = readdir(d))) {
 		const char *name = e->d_name;
 		char code[256];
-		bool is_bank = outtree_match(bank, name, code, sizeof code);
+		bool is_bank =
+		    bank != OUTTREE_NFILES && outtree_match(bank, name, code, sizeof code);
 		if (!is_bank && !outtree_match(branch, name, code, sizeof code))
 			continue;
 		bool keep = is_bank ? whole : cur->all || has_code(cur->codes, cur->ncodes, code);
@@ -338,6 +341,9 @@ static int carry_months(const char *old, const char *stage, const indicators_t *
 			rc =
 			    carry_month_dir(old, stage, ym, OUTTREE_SUMMARY_WORKBOOK,
 			                    OUTTREE_BRANCH_WORKBOOK, cur, whole, &carried, &unused);
+		if (rc == 0)
+			rc = carry_month_dir(old, stage, ym, OUTTREE_NFILES, OUTTREE_TASKS_WORKBOOK,
+			                     cur, whole, &carried, &unused);
 		outtree_path(data, sizeof data, OUTTREE_DATA, ym, NULL);
 		outtree_dir(rel, sizeof rel, OUTTREE_DATA, ym);
 		if (rc == 0 && whole)
@@ -654,8 +660,9 @@ typedef struct {
 	char stage[PATH_MAX]; /* "" until made */
 	int lock;             /* the lock beside the output, -1 until taken */
 	tmplset_t *ts;
-	bool charts_ready, have_prev;
+	bool charts_ready, have_prev, have_tasks;
 	indicators_cmp_t cmp; /* the month before, for the reports' comparison */
+	tasks_t tasks;        /* the managers' work lists (SPEC §8) */
 	int32_t *months;      /* months whose bank report the new output holds, newest first */
 	int nmonths;
 	char **wb_paths;
@@ -701,6 +708,8 @@ static build_status_t refuse(build_t *b, err_t *err)
 	if (indicators_compare(b->ind, &b->cmp, err) != 0)
 		return BUILD_BAD_INPUT;
 	b->have_prev = true;
+	tasks_compute(b->ind, &b->tasks);
+	b->have_tasks = true;
 	return BUILD_OK;
 }
 
@@ -774,6 +783,7 @@ static build_status_t render(build_t *b, err_t *err)
 	b->nwb = workbook_paths(ind, &b->wb_paths);
 	view_ctx_t ctx = {.ind = ind,
 	                  .cmp = &b->cmp,
+	                  .tasks = &b->tasks,
 	                  .report_months = b->months,
 	                  .nreport_months = b->nmonths,
 	                  .workbooks = (const char *const *)b->wb_paths,
@@ -787,7 +797,8 @@ static build_status_t render(build_t *b, err_t *err)
 	 * font maps are let go first, so the forked workbook writers inherit none of them. */
 	chart_shutdown();
 	b->charts_ready = false;
-	if ((b->workbooks = workbook_write_all(ind, b->stage, o->jobs, progress, err)) < 0)
+	if ((b->workbooks = workbook_write_all(ind, &b->tasks, b->stage, o->jobs, progress, err)) <
+	    0)
 		return BUILD_WRITE_FAILED;
 	if (o->verbose)
 		fprintf(stderr, "cundang: %d workbooks after %.2f s\n", b->workbooks,
@@ -824,6 +835,8 @@ static void build_release(build_t *b)
 		chart_shutdown();
 	if (b->have_prev)
 		indicators_cmp_free(&b->cmp);
+	if (b->have_tasks)
+		tasks_free(&b->tasks);
 	tmplset_free(b->ts);
 	for (int i = 0; i < b->nwb; i++)
 		free(b->wb_paths[i]);

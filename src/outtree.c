@@ -38,6 +38,8 @@ static const kind_t kinds[OUTTREE_NFILES] = {
     [OUTTREE_BARS_PNG] = {"charts", "", "-bars.png", true, 1, 'b', true},
     [OUTTREE_DATA] = {"data", "indicators-", ".json", false, 1, 0, false},
     [OUTTREE_FINDINGS] = {"data", "findings-", ".csv", false, 1, 0, false},
+    [OUTTREE_MANAGER] = {"managers", "", ".html", true, 2, 0, false},
+    [OUTTREE_TASKS_WORKBOOK] = {"tasks/%s", "", ".xlsx", true, 2, 'b', false},
     [OUTTREE_MARKER] = {"", "", ".cundang", false, 0, 0, false},
     [OUTTREE_LETTER] = {"", "", ".pdf", true, 0, 'v', false},
     [OUTTREE_MAIL] = {"%s", "", ".eml", true, 0, 'b', false},
@@ -56,9 +58,22 @@ static const char bank_chart[] = "bank";
 
 /* The folders of a build, in the order they are made (parents first). */
 static const char *const build_dirs[] = {"branches",  "villages",     "reports", "reports/%s",
-                                         "workbooks", "workbooks/%s", "charts",  "data"};
+                                         "workbooks", "workbooks/%s", "tasks",   "tasks/%s",
+                                         "managers",  "charts",       "data"};
 
-const char *const outtree_month_tops[] = {"reports", "workbooks", "data", NULL};
+const char *const outtree_month_tops[] = {"reports", "workbooks", "tasks", "data", NULL};
+
+char *outtree_manager_code(char *buf, size_t n, const char *branch, const char *key)
+{
+	snprintf(buf, n, "%s/%s", branch, key);
+	return buf;
+}
+
+char *outtree_manager_dir(char *buf, size_t n, const char *branch)
+{
+	snprintf(buf, n, "%s/%s", kinds[OUTTREE_MANAGER].dir, branch);
+	return buf;
+}
 
 char *outtree_dir(char *buf, size_t n, outtree_file_t f, int32_t month)
 {

@@ -25,6 +25,8 @@ typedef enum {
 	OUTTREE_BARS_PNG,         /* charts/<code>-bars.png, charts/bank-bars.png */
 	OUTTREE_DATA,             /* data/indicators-YYYY-MM.json */
 	OUTTREE_FINDINGS,         /* data/findings-YYYY-MM.csv */
+	OUTTREE_MANAGER,          /* managers/<branch>/<key>.html; code from outtree_manager_code */
+	OUTTREE_TASKS_WORKBOOK,   /* tasks/YYYY-MM/<branch>.xlsx, the branch's work lists */
 	OUTTREE_MARKER,           /* .cundang, which marks a folder as a cundang output */
 	/* The private outputs of cundang letters and cundang mail (SPEC §2), in their own -o
 	 * folders, never in a site. */
@@ -38,6 +40,13 @@ typedef enum {
 /* Longest path outtree_path writes for a code of up to 255 bytes. */
 #define OUTTREE_PATH_MAX 320
 
+/* The code of a manager's page, "<branch>/<key>" (both already safe names: a branch code and a
+ * key of tasks.h), into buf; returns buf. */
+char *outtree_manager_code(char *buf, size_t n, const char *branch, const char *key);
+
+/* The folder (output-relative) of branch's manager pages into buf; returns buf. */
+char *outtree_manager_dir(char *buf, size_t n, const char *branch);
+
 /* The output-relative path of file f into buf (n bytes); returns buf. */
 char *outtree_path(char *buf, size_t n, outtree_file_t f, int32_t month, const char *code);
 
@@ -49,7 +58,8 @@ char *outtree_link(char *buf, size_t n, outtree_file_t from, outtree_file_t f, i
 const char *outtree_root(outtree_file_t from);
 
 /* Makes under dir every folder of a build of month (branches/, villages/, reports/YYYY-MM/,
- * workbooks/YYYY-MM/, charts/, data/). Returns 0 or -1 with err naming the folder. */
+ * workbooks/YYYY-MM/, tasks/YYYY-MM/, managers/, charts/, data/). Returns 0 or -1 with err naming
+ * the folder. */
 int outtree_make_dirs(const char *dir, int32_t month, err_t *err);
 
 /* Makes dir/rel and its missing parents below dir (rel is a folder outtree_dir named).
@@ -64,7 +74,8 @@ char *outtree_dir(char *buf, size_t n, outtree_file_t f, int32_t month);
  * of the per-branch kind beside it, so callers try the bank kind first. */
 bool outtree_match(outtree_file_t f, const char *name, char *code, size_t n);
 
-/* The top folders whose entries name a month (reports/, workbooks/, data/), NULL-ended. */
+/* The top folders whose entries name a month (reports/, workbooks/, tasks/, data/),
+ * NULL-ended. */
 extern const char *const outtree_month_tops[];
 
 /* The month an entry of one of outtree_month_tops names ("2026-09", "indicators-2026-09.json",

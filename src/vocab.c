@@ -118,3 +118,8 @@ const vocab_column_t vocab_loan_column[LC_COUNT] = {
     [LC_OVERDUE] = {"overdue_days", {"逾期天数"}},
     [LC_CHANNEL] = {"channel", {"渠道"}},
 };
+
+const char *const vocab_task_key[TASK_COUNT] = {"visit", "archive", "grant",  "sign",
+                                                "use",   "overdue", "migrant"};
+const char *const vocab_task_label[TASK_COUNT] = {"待走访", "待建档",   "待授信",      "待签约",
+                                                  "待用信", "逾期跟进", "外出务工联系"};

@@ -151,6 +151,22 @@ extern const vocab_column_t vocab_loan_column[LC_COUNT];
 #define VOCAB_FUNNEL_TITLE "授信漏斗"
 #define VOCAB_QUALITY_TITLE "数据质量"
 #define VOCAB_MANAGER "客户经理"
+/* An account manager's work lists at D (SPEC §8), in the order pages and sheets show them. */
+typedef enum {
+	TASK_VISIT = 0, /* 待走访: not visited */
+	TASK_ARCHIVE,   /* 待建档: visited, not archived */
+	TASK_GRANT,     /* 待授信: not negative, no grant by D */
+	TASK_SIGN,      /* 待签约: granted, not signed */
+	TASK_USE,       /* 待用信: signed, not used */
+	TASK_OVERDUE,   /* 逾期跟进: an outstanding loan overdue */
+	TASK_MIGRANT,   /* 外出务工联系: migrant households */
+	TASK_COUNT
+} task_list_t;
+extern const char *const vocab_task_key[TASK_COUNT];   /* "visit" … "migrant" (HTML ids) */
+extern const char *const vocab_task_label[TASK_COUNT]; /* 待走访 … 外出务工联系 */
+#define VOCAB_TASKS_TITLE "任务清单"
+#define VOCAB_TASKS_MANAGERS_SHEET "客户经理"
+
 /* The monthly report's title and the mail's subject: "<bank or branch> <2026年10月>
  * 整村授信验收报告". */
 #define VOCAB_REPORT_TITLE_FMT "%s %s 整村授信验收报告"

@@ -90,6 +90,23 @@ static void add_trend(trend_point_t *dst, const trend_point_t *src)
 	}
 }
 
+vocab_household_t indicators_hh_state(uint8_t st)
+{
+	if (st & HH_NEGATIVE)
+		return VOCAB_HH_NEGATIVE;
+	if (st & HH_USED)
+		return VOCAB_HH_USED;
+	if (st & HH_SIGNED)
+		return VOCAB_HH_SIGNED;
+	if (st & HH_GRANTED)
+		return VOCAB_HH_GRANTED;
+	if (st & HH_ARCHIVED)
+		return VOCAB_HH_ARCHIVED;
+	if (st & HH_VISITED)
+		return VOCAB_HH_VISITED;
+	return VOCAB_HH_NONE;
+}
+
 static void finish_managers(manager_ind_t *mg, int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -417,6 +434,13 @@ static void compute_managers(const model_t *m, const manager_ind_t *mgr, indicat
 				continue;
 			g.manager = (int)i;
 			br->managers[br->nmanagers++] = g;
+			manager_ind_t *all = &br->managers_all;
+			all->listed += g.listed;
+			all->visited += g.visited;
+			all->granted += g.granted;
+			all->signed_ += g.signed_;
+			all->used += g.used;
+			all->balance_total += g.balance_total;
 			bank[i].listed += g.listed;
 			bank[i].visited += g.visited;
 			bank[i].granted += g.granted;
@@ -425,6 +449,8 @@ static void compute_managers(const model_t *m, const manager_ind_t *mgr, indicat
 			bank[i].balance_total += g.balance_total;
 		}
 		finish_managers(br->managers, br->nmanagers);
+		br->managers_all.manager = -1;
+		finish_managers(&br->managers_all, 1);
 	}
 	for (size_t i = 0; i < nm; i++) {
 		if (!bank[i].listed)

@@ -64,6 +64,9 @@ typedef struct {
 	                            indicator document has bank and village trends only) */
 	manager_ind_t *managers; /* managers of this branch's households, by name */
 	int nmanagers;
+	manager_ind_t
+	    managers_all; /* the sums of those, with rates from them: the branch in the
+	                     managers' terms, beside which a manager's page puts its own */
 } branch_ind_t;
 
 /* Status of one household at D (bits of indicators_t.hh_status). */
@@ -76,6 +79,9 @@ enum {
 	HH_OVERDUE = 1 << 5,
 	HH_NEGATIVE = 1 << 6,
 };
+
+/* Where a household of status st (HH_* bits) stands: its furthest step, or the negative list. */
+vocab_household_t indicators_hh_state(uint8_t st);
 
 typedef struct findsum findsum_t; /* compute/findsum.h */
 

@@ -10,6 +10,11 @@
 #define CAP_DOSSIER_HOUSEHOLDS 2000
 #define CAP_DOSSIER_FOLLOWUPS 1000
 #define CAP_DOSSIER_FINDINGS 200
+/* Rows a manager's page shows of each work list; the tasks workbook holds them all. */
+#define CAP_MANAGER_LIST 1000
+/* Managers of a branch with a sheet of their own in the tasks workbook; those past it share
+ * one (libxlsxwriter keeps a file open per sheet while it writes in constant-memory mode). */
+#define CAP_TASK_SHEETS 250
 /* Findings quality.html lists for each code; the counts cover all of them. */
 #define CAP_QUALITY_PER_CODE 100
 /* Findings past which the summary workbook is written in constant-memory mode too. */

@@ -30,7 +30,7 @@ from html.parser import HTMLParser
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from testlib import AMOUNTS, COUNTS, RATES, ROOT, Checks, run, run_json, scratch_dir  # noqa: E402
 from testlib import context, key_persons, read_households, village_md  # noqa: E402
-from testlib import tree_diff, tree_files  # noqa: E402
+from testlib import manager_files, tree_diff, tree_files  # noqa: E402
 
 INPUT = "input"
 SMALL = os.path.join("tests", "regress", "small", "input")
@@ -289,9 +289,10 @@ def t_files(out, parent, doc):
     want |= {f"branches/{b['code']}.html" for b in doc["branches"]}
     want |= {f"reports/{m}/{b['code']}.html" for b in doc["branches"]}
     want |= {f"villages/{v['code']}.html" for v in doc["villages"]}
+    want |= manager_files(os.path.join(ROOT, "input"), doc)
     files = tree_files(out)
     core = {f for f in files if not f.startswith(("charts/", "workbooks/"))}
-    check("site: exactly the pages of SPEC §7 (besides charts/ and workbooks/)", core == want,
+    check("site: exactly the pages of SPEC §7 and §8 (besides charts/ and workbooks/)", core == want,
           f"missing {sorted(want - core)}, unexpected {sorted(core - want)}")
     dots = [e for e in tree_files(out, dirs=True) if any(p.startswith(".") for p in e.split("/"))]
     check("site: no dotfiles in the output but the .cundang marker", dots == [".cundang"], dots)
@@ -748,6 +749,8 @@ def page_kind(rel):
         return "branch"
     if rel.startswith("reports/"):
         return "report-index" if rel.endswith("/index.html") else "report-branch"
+    if rel.startswith("managers/"):
+        return "manager"
     return rel
 
 
@@ -1202,6 +1205,7 @@ def t_small(tmp):
     want |= {f"branches/{b['code']}.html" for b in doc["branches"]}
     want |= {f"reports/{m}/{b['code']}.html" for b in doc["branches"]}
     want |= {f"villages/{v['code']}.html" for v in doc["villages"]}
+    want |= manager_files(SMALL, doc)
     core = {f for f in tree_files(out) if not f.startswith(("charts/", "workbooks/"))}
     check("small: pages for every branch, including GZ without villages", core == want,
           f"missing {sorted(want - core)}, unexpected {sorted(core - want)}")

@@ -211,6 +211,27 @@ def split_front_matter(text):
     return (m.group(1), m.group(2)) if m else ("", text)
 
 
+def manager_key(name):
+    """The key of a manager's page (README "Work lists"): unassigned, or m + FNV-1a 64 in hex."""
+    if name == "未分配":
+        return "unassigned"
+    h = 14695981039346656037
+    for b in name.encode():
+        h = ((h ^ b) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return f"m{h:016x}"
+
+
+def manager_files(archive, doc):
+    """The managers' pages and tasks workbooks a build of doc's selection writes, from the
+    kept households of its villages: managers/<branch>/<key>.html and tasks/M/<branch>.xlsx."""
+    branch_of = {v["code"]: v["branch"] for v in doc["villages"]}
+    files = {f"tasks/{doc['month']}/{b['code']}.xlsx" for b in doc["branches"]}
+    for h in read_households(archive):
+        if h["kept"] and h["village"] in branch_of:
+            files.add(f"managers/{branch_of[h['village']]}/{manager_key(h['manager'] or '未分配')}.html")
+    return files
+
+
 def village_md(archive, code):
     """(front matter, narrative) of the village.md of village code."""
     return split_front_matter(read_text(os.path.join(archive, "villages", code, "village.md")))

@@ -1,5 +1,6 @@
 /* site.h — renders every page of SPEC §7 (index, branches, village dossiers, acceptance
- * reports, quality) from the views into a directory; villages in parallel threads. */
+ * reports, quality, managers' pages) from the views into a directory; village and manager pages
+ * in parallel threads. */
 #ifndef CUNDANG_SITE_H
 #define CUNDANG_SITE_H
 

@@ -472,8 +472,20 @@ static int cmp_rank(const void *a, const void *b, void *ctx)
 	return strcmp(m->managers[x->manager], m->managers[y->manager]);
 }
 
-static json_object *managers(const indicators_t *ind, const manager_ind_t *list, int n)
+static int cmp_manager(const void *a, const void *b)
 {
+	const manager_ind_t *x = a, *y = b;
+	return (x->manager > y->manager) - (x->manager < y->manager);
+}
+
+/* The ranking of branch position bi's managers, each linking to its page. */
+static json_object *managers(const view_ctx_t *c, int bi)
+{
+	const indicators_t *ind = c->ind;
+	const branch_ind_t *br = &ind->branches[bi];
+	const char *code = ind->model->site.branches[br->branch].code;
+	const manager_ind_t *list = br->managers;
+	int n = br->nmanagers;
 	manager_ind_t *sorted = xmalloc(((size_t)n + 1) * sizeof *sorted);
 	memcpy(sorted, list, (size_t)n * sizeof *sorted);
 	qsort_r(sorted, (size_t)n, sizeof *sorted, cmp_rank, (void *)ind->model);
@@ -481,7 +493,15 @@ static json_object *managers(const indicators_t *ind, const manager_ind_t *list,
 	for (int i = 0; i < n; i++) {
 		const manager_ind_t *mg = &sorted[i];
 		json_object *o = json_object_new_object();
-		char s[F];
+		char s[F], mcode[OUTTREE_PATH_MAX], href[OUTTREE_PATH_MAX];
+		/* br->managers is in manager order: the same manager's position there is its
+		 * position in the work lists. */
+		const manager_ind_t *at = bsearch(mg, list, (size_t)n, sizeof *list, cmp_manager);
+		const task_manager_t *tm = &c->tasks->branches[bi].managers[at - list];
+		outtree_manager_code(mcode, sizeof mcode, code, tm->key);
+		view_add_str(o, "href",
+		             outtree_link(href, sizeof href, OUTTREE_BRANCH, OUTTREE_MANAGER,
+		                          ind->month, mcode));
 		if (unassigned(ind->model, mg))
 			view_add_str(o, "rank", "—"); /* last, see cmp_rank */
 		else
@@ -535,7 +555,12 @@ json_object *view_branch(const view_ctx_t *c, int bi)
 			                      village_row(ind, vi, NULL, NAN, OUTTREE_BRANCH));
 	}
 	json_object_object_add(o, "villages", villages);
-	json_object_object_add(o, "managers", managers(ind, br->managers, br->nmanagers));
+	json_object_object_add(o, "managers", managers(c, bi));
+	view_add_str(bo, "tasks_href",
+	             outtree_link(buf, sizeof buf, OUTTREE_BRANCH, OUTTREE_TASKS_WORKBOOK,
+	                          ind->month, b->code));
+	view_add_str(bo, "tasks_name",
+	             outtree_path(buf, sizeof buf, OUTTREE_TASKS_WORKBOOK, ind->month, b->code));
 	json_object_object_add(o, "trend", view_trend(br->trend));
 	return o;
 }

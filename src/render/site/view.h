@@ -6,12 +6,14 @@
 #include <json-c/json.h>
 
 #include "compute/indicators.h"
+#include "compute/tasks.h"
 #include "outtree.h"
 
 /* What the views need beyond the indicators of the report month. */
 typedef struct {
 	const indicators_t *ind;      /* report month */
 	const indicators_cmp_t *cmp;  /* the month before, for the reports' comparison */
+	const tasks_t *tasks;         /* the managers' work lists, as ind->branches */
 	const int32_t *report_months; /* yyyymm of every report in the output, newest first */
 	int nreport_months;
 	const char *const *workbooks; /* output-relative paths of the workbooks, or NULL */
@@ -25,6 +27,8 @@ json_object *view_branch(const view_ctx_t *c, int b);
 json_object *view_village(const view_ctx_t *c, int v);
 json_object *view_report(const view_ctx_t *c, int b); /* b < 0: the bank's report */
 json_object *view_quality(const view_ctx_t *c);
+/* The page of manager position k of branch position b (tasks.branches[b].managers[k]). */
+json_object *view_manager(const view_ctx_t *c, int b, int k);
 /* One finding as pages list it: file, line, column, severity (key, label, class), code,
  * message. */
 json_object *view_finding_row(const finding_t *f);
@@ -33,7 +37,12 @@ json_object *view_finding_row(const finding_t *f);
  * can show a table or its empty line (Mustache cannot test a list without iterating it). */
 void view_add_flags(json_object *o);
 
-/* ---- shared by view.c and view_village.c ---- */
+/* ---- shared by view.c, view_village.c and view_manager.c ---- */
+
+/* One household row of model household hi, masked (SPEC §7): id, name, id_number, phone,
+ * segment, grid, manager, members, the dates, credit_line and balance (with _raw for sorting),
+ * status_label, status_class, negative_reason. */
+json_object *view_household_row(const indicators_t *ind, int hi);
 
 /* {page:{title, root}, site:{...}, nav:{...}} for the page `page` (an .html kind of outtree.h),
  * whose links are relative to where it is. */

@@ -24,19 +24,7 @@ static void add_count(json_object *o, const char *key, int64_t v)
 
 static const char *status_label(uint8_t st)
 {
-	if (st & HH_NEGATIVE)
-		return vocab_household_label[VOCAB_HH_NEGATIVE];
-	if (st & HH_USED)
-		return vocab_household_label[VOCAB_HH_USED];
-	if (st & HH_SIGNED)
-		return vocab_household_label[VOCAB_HH_SIGNED];
-	if (st & HH_GRANTED)
-		return vocab_household_label[VOCAB_HH_GRANTED];
-	if (st & HH_ARCHIVED)
-		return vocab_household_label[VOCAB_HH_ARCHIVED];
-	if (st & HH_VISITED)
-		return vocab_household_label[VOCAB_HH_VISITED];
-	return vocab_household_label[VOCAB_HH_NONE];
+	return vocab_household_label[indicators_hh_state(st)];
 }
 
 static const char *status_class(uint8_t st)
@@ -54,8 +42,7 @@ static const char *status_class(uint8_t st)
 	return "st-none";
 }
 
-/* One household row, masked (SPEC §7). */
-static json_object *household_row(const indicators_t *ind, int hi)
+json_object *view_household_row(const indicators_t *ind, int hi)
 {
 	const household_t *h = &ind->model->households[hi];
 	uint8_t st = ind->hh_status[hi];
@@ -251,13 +238,13 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	for (int hi = v->first_household; hi < v->first_household + v->nhouseholds; hi++) {
 		uint8_t st = ind->hh_status[hi];
 		if (hi - v->first_household < CAP_DOSSIER_HOUSEHOLDS)
-			json_object_array_add(rows, household_row(ind, hi));
+			json_object_array_add(rows, view_household_row(ind, hi));
 		if ((st & HH_GRANTED) && !(st & HH_SIGNED) && ns++ < CAP_DOSSIER_FOLLOWUPS)
-			json_object_array_add(not_signed, household_row(ind, hi));
+			json_object_array_add(not_signed, view_household_row(ind, hi));
 		if ((st & HH_SIGNED) && !(st & HH_USED) && nu++ < CAP_DOSSIER_FOLLOWUPS)
-			json_object_array_add(not_used, household_row(ind, hi));
+			json_object_array_add(not_used, view_household_row(ind, hi));
 		if (!(st & HH_VISITED) && nv++ < CAP_DOSSIER_FOLLOWUPS)
-			json_object_array_add(not_visited, household_row(ind, hi));
+			json_object_array_add(not_visited, view_household_row(ind, hi));
 	}
 	json_object_object_add(vo, "households", rows);
 	add_cap(vo, "households", nh, cap_shown(nh, CAP_DOSSIER_HOUSEHOLDS));

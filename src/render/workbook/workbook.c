@@ -57,9 +57,10 @@ static int set_properties(wb_t *w, const indicators_t *ind, const char *title, c
 	return workbook_set_properties(w->wb, &p);
 }
 
-/* Writes the workbook of branch position b (the summary when b < 0) to path. */
-static int write_one(const indicators_t *ind, int b, const char *path, const char *tmpdir,
-                     const char *dir, err_t *err)
+/* Writes the workbook of branch position b (the summary when b < 0), or with tasks its tasks
+ * workbook, to path. */
+static int write_one(const indicators_t *ind, const tasks_t *tasks, int b, const char *path,
+                     const char *tmpdir, const char *dir, err_t *err)
 {
 	const site_t *site = &ind->model->site;
 	char month_cn[64], title[512];
@@ -67,8 +68,9 @@ static int write_one(const indicators_t *ind, int b, const char *path, const cha
 	if (b < 0)
 		snprintf(title, sizeof title, "%s %s 整村授信", site->bank, month_cn);
 	else
-		snprintf(title, sizeof title, "%s %s %s 整村授信", site->bank,
-		         site->branches[ind->branches[b].branch].name, month_cn);
+		snprintf(title, sizeof title, "%s %s %s %s", site->bank,
+		         site->branches[ind->branches[b].branch].name, month_cn,
+		         tasks ? VOCAB_TASKS_TITLE : "整村授信");
 	/* Temporary files go into the month's folder of the (staging) output, not /tmp: those of
 	 * a large branch workbook run to hundreds of MB, /tmp is often a small or RAM-backed
 	 * tmpfs (which would hold in memory what constant_memory keeps out of it), and the
@@ -77,21 +79,26 @@ static int write_one(const indicators_t *ind, int b, const char *path, const cha
 	 * workbooks (their 户表 and 贷款) need constant_memory; the summary holds no household,
 	 * and written normally it gets shared strings and charts with their data cached, unless
 	 * its 数据质量 sheet is long: a million findings held in memory took 780 MB more. */
-	bool big = b >= 0 || ind->fsum->total > CAP_SUMMARY_IN_MEMORY;
+	bool big = b >= 0 || ind->fsum->total > CAP_SUMMARY_IN_MEMORY; /* tasks: b >= 0 */
 	lxw_workbook_options opt = {.constant_memory = big ? LXW_TRUE : LXW_FALSE,
 	                            .tmpdir = (char *)tmpdir,
 	                            .use_zip64 = LXW_FALSE};
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
 	if (!wb)
 		return err_set(err, path, 0, "cannot start the workbook (out of memory)");
-	wb_book_t k = {.ind = ind, .b = b, .dir = dir};
+	wb_book_t k = {.ind = ind, .tasks = tasks, .b = b, .dir = dir};
 	outtree_path(k.findings_csv, sizeof k.findings_csv, OUTTREE_FINDINGS, ind->month, NULL);
 	wb_t *w = &k.w;
 	wb_begin(w, wb, title);
-	wb_check(
-	    w, "文档属性",
-	    set_properties(w, ind, title, b < 0 ? "整村授信汇总工作簿" : "整村授信支行工作簿"));
-	wb_write_sheets(&k);
+	wb_check(w, "文档属性",
+	         set_properties(w, ind, title,
+	                        tasks   ? "客户经理任务清单"
+	                        : b < 0 ? "整村授信汇总工作簿"
+	                                : "整村授信支行工作簿"));
+	if (tasks)
+		wb_write_tasks(&k);
+	else
+		wb_write_sheets(&k);
 	errno = 0;
 	lxw_error rc = workbook_close(wb); /* frees wb whatever happens */
 	int saved = errno;
@@ -120,6 +127,7 @@ typedef struct {
 
 typedef struct {
 	const indicators_t *ind;
+	const tasks_t *tasks;
 	const char *dir, *wbdir; /* the (staging) output; its folder of the month's workbooks */
 	queue_t *q;
 	int progress; /* show "workbooks k/n" on standard error */
@@ -127,13 +135,16 @@ typedef struct {
 	err_t *errs;  /* per workbook */
 } job_t;
 
-/* Output-relative path of workbook i: the summary (0), then branch i - 1. */
+/* Output-relative path of workbook i: the summary (0), then branch i - 1's, then (from
+ * 1 + nbranches) branch i - 1 - nbranches' tasks workbook. */
 static char *workbook_path(const indicators_t *ind, int i, char *rel, size_t n)
 {
 	if (i == 0)
 		return outtree_path(rel, n, OUTTREE_SUMMARY_WORKBOOK, ind->month, NULL);
-	return outtree_path(rel, n, OUTTREE_BRANCH_WORKBOOK, ind->month,
-	                    ind->model->site.branches[ind->branches[i - 1].branch].code);
+	bool tasks = i > ind->nbranches;
+	int b = tasks ? i - 1 - ind->nbranches : i - 1;
+	return outtree_path(rel, n, tasks ? OUTTREE_TASKS_WORKBOOK : OUTTREE_BRANCH_WORKBOOK,
+	                    ind->month, ind->model->site.branches[ind->branches[b].branch].code);
 }
 
 int workbook_paths(const indicators_t *ind, char ***paths)
@@ -148,10 +159,11 @@ int workbook_paths(const indicators_t *ind, char ***paths)
 
 static int run_one(const job_t *j, int i)
 {
-	int b = i - 1;
+	bool tasks = i > j->ind->nbranches;
+	int b = tasks ? i - 1 - j->ind->nbranches : i - 1;
 	char rel[OUTTREE_PATH_MAX];
 	char *path = path_join(j->dir, workbook_path(j->ind, i, rel, sizeof rel));
-	int rc = write_one(j->ind, b, path, j->wbdir, j->dir, &j->errs[i]);
+	int rc = write_one(j->ind, tasks ? j->tasks : NULL, b, path, j->wbdir, j->dir, &j->errs[i]);
 	free(path);
 	return rc;
 }
@@ -172,10 +184,17 @@ static void work(const job_t *j)
 }
 
 /* How much each workbook writes, for taking the largest first: a branch workbook's rows are
- * its households (and their loans, about as many), the summary's a few a village. One pass
- * over the villages; size[0] is the summary, size[1 + i] branch i. */
-static void workbook_sizes(const indicators_t *ind, int64_t *size)
+ * its households (and their loans, about as many), the summary's a few a village, a tasks
+ * workbook's its list entries. One pass over the villages; size[0] is the summary, size[1 + i]
+ * branch i, size[1 + nbranches + i] its tasks. */
+static void workbook_sizes(const indicators_t *ind, const tasks_t *tasks, int64_t *size)
 {
+	for (int i = 0; i < ind->nbranches; i++) {
+		int64_t n = 0;
+		for (int l = 0; l < TASK_COUNT; l++)
+			n += tasks->branches[i].n[l];
+		size[1 + ind->nbranches + i] = n / 2; /* rows of fewer columns than 户表's */
+	}
 	const model_t *m = ind->model;
 	int *pos = xmalloc(((size_t)m->site.nbranches + 1) * sizeof *pos);
 	for (int b = 0; b < m->site.nbranches; b++)
@@ -232,12 +251,13 @@ static void run_writers(const job_t *j, int nproc, char *why, size_t whylen)
 	free(pid);
 }
 
-int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int progress, err_t *err)
+int workbook_write_all(const indicators_t *ind, const tasks_t *tasks, const char *dir, int jobs,
+                       int progress, err_t *err)
 {
 	char rel[OUTTREE_PATH_MAX];
 	char *wbdir =
 	    path_join(dir, outtree_dir(rel, sizeof rel, OUTTREE_SUMMARY_WORKBOOK, ind->month));
-	int n = 1 + ind->nbranches, rc = 0;
+	int n = 1 + 2 * ind->nbranches, rc = 0;
 	size_t errs_at = sizeof(queue_t) + 2 * (size_t)n * sizeof(int);
 	errs_at = (errs_at + _Alignof(err_t) - 1) / _Alignof(err_t) * _Alignof(err_t);
 	size_t bytes = errs_at + (size_t)n * sizeof(err_t);
@@ -251,14 +271,18 @@ int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int p
 			             strerror(errno));
 	}
 	if (rc == 0) {
-		job_t j = {
-		    .ind = ind, .dir = dir, .wbdir = wbdir, .q = shared, .progress = progress};
+		job_t j = {.ind = ind,
+		           .tasks = tasks,
+		           .dir = dir,
+		           .wbdir = wbdir,
+		           .q = shared,
+		           .progress = progress};
 		j.q->n = n;
 		int *order = j.q->slots;
 		j.rc = order + n;
 		j.errs = (err_t *)(void *)((char *)shared + errs_at);
 		int64_t *size = xmalloc((size_t)n * sizeof *size);
-		workbook_sizes(ind, size);
+		workbook_sizes(ind, tasks, size);
 		for (int i = 0; i < n; i++) {
 			j.rc[i] = 1;
 			int k = i; /* insertion by size, largest first; ties in file order */

@@ -4,6 +4,7 @@
 #define CUNDANG_WORKBOOK_INT_H
 
 #include "compute/indicators.h"
+#include "compute/tasks.h"
 #include "outtree.h"
 #include "render/workbook/wb_writer.h"
 
@@ -11,12 +12,16 @@
 typedef struct {
 	wb_t w;
 	const indicators_t *ind;
-	int b;           /* position in ind->branches; -1 for the summary workbook */
-	const char *dir; /* the (staging) output, where the funnel PNGs are */
+	const tasks_t *tasks; /* the work lists, for a tasks workbook */
+	int b;                /* position in ind->branches; -1 for the summary workbook */
+	const char *dir;      /* the (staging) output, where the funnel PNGs are */
 	char findings_csv[OUTTREE_PATH_MAX]; /* site-relative path of the month's findings CSV */
 } wb_book_t;
 
 /* Writes every sheet of k (summary: six; branch: eight) through the cell writer. */
 void wb_write_sheets(wb_book_t *k);
+/* Writes the sheets of branch k->b's tasks workbook (workbook_tasks.c): 客户经理, then one per
+ * manager. */
+void wb_write_tasks(wb_book_t *k);
 
 #endif

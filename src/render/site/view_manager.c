@@ -1,0 +1,113 @@
+/* view_manager.c — the data of an account manager's page (SPEC §8): the manager's figures beside
+ * the branch's and the work lists at D, every household masked like the dossiers'. */
+#include "render/site/view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+#include "render/cap.h"
+
+#define F 64
+
+static void add_count(json_object *o, const char *key, int64_t v)
+{
+	char s[F];
+	view_add_str(o, key, format_count(s, sizeof s, v));
+}
+
+/* One row of the figures table: the manager's value and the branch's. */
+static void figure_row(json_object *a, const char *label, const char *mine, const char *branch)
+{
+	json_object *o = json_object_new_object();
+	view_add_str(o, "label", label);
+	view_add_str(o, "mine", mine);
+	view_add_str(o, "branch", branch);
+	json_object_array_add(a, o);
+}
+
+static json_object *figures(const manager_ind_t *me, const manager_ind_t *all)
+{
+	json_object *a = json_object_new_array();
+	char x[F], y[F];
+	const struct {
+		const char *label;
+		int64_t a, b;
+	} counts[] = {{"管户", me->listed, all->listed},
+	              {"走访", me->visited, all->visited},
+	              {"授信", me->granted, all->granted},
+	              {"签约", me->signed_, all->signed_},
+	              {"用信", me->used, all->used}};
+	for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
+		figure_row(a, counts[i].label, format_count(x, sizeof x, counts[i].a),
+		           format_count(y, sizeof y, counts[i].b));
+	figure_row(a, "贷款余额", format_wan(x, sizeof x, me->balance_total),
+	           format_wan(y, sizeof y, all->balance_total));
+	const struct {
+		rate_t r;
+		double a, b;
+	} rates[] = {{RATE_VISIT, me->visit_rate, all->visit_rate},
+	             {RATE_SIGNING, me->signing_rate, all->signing_rate},
+	             {RATE_USAGE, me->usage_rate, all->usage_rate}};
+	for (size_t i = 0; i < sizeof rates / sizeof *rates; i++)
+		figure_row(a, vocab_rate_label[rates[i].r], format_pct(x, sizeof x, rates[i].a),
+		           format_pct(y, sizeof y, rates[i].b));
+	return a;
+}
+
+json_object *view_manager(const view_ctx_t *c, int bi, int k)
+{
+	const indicators_t *ind = c->ind;
+	const model_t *m = ind->model;
+	const branch_ind_t *br = &ind->branches[bi];
+	const branch_t *b = &m->site.branches[br->branch];
+	const task_manager_t *tm = &c->tasks->branches[bi].managers[k];
+	const char *name = m->managers[tm->fig->manager];
+	char title[512], buf[OUTTREE_PATH_MAX], s[F];
+	snprintf(title, sizeof title, "%s %s %s", name, b->name, VOCAB_TASKS_TITLE);
+	json_object *o = view_page(c, title, OUTTREE_MANAGER);
+	json_object *mo = json_object_new_object();
+	view_add_str(mo, "name", name);
+	view_add_str(mo, "key", tm->key);
+	view_add_str(mo, "branch_code", b->code);
+	view_add_str(mo, "branch_name", b->name);
+	view_add_str(
+	    mo, "branch_href",
+	    outtree_link(buf, sizeof buf, OUTTREE_MANAGER, OUTTREE_BRANCH, ind->month, b->code));
+	view_add_str(mo, "tasks_href",
+	             outtree_link(buf, sizeof buf, OUTTREE_MANAGER, OUTTREE_TASKS_WORKBOOK,
+	                          ind->month, b->code));
+	view_add_str(mo, "tasks_name",
+	             outtree_path(buf, sizeof buf, OUTTREE_TASKS_WORKBOOK, ind->month, b->code));
+	json_object_object_add(mo, "figures", figures(tm->fig, &br->managers_all));
+	json_object *lists = json_object_new_array();
+	for (int l = 0; l < TASK_COUNT; l++) {
+		json_object *lo = json_object_new_object();
+		int64_t n = tm->n[l], shown = cap_shown(n, CAP_MANAGER_LIST);
+		view_add_str(lo, "key", vocab_task_key[l]);
+		view_add_str(lo, "label", vocab_task_label[l]);
+		add_count(lo, "total", n);
+		add_count(lo, "shown", shown);
+		add_count(lo, "more", n - shown);
+		json_object_object_add(lo, "capped", json_object_new_boolean(n > shown));
+		json_object_object_add(lo, "overdue", json_object_new_boolean(l == TASK_OVERDUE));
+		json_object *rows = json_object_new_array_ext((int)shown);
+		for (int64_t i = 0; i < shown; i++) {
+			int hi = tm->list[l][i];
+			const village_t *v = &m->villages[m->households[hi].village];
+			json_object *r = view_household_row(ind, hi);
+			view_add_str(r, "village", v->name);
+			view_add_str(r, "village_href",
+			             outtree_link(buf, sizeof buf, OUTTREE_MANAGER, OUTTREE_VILLAGE,
+			                          ind->month, v->code));
+			snprintf(s, sizeof s, "%d", (int)c->tasks->overdue_days[hi]);
+			view_add_str(r, "overdue_days", l == TASK_OVERDUE ? s : "");
+			json_object_array_add(rows, r);
+		}
+		json_object_object_add(lo, "rows", rows);
+		json_object_array_add(lists, lo);
+	}
+	json_object_object_add(mo, "lists", lists);
+	json_object_object_add(o, "manager", mo);
+	return o;
+}
