@@ -105,15 +105,24 @@ static size_t walk_branch(const indicators_t *ind, int bi, tasks_t *out, int *mp
 		for (int h = v->first_household; h < v->first_household + v->nhouseholds; h++) {
 			const household_t *hh = &m->households[h];
 			task_manager_t *tm = &tb->managers[mpos[hh->manager_idx]];
-			uint8_t st = ind->hh_status[h];
+			uint8_t st = ind->hh_status[h], on = 0;
 			for (int l = 0; l < TASK_COUNT; l++) {
 				if (!tasks_on_list((task_list_t)l, st, hh->migrant))
 					continue;
+				on |= (uint8_t)(1u << l);
 				if (place) {
 					tm->list[l][tm->n[l]] = h;
 					tb->n[l]++;
 				}
 				tm->n[l]++;
+				entries++;
+			}
+			if (on) {
+				if (place) {
+					out->on[h] = on;
+					tm->any[tm->nany] = h;
+				}
+				tm->nany++;
 				entries++;
 			}
 			if (place && (st & HH_OVERDUE))
@@ -130,6 +139,7 @@ void tasks_compute(const indicators_t *ind, tasks_t *out)
 	out->nbranches = ind->nbranches;
 	out->branches = xcalloc((size_t)ind->nbranches + 1, sizeof *out->branches);
 	out->overdue_days = xcalloc((size_t)m->nhouseholds + 1, sizeof *out->overdue_days);
+	out->on = xcalloc((size_t)m->nhouseholds + 1, sizeof *out->on);
 	int *mpos = xmalloc(((size_t)m->nmanagers + 1) * sizeof *mpos);
 	/* Pass 1: every manager's count on every list. */
 	size_t total = 0;
@@ -154,6 +164,9 @@ void tasks_compute(const indicators_t *ind, tasks_t *out)
 				at += (size_t)tm->n[l];
 				tm->n[l] = 0; /* counted again as placed */
 			}
+			tm->any = out->pool + at;
+			at += (size_t)tm->nany;
+			tm->nany = 0;
 		}
 		walk_branch(ind, i, out, mpos, true);
 	}
@@ -166,6 +179,7 @@ void tasks_free(tasks_t *t)
 		free(t->branches[i].managers);
 	free(t->branches);
 	free(t->overdue_days);
+	free(t->on);
 	free(t->pool);
 	memset(t, 0, sizeof *t);
 }

@@ -17,6 +17,8 @@ typedef struct {
 	char key[TASKS_KEY_MAX];  /* names managers/<branch>/<key>.html: see tasks_key() */
 	int *list[TASK_COUNT];    /* model household indices on each list, into tasks_t.pool */
 	int64_t n[TASK_COUNT];
+	int *any; /* the households on at least one list, once each, in the same order */
+	int64_t nany;
 } task_manager_t;
 
 typedef struct {
@@ -31,6 +33,7 @@ typedef struct {
 	/* Per model household on a 逾期跟进 list: the most overdue_days of its loans outstanding
 	 * at D (0 for the others). */
 	int32_t *overdue_days;
+	uint8_t *on; /* per model household: bit l set when it is on list l */
 	int *pool;
 } tasks_t;
 

@@ -159,13 +159,17 @@ with scratch_dir("tasks") as tmp:
                   f'href="../../tasks/2026-10/{b}.xlsx"' in text)
     zw = read(f"{out}/managers/HB/{manager_key('张伟')}.html")
     check("张伟: H1 masked (赵*, 139****5678), its village linked",
-          "<td class=\"nowrap\">赵*</td>" in zw and "139****5678" in zw
+          "<td>赵*</td>" in zw and "139****5678" in zw
           and 'href="../../villages/V1.html">一村</a>' in zw)
     fig = re.findall(r"<tr><td>([^<]*)</td><td class=\"num\">([^<]*)</td><td class=\"num\">"
                      r"([^<]*)</td></tr>", zw)
     check("张伟: own figures beside the branch's (管户 2 of 9, 走访率 50.0% vs 77.8%)",
           fig[:1] == [("管户", "2", "9")] and ("走访率", "50.0%", "77.8%") in fig
           and ("签约率", "0.0%", "75.0%") in fig and ("用信率", "0.0%", "50.0%") in fig, fig)
+    sign = re.search(r'id="list-sign">(.*?)</section>', zw, re.S)
+    check("待签约 shows each household's grant date",
+          sign is not None and "<th>授信日期</th>" in sign.group(1)
+          and "<td>2026-10-15</td>" in sign.group(1), sign and sign.group(1)[-400:])
     ev = read(f"{out}/managers/HB/{manager_key(EVIL)}.html")
     over = re.search(r'id="list-overdue">(.*?)</section>', ev, re.S)
     check("逾期跟进 shows the most days overdue of the loans outstanding at D (95, not 200)",
@@ -216,22 +220,28 @@ with scratch_dir("tasks") as tmp:
     check("客户经理: the 合计 row's stored values are the branch's (9 households; lists 2 1 4 1 1 1 2)",
           tv[2] == 9 and tv[6:] == [2, 2, 4, 1, 1, 1, 2] and abs(tv[3] - 7 / 9) < 1e-12, tv)
     zs = wb["张伟"]
+    head = [c.value for c in next(zs.iter_rows(min_row=3, max_row=3))]
+    check("张伟's sheet: header, a ✓ column per list", head == [
+        "村代码", "村名", "网格", "户号", "户主", "联系电话", "状态", *LABELS, "授信额度", "贷款余额",
+        "逾期天数", "走访日期", "建档日期", "授信日期", "签约日期"], head)
     zrows = [list(r) for r in zs.iter_rows(min_row=4, values_only=True)]
-    check("张伟's sheet: list, manager, village, grid, id per row in list order",
-          [(r[0], r[1], r[2], r[4], r[5]) for r in zrows] ==
-          [("待走访", "张伟", "V1", "二组", "H2"), ("待授信", "张伟", "V1", "二组", "H2"),
-           ("待签约", "张伟", "V1", "一组", "H1"), ("外出务工联系", "张伟", "V1", "一组", "H1")],
-          zrows)
-    check("张伟's sheet: masked by default (赵*, 139****5678), credit 50000",
-          zrows and zrows[2][6] == "赵*" and zrows[2][7] == "139****5678" and zrows[2][9] == 50000,
-          zrows[2:3])
+    marks = [(r[0], r[3], [LISTS[i] for i in range(7) if r[7 + i] == 1]) for r in zrows]
+    check("张伟's sheet: each household once, ✓ under its lists",
+          marks == [("V1", "H1", ["sign", "migrant"]), ("V1", "H2", ["visit", "grant"])], marks)
+    check("张伟's sheet: the ✓ is a 1 shown as ✓",
+          zs.cell(row=4, column=11).number_format == '"✓";;;', zs.cell(row=4, column=11).number_format)
+    check("张伟's sheet: masked by default (赵*, 139****5678), credit 50000, dates",
+          zrows and zrows[0][4] == "赵*" and zrows[0][5] == "139****5678" and zrows[0][14] == 50000
+          and str(zrows[0][19])[:10] == "2026-10-15" and str(zrows[0][20])[:10] == "2026-10-16",
+          zrows[:1])
     sub = zs.cell(row=2, column=1).value or ""
     check("张伟's sheet: own figures beside the branch's in the heading",
           "本人：管户 2，走访率 50.0%" in sub and "本支行：管户 9，走访率 77.8%" in sub, sub)
     es = wb['<b>王_.._x"']
     erow = [list(r) for r in es.iter_rows(min_row=4, values_only=True)]
-    check("overdue sheet row: 95 days", erow and erow[0][0] == "逾期跟进" and erow[0][11] == 95,
-          erow)
+    check("overdue household: ✓ 逾期跟进 only, 95 days, balance 25000",
+          erow and erow[0][3] == "H7" and [i for i in range(7) if erow[0][7 + i] == 1] == [5]
+          and erow[0][16] == 95 and erow[0][15] == 25000, erow)
 
     # ---- unmasked workbooks when the bank says so; pages stay masked ----
     b2 = f"{tmp}/in-unmasked"
@@ -240,9 +250,9 @@ with scratch_dir("tasks") as tmp:
     check("build with mask_workbooks: false exits 0", rc == 0, err)
     if rc == 0:
         u = openpyxl.load_workbook(f"{tmp}/out-unmasked/tasks/2026-10/HB.xlsx")
-        r = [list(x) for x in u["张伟"].iter_rows(min_row=6, max_row=6, values_only=True)][0]
+        r = [list(x) for x in u["张伟"].iter_rows(min_row=4, max_row=4, values_only=True)][0]
         check("mask_workbooks: false: a list that can be dialled (赵一, 13912345678)",
-              r[6:8] == ["赵一", "13912345678"], r)
+              r[4:6] == ["赵一", "13912345678"], r)
         p = read(f"{tmp}/out-unmasked/managers/HB/{manager_key('张伟')}.html")
         check("mask_workbooks: false: the page is still masked",
               "13912345678" not in p and "139****5678" in p)
@@ -265,5 +275,32 @@ with scratch_dir("tasks") as tmp:
           (err1, err2, sorted(f for f in fs if f.startswith("tasks/"))))
     check("the same manager keeps the same page from month to month",
           f"managers/HB/{manager_key('张伟')}.html" in fs)
+
+    # ---- many managers, a long list ----
+    big = f"{tmp}/many"
+    rows = [f"M{i:04d},户{i},,,一组,M000,否,,,,,," for i in range(1005)]
+    rows += [f"N{i:04d},户{i},,,一组,M{i:03d},否,,,,,," for i in range(1, 260)]
+    write(f"{big}/site.yaml", SITE)
+    write(f"{big}/villages/V1/village.md", "---\nname: 一村\nbranch: HB\ngrade: A\n---\n")
+    write(f"{big}/villages/V1/households.csv", HEAD + "\n".join(rows) + "\n")
+    rc, err = build(big, f"{tmp}/many-out")
+    check("260 managers build", rc == 0, err)
+    if rc == 0:
+        p = read(f"{tmp}/many-out/managers/HB/{manager_key('M000')}.html")
+        lists, counts = page_lists(p)
+        check("a list longer than the page's 1,000 rows: 1,000 shown, the count says 1,005",
+              len(lists.get("visit", [])) == 1000 and counts.get("visit") == 1005
+              and "另有 5 户未列出" in p, (len(lists.get("visit", [])), counts))
+        w = openpyxl.load_workbook(f"{tmp}/many-out/tasks/2026-10/HB.xlsx", read_only=True)
+        names = w.sheetnames
+        check("250 managers get a sheet each, the other 10 share 其他客户经理",
+              len(names) == 252 and names[1] == "M000" and names[250] == "M249"
+              and names[-1] == "其他客户经理", (len(names), names[:2], names[-2:]))
+        o = [r for r in w["其他客户经理"].iter_rows(min_row=4, values_only=True)]
+        check("其他客户经理: each household with its manager in front",
+              [(r[0], r[4]) for r in o] == [(f"M{i:03d}", f"N{i:04d}") for i in range(250, 260)],
+              o[:2])
+        m0 = [r for r in w["M000"].iter_rows(min_row=4, values_only=True)]
+        check("M000's sheet holds all 1,005 households", len(m0) == 1005, len(m0))
 
 sys.exit(checks.summary())

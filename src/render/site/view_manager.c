@@ -55,6 +55,67 @@ static json_object *figures(const manager_ind_t *me, const manager_ind_t *all)
 	return a;
 }
 
+/* The date a list shows beside its households: the step each is waiting after (none for
+ * 待走访, 逾期跟进 and 外出务工联系, which show other columns). */
+static const char *const date_label[TASK_COUNT] = {[TASK_ARCHIVE] = "走访日期",
+                                                   [TASK_GRANT] = "建档日期",
+                                                   [TASK_SIGN] = "授信日期",
+                                                   [TASK_USE] = "签约日期"};
+
+static int32_t list_date(task_list_t l, const household_t *h)
+{
+	switch (l) {
+	case TASK_ARCHIVE:
+		return h->visited_on;
+	case TASK_GRANT:
+		return h->archived_on;
+	case TASK_SIGN:
+		return h->granted_on;
+	case TASK_USE:
+		return h->signed_on;
+	default:
+		return 0;
+	}
+}
+
+/* One household of list l, with only what the list's table shows: the page of a manager with
+ * a thousand households is built row by row, so every field counts. */
+static json_object *row(const view_ctx_t *c, task_list_t l, int hi)
+{
+	const indicators_t *ind = c->ind;
+	const model_t *m = ind->model;
+	const household_t *h = &m->households[hi];
+	const village_t *v = &m->villages[h->village];
+	uint8_t st = ind->hh_status[hi];
+	char s[256], href[OUTTREE_PATH_MAX];
+	json_object *o = json_object_new_object();
+	view_add_str(o, "id", h->id);
+	view_add_str(o, "name", format_mask_name(s, sizeof s, h->name));
+	view_add_str(o, "phone", format_mask_phone(s, sizeof s, h->phone));
+	view_add_str(o, "grid", h->grid);
+	view_add_str(o, "village", v->name);
+	view_add_str(
+	    o, "village_href",
+	    outtree_link(href, sizeof href, OUTTREE_MANAGER, OUTTREE_VILLAGE, ind->month, v->code));
+	view_add_str(o, "status_label", view_status_label(st));
+	view_add_str(o, "status_class", view_status_class(st));
+	view_add_str(o, "credit_line",
+	             h->credit_line ? format_yuan(s, sizeof s, h->credit_line) : "");
+	snprintf(s, sizeof s, "%.2f", (double)h->credit_line / 100.0);
+	view_add_str(o, "credit_raw", s);
+	if (date_label[l])
+		view_add_str(o, "date", format_date(s, sizeof s, list_date(l, h)));
+	if (l == TASK_OVERDUE) {
+		int64_t bal = ind->hh_balance[hi];
+		view_add_str(o, "balance", format_yuan(s, sizeof s, bal));
+		snprintf(s, sizeof s, "%.2f", (double)bal / 100.0);
+		view_add_str(o, "balance_raw", s);
+		snprintf(s, sizeof s, "%d", (int)c->tasks->overdue_days[hi]);
+		view_add_str(o, "overdue_days", s);
+	}
+	return o;
+}
+
 json_object *view_manager(const view_ctx_t *c, int bi, int k)
 {
 	const indicators_t *ind = c->ind;
@@ -63,7 +124,7 @@ json_object *view_manager(const view_ctx_t *c, int bi, int k)
 	const branch_t *b = &m->site.branches[br->branch];
 	const task_manager_t *tm = &c->tasks->branches[bi].managers[k];
 	const char *name = m->managers[tm->fig->manager];
-	char title[512], buf[OUTTREE_PATH_MAX], s[F];
+	char title[512], buf[OUTTREE_PATH_MAX];
 	snprintf(title, sizeof title, "%s %s %s", name, b->name, VOCAB_TASKS_TITLE);
 	json_object *o = view_page(c, title, OUTTREE_MANAGER);
 	json_object *mo = json_object_new_object();
@@ -91,19 +152,11 @@ json_object *view_manager(const view_ctx_t *c, int bi, int k)
 		add_count(lo, "more", n - shown);
 		json_object_object_add(lo, "capped", json_object_new_boolean(n > shown));
 		json_object_object_add(lo, "overdue", json_object_new_boolean(l == TASK_OVERDUE));
+		if (date_label[l])
+			view_add_str(lo, "date_label", date_label[l]);
 		json_object *rows = json_object_new_array_ext((int)shown);
-		for (int64_t i = 0; i < shown; i++) {
-			int hi = tm->list[l][i];
-			const village_t *v = &m->villages[m->households[hi].village];
-			json_object *r = view_household_row(ind, hi);
-			view_add_str(r, "village", v->name);
-			view_add_str(r, "village_href",
-			             outtree_link(buf, sizeof buf, OUTTREE_MANAGER, OUTTREE_VILLAGE,
-			                          ind->month, v->code));
-			snprintf(s, sizeof s, "%d", (int)c->tasks->overdue_days[hi]);
-			view_add_str(r, "overdue_days", l == TASK_OVERDUE ? s : "");
-			json_object_array_add(rows, r);
-		}
+		for (int64_t i = 0; i < shown; i++)
+			json_object_array_add(rows, row(c, (task_list_t)l, tm->list[l][i]));
 		json_object_object_add(lo, "rows", rows);
 		json_object_array_add(lists, lo);
 	}

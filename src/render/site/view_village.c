@@ -22,12 +22,12 @@ static void add_count(json_object *o, const char *key, int64_t v)
 	view_add_str(o, key, format_count(s, sizeof s, v));
 }
 
-static const char *status_label(uint8_t st)
+const char *view_status_label(uint8_t st)
 {
 	return vocab_household_label[indicators_hh_state(st)];
 }
 
-static const char *status_class(uint8_t st)
+const char *view_status_class(uint8_t st)
 {
 	if (st & HH_NEGATIVE)
 		return "st-negative";
@@ -72,8 +72,8 @@ json_object *view_household_row(const indicators_t *ind, int hi)
 	view_add_str(o, "balance", bal ? format_yuan(s, sizeof s, bal) : "");
 	snprintf(s, sizeof s, "%.2f", (double)bal / 100.0);
 	view_add_str(o, "balance_raw", s);
-	view_add_str(o, "status_label", status_label(st));
-	view_add_str(o, "status_class", status_class(st));
+	view_add_str(o, "status_label", view_status_label(st));
+	view_add_str(o, "status_class", view_status_class(st));
 	view_add_str(o, "negative_reason", h->negative_reason);
 	return o;
 }

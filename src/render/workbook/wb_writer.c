@@ -263,6 +263,20 @@ void wb_blank(wb_sheet_t *s, int col)
 		         worksheet_write_blank(s->ws, s->row, (lxw_col_t)col, fmt(s, WK_TEXT)));
 }
 
+void wb_flag(wb_sheet_t *s, int col)
+{
+	if (!s->ws)
+		return;
+	if (!s->w->flag) {
+		s->w->flag = workbook_add_format(s->w->wb);
+		format_set_num_format(s->w->flag, "\"✓\";;;");
+		format_set_align(s->w->flag, LXW_ALIGN_CENTER);
+	}
+	wb_check(s->w, s->name,
+	         worksheet_write_number(s->ws, s->row, (lxw_col_t)col, 1, s->w->flag));
+	widen(s, col, 2);
+}
+
 void wb_count(wb_sheet_t *s, int col, int64_t v)
 {
 	wb_num(s, col, WK_COUNT, (double)v);

@@ -30,9 +30,10 @@ typedef struct {
 	lxw_format *cell[WK_KINDS];  /* data cells by kind (NULL: General) */
 	lxw_format *total[WK_KINDS]; /* the same in a total row: bold, shaded, ruled */
 	lxw_format *header, *heading, *subheading, *note, *bad, *good;
-	bool failed;   /* something went wrong; msg says what */
-	char msg[512]; /* the first error: "<sheet>: what" */
-	buf_t scratch; /* text made safe for XML */
+	lxw_format *flag; /* "✓" for 1, made by the first wb_flag (workbooks without none) */
+	bool failed;      /* something went wrong; msg says what */
+	char msg[512];    /* the first error: "<sheet>: what" */
+	buf_t scratch;    /* text made safe for XML */
 } wb_t;
 
 /* What a table looks like: the sheet's name, an optional heading (two merged rows above the
@@ -97,6 +98,8 @@ void wb_blank(wb_sheet_t *s, int col);
 /* A number of the given kind; NAN writes a formatted empty cell (a null rate is not 0). */
 void wb_num(wb_sheet_t *s, int col, wb_kind_t kind, double v);
 void wb_count(wb_sheet_t *s, int col, int64_t v);
+/* A mark: the number 1 shown as "✓", so a column of them filters on ✓ and sums to a count. */
+void wb_flag(wb_sheet_t *s, int col);
 void wb_fen(wb_sheet_t *s, int col, int64_t fen); /* written as yuan */
 void wb_rate(wb_sheet_t *s, int col, double rate);
 void wb_date(wb_sheet_t *s, int col, int32_t ymd); /* yyyymmdd; 0 is an empty cell */

@@ -138,10 +138,10 @@ static void sheet_index(wb_book_t *w, const task_branch_t *tb, char **names)
 	char heading[512], sub[512], asof[32];
 	snprintf(heading, sizeof heading, "%s %s", m->site.branches[br->branch].name,
 	         VOCAB_TASKS_TITLE);
-	snprintf(
-	    sub, sizeof sub,
-	    "数据截至 %s；每位客户经理一张工作表，列出其管户中各清单的农户（一户可在多张清单中）",
-	    format_date(asof, sizeof asof, ind->as_of));
+	snprintf(sub, sizeof sub,
+	         "数据截至 "
+	         "%s；每位客户经理一张工作表：其管户中在任一清单上的农户每户一行，所在清单列打 ✓",
+	         format_date(asof, sizeof asof, ind->as_of));
 	wb_table_t t = {.name = VOCAB_TASKS_MANAGERS_SHEET,
 	                .heading = heading,
 	                .subheading = sub,
@@ -180,10 +180,10 @@ static void sheet_index(wb_book_t *w, const task_branch_t *tb, char **names)
 	wb_sheet_close(&s);
 }
 
-/* The columns of a list sheet. */
+/* The columns of a manager's sheet: one row per household on any list, a ✓ under each list
+ * it is on (so that each list is one filter away and nobody is called twice). OTHERS_SHEET puts
+ * the manager's name in front. */
 enum {
-	L_LIST,
-	L_MANAGER,
 	L_VCODE,
 	L_VNAME,
 	L_GRID,
@@ -191,7 +191,8 @@ enum {
 	L_NAME,
 	L_PHONE,
 	L_STATUS,
-	L_CREDIT,
+	L_LISTS,
+	L_CREDIT = L_LISTS + TASK_COUNT,
 	L_BALANCE,
 	L_OVERDUE,
 	L_VISITED,
@@ -201,44 +202,47 @@ enum {
 	L_NCOLS
 };
 
-static void list_rows(wb_sheet_t *s, const wb_book_t *w, const task_manager_t *tm)
+static void list_rows(wb_sheet_t *s, const wb_book_t *w, const task_manager_t *tm, int c0)
 {
 	const indicators_t *ind = w->ind;
 	const model_t *m = ind->model;
 	const bool mask = m->site.mask_workbooks;
 	char t[256];
-	for (int l = 0; l < TASK_COUNT; l++)
-		for (int64_t i = 0; i < tm->n[l]; i++) {
-			int hi = tm->list[l][i];
-			const household_t *x = &m->households[hi];
-			const village_t *v = &m->villages[x->village];
-			wb_room(s);
-			wb_text(s, L_LIST, vocab_task_label[l]);
-			wb_text(s, L_MANAGER, m->managers[tm->fig->manager]);
-			wb_text(s, L_VCODE, v->code);
-			wb_text(s, L_VNAME, v->name);
-			wb_text(s, L_GRID, x->grid);
-			wb_text(s, L_ID, x->id);
-			wb_text(s, L_NAME, mask ? format_mask_name(t, sizeof t, x->name) : x->name);
-			wb_text(s, L_PHONE,
-			        mask ? format_mask_phone(t, sizeof t, x->phone) : x->phone);
-			wb_text(s, L_STATUS,
-			        vocab_household_label[indicators_hh_state(ind->hh_status[hi])]);
-			if (x->credit_line)
-				wb_fen(s, L_CREDIT, x->credit_line);
-			if (ind->hh_balance[hi])
-				wb_fen(s, L_BALANCE, ind->hh_balance[hi]);
-			if (l == TASK_OVERDUE)
-				wb_num(s, L_OVERDUE, WK_NUMBER, w->tasks->overdue_days[hi]);
-			wb_date(s, L_VISITED, x->visited_on);
-			wb_date(s, L_ARCHIVED, x->archived_on);
-			wb_date(s, L_GRANTED, x->granted_on);
-			wb_date(s, L_SIGNED, x->signed_on);
-			wb_next_row(s);
-		}
+	for (int64_t i = 0; i < tm->nany; i++) {
+		int hi = tm->any[i];
+		const household_t *x = &m->households[hi];
+		const village_t *v = &m->villages[x->village];
+		uint8_t on = w->tasks->on[hi];
+		wb_room(s);
+		if (c0)
+			wb_text(s, 0, m->managers[tm->fig->manager]);
+		wb_text(s, c0 + L_VCODE, v->code);
+		wb_text(s, c0 + L_VNAME, v->name);
+		wb_text(s, c0 + L_GRID, x->grid);
+		wb_text(s, c0 + L_ID, x->id);
+		wb_text(s, c0 + L_NAME, mask ? format_mask_name(t, sizeof t, x->name) : x->name);
+		wb_text(s, c0 + L_PHONE,
+		        mask ? format_mask_phone(t, sizeof t, x->phone) : x->phone);
+		wb_text(s, c0 + L_STATUS,
+		        vocab_household_label[indicators_hh_state(ind->hh_status[hi])]);
+		for (int l = 0; l < TASK_COUNT; l++)
+			if (on & (1u << l))
+				wb_flag(s, c0 + L_LISTS + l);
+		if (x->credit_line)
+			wb_fen(s, c0 + L_CREDIT, x->credit_line);
+		if (ind->hh_balance[hi])
+			wb_fen(s, c0 + L_BALANCE, ind->hh_balance[hi]);
+		if (on & (1u << TASK_OVERDUE))
+			wb_num(s, c0 + L_OVERDUE, WK_NUMBER, w->tasks->overdue_days[hi]);
+		wb_date(s, c0 + L_VISITED, x->visited_on);
+		wb_date(s, c0 + L_ARCHIVED, x->archived_on);
+		wb_date(s, c0 + L_GRANTED, x->granted_on);
+		wb_date(s, c0 + L_SIGNED, x->signed_on);
+		wb_next_row(s);
+	}
 }
 
-/* One list sheet: managers first..last-1 of tb (one, or those sharing OTHERS_SHEET). */
+/* One manager's sheet: managers first..last-1 of tb (one, or those sharing OTHERS_SHEET). */
 static void sheet_lists(wb_book_t *w, const task_branch_t *tb, int first, int last,
                         const char *name)
 {
@@ -246,36 +250,40 @@ static void sheet_lists(wb_book_t *w, const task_branch_t *tb, int first, int la
 	const model_t *m = ind->model;
 	const branch_ind_t *br = &ind->branches[w->b];
 	const manager_ind_t *all = &br->managers_all;
-	const char *h[L_NCOLS] = {"清单",
-	                          VOCAB_MANAGER,
-	                          "村代码",
-	                          "村名",
-	                          vocab_hh_column[HC_GRID].cn[0],
-	                          vocab_hh_column[HC_ID].cn[0],
-	                          vocab_hh_column[HC_NAME].cn[1],
-	                          vocab_hh_column[HC_PHONE].cn[0],
-	                          "状态",
-	                          vocab_hh_column[HC_CREDIT].cn[0],
-	                          vocab_amount_label[1],
-	                          "逾期天数",
-	                          vocab_hh_column[HC_VISITED].cn[0],
-	                          vocab_hh_column[HC_ARCHIVED].cn[0],
-	                          vocab_hh_column[HC_GRANTED].cn[0],
-	                          vocab_hh_column[HC_SIGNED].cn[0]};
+	const int c0 = last - first > 1; /* the manager's name in front */
+	const char *h[1 + L_NCOLS] = {VOCAB_MANAGER};
+	const char *cols[L_NCOLS] = {[L_VCODE] = "村代码",
+	                             [L_VNAME] = "村名",
+	                             [L_GRID] = vocab_hh_column[HC_GRID].cn[0],
+	                             [L_ID] = vocab_hh_column[HC_ID].cn[0],
+	                             [L_NAME] = vocab_hh_column[HC_NAME].cn[1],
+	                             [L_PHONE] = vocab_hh_column[HC_PHONE].cn[0],
+	                             [L_STATUS] = "状态",
+	                             [L_CREDIT] = vocab_hh_column[HC_CREDIT].cn[0],
+	                             [L_BALANCE] = vocab_amount_label[1],
+	                             [L_OVERDUE] = "逾期天数",
+	                             [L_VISITED] = vocab_hh_column[HC_VISITED].cn[0],
+	                             [L_ARCHIVED] = vocab_hh_column[HC_ARCHIVED].cn[0],
+	                             [L_GRANTED] = vocab_hh_column[HC_GRANTED].cn[0],
+	                             [L_SIGNED] = vocab_hh_column[HC_SIGNED].cn[0]};
+	for (int l = 0; l < TASK_COUNT; l++)
+		cols[L_LISTS + l] = vocab_task_label[l];
+	for (int c = 0; c < L_NCOLS; c++)
+		h[c0 + c] = cols[c];
 	int64_t rows = 0;
 	for (int i = first; i < last; i++)
-		for (int l = 0; l < TASK_COUNT; l++)
-			rows += tb->managers[i].n[l];
+		rows += tb->managers[i].nany;
 	char heading[512], sub[768], a[32], b[32], c[32], d[32], e[32], f[32], asof[32];
 	const manager_ind_t *me = tb->managers[first].fig;
 	format_date(asof, sizeof asof, ind->as_of);
-	if (last - first == 1) {
+	if (!c0) {
 		snprintf(heading, sizeof heading, "%s · %s %s", m->managers[me->manager],
 		         m->site.branches[br->branch].name, VOCAB_TASKS_TITLE);
 		snprintf(
 		    sub, sizeof sub,
 		    "数据截至 %s。本人：管户 %lld，走访率 %s，签约率 %s，用信率 %s；本支行：管户 "
-		    "%lld，走访率 %s，签约率 %s，用信率 %s",
+		    "%lld，走访率 %s，签约率 %s，用信率 %s。每户一行，在哪张清单上就在哪列打 ✓，"
+		    "按列筛选即得该清单",
 		    asof, (long long)me->listed, format_pct(a, sizeof a, me->visit_rate),
 		    format_pct(b, sizeof b, me->signing_rate),
 		    format_pct(c, sizeof c, me->usage_rate), (long long)all->listed,
@@ -294,14 +302,14 @@ static void sheet_lists(wb_book_t *w, const task_branch_t *tb, int first, int la
 	                .heading = heading,
 	                .subheading = sub,
 	                .headers = h,
-	                .ncols = L_NCOLS,
-	                .freeze_cols = 2,
+	                .ncols = c0 + L_NCOLS,
+	                .freeze_cols = c0 + L_ID + 1,
 	                .rows = rows,
-	                .id_cols = "F:H"};
+	                .id_cols = c0 ? "E:G" : "D:F"};
 	wb_sheet_t s;
 	wb_sheet_open(&w->w, &s, &t);
 	for (int i = first; i < last; i++)
-		list_rows(&s, w, &tb->managers[i]);
+		list_rows(&s, w, &tb->managers[i], c0);
 	wb_sheet_close(&s);
 }
 
