@@ -99,6 +99,32 @@ static void test_small(void **state)
 		}
 		for (int l = 0; l < TASK_COUNT; l++)
 			assert_int_equal(sum[l], tb->n[l]);
+		/* any: each household on some list once, in order, its lists in on[]. */
+		for (int k = 0; k < tb->nmanagers; k++) {
+			const task_manager_t *tm = &tb->managers[k];
+			int64_t at = 0;
+			for (int vk = 0; vk < ind.nvillages; vk++) {
+				const village_t *v = &m.villages[ind.villages[vk].village];
+				if (v->branch != br->branch)
+					continue;
+				for (int h = v->first_household;
+				     h < v->first_household + v->nhouseholds; h++) {
+					if (m.households[h].manager_idx != tm->fig->manager)
+						continue;
+					unsigned on = 0;
+					for (int l = 0; l < TASK_COUNT; l++)
+						if (tasks_on_list((task_list_t)l, ind.hh_status[h],
+						                  m.households[h].migrant))
+							on |= 1u << l;
+					assert_int_equal(t.on[h], on);
+					if (on) {
+						assert_true(at < tm->nany);
+						assert_int_equal(tm->any[at++], h);
+					}
+				}
+			}
+			assert_int_equal(at, tm->nany);
+		}
 		/* The branch in the managers' terms is their sum. */
 		int64_t listed = 0;
 		for (int k = 0; k < br->nmanagers; k++)
