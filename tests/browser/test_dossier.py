@@ -246,6 +246,36 @@ def run(site):
         errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         errors += js("return window.__errors || [];")
         check("no console error", not errors, " | ".join(errors[:5]))
+
+        # A manager's work lists (SPEC §8), reached from the ranking of their branch's page.
+        branch = sorted((site / "branches").glob("*.html"))[0]
+        driver.get(branch.resolve().as_uri())
+        links = driver.find_elements(By.CSS_SELECTOR, "#manager-table tbody a")
+        if check(f"{branch.name}: the manager ranking links its managers", len(links) > 1,
+                 f"{len(links)} links"):
+            name = links[0].text
+            links[0].click()
+            h1 = driver.find_element(By.TAG_NAME, "h1").text
+            check(f"clicking {name} opens their work lists",
+                  h1.startswith(name) and "/managers/" in driver.current_url,
+                  f"{driver.current_url}: {h1}")
+            counts = js("return Array.from(document.querySelectorAll('table.tasks')).map("
+                        "t => [t.id, t.querySelectorAll('tbody tr[data-id]').length]);")
+            tid, n = max(counts, key=lambda x: x[1]) if counts else ("", 0)
+            rows_js = ("return Array.from(document.querySelectorAll('#' + arguments[0] + "
+                       "' tbody tr[data-id]')).filter(r => !r.hidden && "
+                       "getComputedStyle(r).display !== 'none').map(r => r.getAttribute('data-id'));")
+            boxes = driver.find_elements(By.CSS_SELECTOR, f'input.table-filter[data-table="{tid}"]')
+            if check(f"{name}'s longest list ({tid}, {n} rows) has its filter box",
+                     n > 1 and len(boxes) == 1 and boxes[0].is_displayed()):
+                ids = js(rows_js, tid)
+                boxes[0].send_keys(ids[-1])
+                got = js(rows_js, tid)
+                check(f"typing {ids[-1]} in {tid}'s box leaves that household",
+                      got == [ids[-1]], ", ".join(got[:5]))
+                other = [t for t, k in counts if t != tid and k > 0]
+                check("the other lists are not filtered",
+                      all(len(js(rows_js, t)) == k for t, k in counts if t != tid), other)
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
