@@ -2,10 +2,13 @@
  * (Noto Sans CJK SC, embedded as a subset, so the text stays selectable and searchable). */
 #include "render/letters/letters.h"
 
+#include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <limits.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,11 +84,131 @@ static char *date_cn(char *out, size_t n, int32_t ymd)
 
 /* ---- drawing ---- */
 
+/* Cairo 1.16 (Debian 12) subsets Noto Sans CJK's CFF outlines wrongly for some glyphs: the
+ * subroutines they call are blanked, so 如 in 王如意 printed as nothing (Ghostscript shows its
+ * .notdef box), depending on which other glyphs the page holds. Cairo embeds a font it takes
+ * for synthetic through its fallback instead: every outline re-encoded without subroutines,
+ * still a CID-keyed CFF subset named after the font, with the same ToUnicode map. Any
+ * synthesize flag marks a face so; cairo applies only BOLD and OBLIQUE to the outlines, so
+ * SYNTH_NONE changes no shape. Each PangoFont of a letter gets such a copy of its face (see
+ * fallback_font), and the runs Pango laid out are drawn with it (show_layout). */
+#define SYNTH_NONE (1u << 30)
+#define MAX_FONTS 8
+
 typedef struct {
 	cairo_t *cr;
 	PangoLayout *layout;
 	PangoFontDescription *body, *bold, *title, *small;
+	PangoFont *pango[MAX_FONTS];           /* fonts met so far */
+	cairo_scaled_font_t *drawn[MAX_FONTS]; /* the copy each is drawn with */
+	int nfonts;
 } pen_t;
+
+/* The scaled font p draws font's glyphs with: a face of the same pattern that cairo takes for
+ * synthetic, at Pango's size. NULL when there is none (then Pango's own is used). */
+static cairo_scaled_font_t *fallback_font(pen_t *p, PangoFont *font)
+{
+	for (int i = 0; i < p->nfonts; i++)
+		if (p->pango[i] == font)
+			return p->drawn[i];
+	if (p->nfonts == MAX_FONTS || !PANGO_IS_FC_FONT(font))
+		return NULL;
+	cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
+	FcPattern *pat = FcPatternDuplicate(pango_fc_font_get_pattern(PANGO_FC_FONT(font)));
+	/* Another hinting setting makes cairo give a face of its own, not Pango's (it reuses a
+	 * face of equal options), so the flag reaches no other text; a PDF is not hinted. */
+	FcBool hinting = FcTrue;
+	FcPatternGetBool(pat, FC_HINTING, 0, &hinting);
+	FcPatternDel(pat, FC_HINTING);
+	FcPatternAddBool(pat, FC_HINTING, !hinting);
+	cairo_font_face_t *face = cairo_ft_font_face_create_for_pattern(pat);
+	FcPatternDestroy(pat);
+	cairo_ft_font_face_set_synthesize(face, SYNTH_NONE);
+	cairo_matrix_t fm, ctm;
+	cairo_scaled_font_get_font_matrix(sf, &fm);
+	cairo_scaled_font_get_ctm(sf, &ctm);
+	cairo_font_options_t *opt = cairo_font_options_create();
+	cairo_scaled_font_get_font_options(sf, opt);
+	cairo_scaled_font_t *mine = cairo_scaled_font_create(face, &fm, &ctm, opt);
+	cairo_font_options_destroy(opt);
+	cairo_font_face_destroy(face);
+	if (cairo_scaled_font_status(mine) != CAIRO_STATUS_SUCCESS) {
+		cairo_scaled_font_destroy(mine);
+		return NULL;
+	}
+	p->pango[p->nfonts] = g_object_ref(font);
+	p->drawn[p->nfonts++] = mine;
+	return mine;
+}
+
+/* Draws one run at (x, baseline y): its glyphs with the text they stand for, so the PDF's
+ * text is selectable, as pango_cairo_show_glyph_item would. Left-to-right text only, which is
+ * all a letter holds. */
+static void show_run(pen_t *p, const char *text, PangoGlyphItem *run, double x, double y)
+{
+	PangoGlyphString *gs = run->glyphs;
+	cairo_scaled_font_t *sf = fallback_font(p, run->item->analysis.font);
+	if (!sf) {
+		cairo_move_to(p->cr, x, y);
+		pango_cairo_show_glyph_item(p->cr, text, run);
+		return;
+	}
+	const char *utf8 = text + run->item->offset;
+	int n = gs->num_glyphs, ng = 0, nc = 0;
+	cairo_glyph_t *glyphs = xmalloc(((size_t)n + 1) * sizeof *glyphs);
+	cairo_text_cluster_t *clusters = xmalloc(((size_t)n + 1) * sizeof *clusters);
+	double at = x;
+	for (int i = 0; i < n; i++) {
+		PangoGlyphInfo *g = &gs->glyphs[i];
+		int start = gs->log_clusters[i];
+		if (i == 0 || start != gs->log_clusters[i - 1]) {
+			int end = run->item->length;
+			for (int j = i + 1; j < n; j++)
+				if (gs->log_clusters[j] != start) {
+					end = gs->log_clusters[j];
+					break;
+				}
+			clusters[nc++] =
+			    (cairo_text_cluster_t){.num_bytes = end - start, .num_glyphs = 0};
+		}
+		if (g->glyph != PANGO_GLYPH_EMPTY && !(g->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+			glyphs[ng++] =
+			    (cairo_glyph_t){.index = g->glyph,
+			                    .x = at + (double)g->geometry.x_offset / PANGO_SCALE,
+			                    .y = y + (double)g->geometry.y_offset / PANGO_SCALE};
+			clusters[nc - 1].num_glyphs++;
+		}
+		at += (double)g->geometry.width / PANGO_SCALE;
+	}
+	/* A cluster of no glyph and no byte is not allowed; one of bytes only is. */
+	int kept = 0;
+	for (int i = 0; i < nc; i++)
+		if (clusters[i].num_bytes || clusters[i].num_glyphs)
+			clusters[kept++] = clusters[i];
+	cairo_save(p->cr);
+	cairo_set_scaled_font(p->cr, sf);
+	cairo_show_text_glyphs(p->cr, utf8, run->item->length, glyphs, ng, clusters, kept, 0);
+	cairo_restore(p->cr);
+	free(glyphs);
+	free(clusters);
+}
+
+/* Draws p's layout with its top left corner at (x, y), run by run (show_run). */
+static void show_layout(pen_t *p, double x, double y)
+{
+	const char *text = pango_layout_get_text(p->layout);
+	PangoLayoutIter *it = pango_layout_get_iter(p->layout);
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+		if (!run)
+			continue;
+		PangoRectangle r;
+		pango_layout_iter_get_run_extents(it, NULL, &r);
+		show_run(p, text, run, x + (double)r.x / PANGO_SCALE,
+		         y + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE);
+	} while (pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+}
 
 /* Draws text at (x, y) in font, wrapped to width and aligned; returns its height. */
 static double text_at(pen_t *p, double x, double y, double width, const PangoFontDescription *font,
@@ -95,8 +218,7 @@ static double text_at(pen_t *p, double x, double y, double width, const PangoFon
 	pango_layout_set_width(p->layout, (int)(width * PANGO_SCALE));
 	pango_layout_set_alignment(p->layout, align);
 	pango_layout_set_text(p->layout, text, -1);
-	cairo_move_to(p->cr, x, y);
-	pango_cairo_show_layout(p->cr, p->layout);
+	show_layout(p, x, y);
 	int w, h;
 	pango_layout_get_size(p->layout, &w, &h);
 	return (double)h / PANGO_SCALE;
@@ -260,6 +382,10 @@ static letters_status_t write_village(const indicators_t *ind, PangoFontMap *map
 	pango_font_description_free(p.bold);
 	pango_font_description_free(p.title);
 	pango_font_description_free(p.small);
+	for (int i = 0; i < p.nfonts; i++) {
+		cairo_scaled_font_destroy(p.drawn[i]);
+		g_object_unref(p.pango[i]);
+	}
 	g_object_unref(p.layout);
 	g_object_unref(pc);
 	cairo_destroy(p.cr);
