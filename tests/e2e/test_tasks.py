@@ -222,26 +222,27 @@ with scratch_dir("tasks") as tmp:
     zs = wb["张伟"]
     head = [c.value for c in next(zs.iter_rows(min_row=3, max_row=3))]
     check("张伟's sheet: header, a ✓ column per list", head == [
-        "村代码", "村名", "网格", "户号", "户主", "联系电话", "状态", *LABELS, "授信额度", "贷款余额",
+        "村名", "网格", "户号", "户主", "联系电话", "状态", *LABELS, "授信额度", "贷款余额",
         "逾期天数", "走访日期", "建档日期", "授信日期", "签约日期"], head)
     zrows = [list(r) for r in zs.iter_rows(min_row=4, values_only=True)]
-    marks = [(r[0], r[3], [LISTS[i] for i in range(7) if r[7 + i] == 1]) for r in zrows]
+    marks = [(r[0], r[1], r[2], [LISTS[i] for i in range(7) if r[6 + i] == 1]) for r in zrows]
     check("张伟's sheet: each household once, ✓ under its lists",
-          marks == [("V1", "H1", ["sign", "migrant"]), ("V1", "H2", ["visit", "grant"])], marks)
+          marks == [("一村", "一组", "H1", ["sign", "migrant"]),
+                    ("一村", "二组", "H2", ["visit", "grant"])], marks)
     check("张伟's sheet: the ✓ is a 1 shown as ✓",
-          zs.cell(row=4, column=11).number_format == '"✓";;;', zs.cell(row=4, column=11).number_format)
-    check("张伟's sheet: masked by default (赵*, 139****5678), credit 50000, dates",
-          zrows and zrows[0][4] == "赵*" and zrows[0][5] == "139****5678" and zrows[0][14] == 50000
-          and str(zrows[0][19])[:10] == "2026-10-15" and str(zrows[0][20])[:10] == "2026-10-16",
-          zrows[:1])
+          zs.cell(row=4, column=10).number_format == '"✓";;;', zs.cell(row=4, column=10).number_format)
+    check("张伟's sheet: masked by default (赵*, 139****5678), 已授信, credit 50000, dates",
+          zrows and zrows[0][3] == "赵*" and zrows[0][4] == "139****5678" and zrows[0][5] == "已授信"
+          and zrows[0][13] == 50000 and str(zrows[0][18])[:10] == "2026-10-15"
+          and str(zrows[0][19])[:10] == "2026-10-16", zrows[:1])
     sub = zs.cell(row=2, column=1).value or ""
     check("张伟's sheet: own figures beside the branch's in the heading",
           "本人：管户 2，走访率 50.0%" in sub and "本支行：管户 9，走访率 77.8%" in sub, sub)
     es = wb['<b>王_.._x"']
     erow = [list(r) for r in es.iter_rows(min_row=4, values_only=True)]
     check("overdue household: ✓ 逾期跟进 only, 95 days, balance 25000",
-          erow and erow[0][3] == "H7" and [i for i in range(7) if erow[0][7 + i] == 1] == [5]
-          and erow[0][16] == 95 and erow[0][15] == 25000, erow)
+          erow and erow[0][2] == "H7" and [i for i in range(7) if erow[0][6 + i] == 1] == [5]
+          and erow[0][15] == 95 and erow[0][14] == 25000, erow)
 
     # ---- unmasked workbooks when the bank says so; pages stay masked ----
     b2 = f"{tmp}/in-unmasked"
@@ -252,7 +253,7 @@ with scratch_dir("tasks") as tmp:
         u = openpyxl.load_workbook(f"{tmp}/out-unmasked/tasks/2026-10/HB.xlsx")
         r = [list(x) for x in u["张伟"].iter_rows(min_row=4, max_row=4, values_only=True)][0]
         check("mask_workbooks: false: a list that can be dialled (赵一, 13912345678)",
-              r[4:6] == ["赵一", "13912345678"], r)
+              r[3:5] == ["赵一", "13912345678"], r)
         p = read(f"{tmp}/out-unmasked/managers/HB/{manager_key('张伟')}.html")
         check("mask_workbooks: false: the page is still masked",
               "13912345678" not in p and "139****5678" in p)
@@ -298,7 +299,7 @@ with scratch_dir("tasks") as tmp:
               and names[-1] == "其他客户经理", (len(names), names[:2], names[-2:]))
         o = [r for r in w["其他客户经理"].iter_rows(min_row=4, values_only=True)]
         check("其他客户经理: each household with its manager in front",
-              [(r[0], r[4]) for r in o] == [(f"M{i:03d}", f"N{i:04d}") for i in range(250, 260)],
+              [(r[0], r[3]) for r in o] == [(f"M{i:03d}", f"N{i:04d}") for i in range(250, 260)],
               o[:2])
         m0 = [r for r in w["M000"].iter_rows(min_row=4, values_only=True)]
         check("M000's sheet holds all 1,005 households", len(m0) == 1005, len(m0))

@@ -198,12 +198,31 @@ void view_add_figures(json_object *o, const indicators_t *ind, const figures_t *
 	json_object_object_add(o, "segments", segments(f));
 }
 
+/* Whether object o holds no list or object, so that no flag is to be added inside it. */
+static bool flat(json_object *o)
+{
+	json_object_object_foreach(o, key, val)
+	{
+		(void)key;
+		if (json_object_is_type(val, json_type_array) ||
+		    json_object_is_type(val, json_type_object))
+			return false;
+	}
+	return true;
+}
+
 void view_add_flags(json_object *o)
 {
 	if (json_object_is_type(o, json_type_array)) {
 		size_t n = json_object_array_length(o);
-		for (size_t i = 0; i < n; i++)
-			view_add_flags(json_object_array_get_idx(o, i));
+		for (size_t i = 0; i < n; i++) {
+			json_object *e = json_object_array_get_idx(o, i);
+			/* Table rows are flat objects of strings, thousands a page: nothing to do.
+			 */
+			if (json_object_is_type(e, json_type_object) && flat(e))
+				continue;
+			view_add_flags(e);
+		}
 		return;
 	}
 	if (!json_object_is_type(o, json_type_object))

@@ -101,15 +101,12 @@ static json_object *row(const view_ctx_t *c, task_list_t l, int hi)
 	view_add_str(o, "status_class", view_status_class(st));
 	view_add_str(o, "credit_line",
 	             h->credit_line ? format_yuan(s, sizeof s, h->credit_line) : "");
-	snprintf(s, sizeof s, "%.2f", (double)h->credit_line / 100.0);
-	view_add_str(o, "credit_raw", s);
+	/* Amounts sort by their text (the script reads ¥1,234.50 as a number): no data-sort. */
 	if (date_label[l])
 		view_add_str(o, "date", format_date(s, sizeof s, list_date(l, h)));
 	if (l == TASK_OVERDUE) {
 		int64_t bal = ind->hh_balance[hi];
 		view_add_str(o, "balance", format_yuan(s, sizeof s, bal));
-		snprintf(s, sizeof s, "%.2f", (double)bal / 100.0);
-		view_add_str(o, "balance_raw", s);
 		snprintf(s, sizeof s, "%d", (int)c->tasks->overdue_days[hi]);
 		view_add_str(o, "overdue_days", s);
 	}

@@ -182,9 +182,9 @@ static void sheet_index(wb_book_t *w, const task_branch_t *tb, char **names)
 
 /* The columns of a manager's sheet: one row per household on any list, a ✓ under each list
  * it is on (so that each list is one filter away and nobody is called twice). OTHERS_SHEET puts
- * the manager's name in front. */
+ * the manager's name in front. The village is named, not coded: the household id is the key,
+ * and a cell less on most of a branch's households is a tenth of the sheet's cost. */
 enum {
-	L_VCODE,
 	L_VNAME,
 	L_GRID,
 	L_ID,
@@ -216,7 +216,6 @@ static void list_rows(wb_sheet_t *s, const wb_book_t *w, const task_manager_t *t
 		wb_room(s);
 		if (c0)
 			wb_text(s, 0, m->managers[tm->fig->manager]);
-		wb_text(s, c0 + L_VCODE, v->code);
 		wb_text(s, c0 + L_VNAME, v->name);
 		wb_text(s, c0 + L_GRID, x->grid);
 		wb_text(s, c0 + L_ID, x->id);
@@ -252,8 +251,7 @@ static void sheet_lists(wb_book_t *w, const task_branch_t *tb, int first, int la
 	const manager_ind_t *all = &br->managers_all;
 	const int c0 = last - first > 1; /* the manager's name in front */
 	const char *h[1 + L_NCOLS] = {VOCAB_MANAGER};
-	const char *cols[L_NCOLS] = {[L_VCODE] = "村代码",
-	                             [L_VNAME] = "村名",
+	const char *cols[L_NCOLS] = {[L_VNAME] = "村名",
 	                             [L_GRID] = vocab_hh_column[HC_GRID].cn[0],
 	                             [L_ID] = vocab_hh_column[HC_ID].cn[0],
 	                             [L_NAME] = vocab_hh_column[HC_NAME].cn[1],
@@ -305,7 +303,7 @@ static void sheet_lists(wb_book_t *w, const task_branch_t *tb, int first, int la
 	                .ncols = c0 + L_NCOLS,
 	                .freeze_cols = c0 + L_ID + 1,
 	                .rows = rows,
-	                .id_cols = c0 ? "E:G" : "D:F"};
+	                .id_cols = c0 ? "D:F" : "C:E"};
 	wb_sheet_t s;
 	wb_sheet_open(&w->w, &s, &t);
 	for (int i = first; i < last; i++)
