@@ -90,6 +90,21 @@ static void add_trend(trend_point_t *dst, const trend_point_t *src)
 	}
 }
 
+void indicators_finish_figures(figures_t *f)
+{
+	finish_rates(f);
+}
+
+void indicators_finish_trend(trend_point_t *t, int64_t households_total, int64_t eligible)
+{
+	finish_trend(t, households_total, eligible);
+}
+
+double indicators_ratio(int64_t a, int64_t b)
+{
+	return ratio(a, b);
+}
+
 static void finish_managers(manager_ind_t *mg, int n)
 {
 	for (int i = 0; i < n; i++) {
