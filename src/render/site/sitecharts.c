@@ -194,6 +194,23 @@ int sitecharts_bank(json_object *charts, const indicators_t *ind, err_t *err)
 	return 4;
 }
 
+int sitecharts_union(json_object *charts, const indicators_t *ind, err_t *err)
+{
+	char title[128];
+	buf_t b = {0};
+	if (put(charts, "funnel", &b,
+	        funnel(&ind->bank, VOCAB_FUNNEL_TITLE, "union-funnel", CHART_SVG, &b, err)) < 0)
+		return -1;
+	if (put(charts, "trend", &b,
+	        trend(ind, ind->trend, "近12个月趋势", "union-trend", CHART_SVG, &b, err)) < 0)
+		return -1;
+	snprintf(title, sizeof title, "各%s%s", VOCAB_UNION_MEMBERS,
+	         vocab_rate_label[SITECHARTS_BARS_RATE]);
+	if (put(charts, "bars", &b, bars(ind, -1, title, "union-bars", CHART_SVG, &b, err)) < 0)
+		return -1;
+	return 3;
+}
+
 int sitecharts_report(json_object *charts, const indicators_t *ind, int bi, err_t *err)
 {
 	char prefix[128], title[128];

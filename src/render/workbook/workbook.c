@@ -58,8 +58,8 @@ static int set_properties(wb_t *w, const indicators_t *ind, const char *title, c
 }
 
 /* Writes the workbook of branch position b (the summary when b < 0) to path. */
-static int write_one(const indicators_t *ind, int b, const char *path, const char *tmpdir,
-                     const char *dir, err_t *err)
+static int write_one(const indicators_t *ind, int b, bool is_union, const char *path,
+                     const char *tmpdir, const char *dir, err_t *err)
 {
 	const site_t *site = &ind->model->site;
 	char month_cn[64], title[512];
@@ -77,14 +77,14 @@ static int write_one(const indicators_t *ind, int b, const char *path, const cha
 	 * workbooks (their 户表 and 贷款) need constant_memory; the summary holds no household,
 	 * and written normally it gets shared strings and charts with their data cached, unless
 	 * its 数据质量 sheet is long: a million findings held in memory took 780 MB more. */
-	bool big = b >= 0 || ind->fsum->total > CAP_SUMMARY_IN_MEMORY;
+	bool big = b >= 0 || (ind->fsum && ind->fsum->total > CAP_SUMMARY_IN_MEMORY);
 	lxw_workbook_options opt = {.constant_memory = big ? LXW_TRUE : LXW_FALSE,
 	                            .tmpdir = (char *)tmpdir,
 	                            .use_zip64 = LXW_FALSE};
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
 	if (!wb)
 		return err_set(err, path, 0, "cannot start the workbook (out of memory)");
-	wb_book_t k = {.ind = ind, .b = b, .dir = dir};
+	wb_book_t k = {.ind = ind, .b = b, .is_union = is_union, .dir = dir};
 	outtree_path(k.findings_csv, sizeof k.findings_csv, OUTTREE_FINDINGS, ind->month, NULL);
 	wb_t *w = &k.w;
 	wb_begin(w, wb, title);
@@ -151,7 +151,7 @@ static int run_one(const job_t *j, int i)
 	int b = i - 1;
 	char rel[OUTTREE_PATH_MAX];
 	char *path = path_join(j->dir, workbook_path(j->ind, i, rel, sizeof rel));
-	int rc = write_one(j->ind, b, path, j->wbdir, j->dir, &j->errs[i]);
+	int rc = write_one(j->ind, b, false, path, j->wbdir, j->dir, &j->errs[i]);
 	free(path);
 	return rc;
 }
@@ -294,4 +294,17 @@ int workbook_write_all(const indicators_t *ind, const char *dir, int jobs, int p
 		munmap(shared, bytes);
 	free(wbdir);
 	return rc == 0 ? n : -1;
+}
+
+int workbook_write_union(const indicators_t *ind, const char *dir, err_t *err)
+{
+	char rel[OUTTREE_PATH_MAX], wbdir[OUTTREE_PATH_MAX];
+	char *path = path_join(
+	    dir, outtree_path(rel, sizeof rel, OUTTREE_SUMMARY_WORKBOOK, ind->month, NULL));
+	char *tmp =
+	    path_join(dir, outtree_dir(wbdir, sizeof wbdir, OUTTREE_SUMMARY_WORKBOOK, ind->month));
+	int rc = write_one(ind, -1, true, path, tmp, dir, err);
+	free(path);
+	free(tmp);
+	return rc;
 }
