@@ -98,7 +98,7 @@ static int name_source(const char *arg, int32_t month, source_t *s, err_t *err)
 		if (!code)
 			code = base_of(real);
 	} else {
-		s->doc = real;
+		s->doc = xstrdup(path); /* messages name the file as given */
 		if (!code) {
 			/* A document in a cundang output's data/ folder takes the output's name. */
 			char *p = xstrdup(real), *dir = dirname(p), rel[OUTTREE_PATH_MAX];
@@ -110,6 +110,7 @@ static int name_source(const char *arg, int32_t month, source_t *s, err_t *err)
 			code = name;
 			free(p);
 		}
+		free(real);
 	}
 	s->code = code;
 	char why[OUTTREE_PATH_MAX];
