@@ -267,6 +267,232 @@ static bool is_space(int ch)
 	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
 }
 
+/* ---- the villages and managers arrays checked, not built ----
+ * They are nearly all of a bank's document (a village's figures and its 12 trend months) and
+ * rollup reads nothing in them but that they are arrays, yet building them as json-c objects
+ * was 95% of a rollup's time (1,000 documents of 152 villages: 7.3 s). So a strict RFC 8259
+ * syntax check walks the whole text first, building nothing, and json-c then parses the text
+ * with those two arrays written as []. Whatever the check does not accept (a syntax error, a
+ * nesting deeper than json-c's, anything json-c would take and RFC 8259 not) is handed to
+ * json-c whole, so json-c alone decides what is JSON and words every error. */
+
+#define SCAN_DEPTH 30 /* below json-c's JSON_TOKENER_DEFAULT_DEPTH (32) */
+
+typedef struct {
+	const char *s; /* NUL-terminated after n bytes */
+	size_t n, i;
+} scan_t;
+
+/* Byte classes: 1 JSON white space; 2 what ends the plain run of a string (the quote, the
+ * backslash, a control character, NUL among them, so the text's terminator stops every run). */
+static const unsigned char byte_class[256] = {
+    [0 ... 8] = 2,       ['\t'] = 1, ['\n'] = 1, [0x0b ... 0x0c] = 2, ['\r'] = 1,
+    [0x0e ... 0x1f] = 2, [' '] = 1,  ['"'] = 2,  ['\\'] = 2};
+
+static void scan_space(scan_t *p)
+{
+	const unsigned char *q = (const unsigned char *)p->s + p->i;
+	while (byte_class[*q] == 1)
+		q++;
+	p->i = (size_t)((const char *)q - p->s);
+}
+
+static bool scan_string(scan_t *p)
+{
+	if (p->s[p->i] != '"')
+		return false;
+	p->i++;
+	for (;;) {
+		const unsigned char *q = (const unsigned char *)p->s + p->i;
+		while (byte_class[*q] != 2)
+			q++;
+		p->i = (size_t)((const char *)q - p->s) + 1;
+		if (*q == '"')
+			return p->i <= p->n;
+		if (*q != '\\' || p->i >= p->n) /* a control character, or the end */
+			return false;
+		char e = p->s[p->i++];
+		if (e == 'u') {
+			for (int k = 0; k < 4; k++, p->i++)
+				if (p->i >= p->n || !p->s[p->i] ||
+				    !strchr("0123456789abcdefABCDEF", p->s[p->i]))
+					return false;
+		} else if (!e || !strchr("\"\\/bfnrt", e)) {
+			return false;
+		}
+	}
+}
+
+static bool scan_digits(scan_t *p)
+{
+	size_t from = p->i;
+	while (p->s[p->i] >= '0' && p->s[p->i] <= '9')
+		p->i++;
+	return p->i > from;
+}
+
+static bool scan_number(scan_t *p)
+{
+	if (p->s[p->i] == '-')
+		p->i++;
+	if (p->s[p->i] == '0')
+		p->i++;
+	else if (!scan_digits(p))
+		return false;
+	if (p->s[p->i] == '.') {
+		p->i++;
+		if (!scan_digits(p))
+			return false;
+	}
+	if (p->s[p->i] == 'e' || p->s[p->i] == 'E') {
+		p->i++;
+		if (p->s[p->i] == '+' || p->s[p->i] == '-')
+			p->i++;
+		if (!scan_digits(p))
+			return false;
+	}
+	return p->i <= p->n;
+}
+
+static bool scan_value(scan_t *p, int depth);
+
+/* An object or an array, at p on its opening bracket. */
+static bool scan_container(scan_t *p, int depth)
+{
+	bool object = p->s[p->i] == '{';
+	char close = object ? '}' : ']';
+	if (depth >= SCAN_DEPTH)
+		return false;
+	p->i++;
+	scan_space(p);
+	if (p->s[p->i] == close) {
+		p->i++;
+		return true;
+	}
+	for (;;) {
+		if (object) {
+			scan_space(p);
+			if (!scan_string(p))
+				return false;
+			scan_space(p);
+			if (p->s[p->i] != ':')
+				return false;
+			p->i++;
+		}
+		if (!scan_value(p, depth + 1))
+			return false;
+		scan_space(p);
+		if (p->s[p->i] == close) {
+			p->i++;
+			return true;
+		}
+		if (p->s[p->i] != ',')
+			return false;
+		p->i++;
+	}
+}
+
+static bool scan_value(scan_t *p, int depth)
+{
+	scan_space(p);
+	char ch = p->s[p->i];
+	if (ch == '{' || ch == '[')
+		return scan_container(p, depth);
+	if (ch == '"')
+		return scan_string(p);
+	if (ch == '-' || (ch >= '0' && ch <= '9'))
+		return scan_number(p);
+	static const char *const words[3] = {"true", "false", "null"};
+	for (int k = 0; k < 3; k++) {
+		size_t len = strlen(words[k]);
+		if (p->n - p->i >= len && !memcmp(p->s + p->i, words[k], len)) {
+			p->i += len;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The text s (n bytes, NUL-terminated) with the top-level villages and managers arrays
+ * written as [], into out; false (out unspecified) when s is not one strict JSON object. */
+static bool reduce(const char *s, size_t n, buf_t *out)
+{
+	scan_t p = {.s = s, .n = n};
+	size_t copied = 0;
+	scan_space(&p);
+	if (s[p.i] != '{')
+		return false;
+	p.i++;
+	scan_space(&p);
+	if (s[p.i] == '}')
+		p.i++;
+	else
+		for (;;) {
+			scan_space(&p);
+			size_t key = p.i;
+			if (!scan_string(&p))
+				return false;
+			size_t klen = p.i - key;
+			scan_space(&p);
+			if (s[p.i] != ':')
+				return false;
+			p.i++;
+			scan_space(&p);
+			size_t from = p.i;
+			if (!scan_value(&p, 1))
+				return false;
+			if (s[from] == '[' &&
+			    ((klen == 10 && !memcmp(s + key, "\"villages\"", 10)) ||
+			     (klen == 10 && !memcmp(s + key, "\"managers\"", 10)))) {
+				buf_add(out, s + copied, from - copied);
+				buf_adds(out, "[]");
+				copied = p.i;
+			}
+			scan_space(&p);
+			if (s[p.i] == '}') {
+				p.i++;
+				break;
+			}
+			if (s[p.i] != ',')
+				return false;
+			p.i++;
+		}
+	scan_space(&p);
+	if (p.i != n)
+		return false;
+	buf_add(out, s + copied, n - copied);
+	return true;
+}
+
+/* Parses text (n bytes) with json-c into *root; returns 0, or -1 with err (byte offsets are
+ * text's). */
+static int parse(const ctx_t *c, const char *text, size_t n, json_object **root)
+{
+	json_tokener *tok = json_tokener_new();
+	*root = json_tokener_parse_ex(tok, text, (int)n);
+	enum json_tokener_error jerr = json_tokener_get_error(tok);
+	size_t end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	int rc = 0;
+	if (jerr == json_tokener_continue) {
+		rc = bad(c, "", "the JSON object ends too early");
+	} else if (jerr != json_tokener_success) {
+		char what[160];
+		snprintf(what, sizeof what, "not JSON at byte %zu: %s", end,
+		         json_tokener_error_desc(jerr));
+		rc = bad(c, "", what);
+	} else {
+		for (size_t i = end; i < n && rc == 0; i++)
+			if (!is_space(text[i]))
+				rc = bad(c, "", "more than one JSON value");
+	}
+	if (rc != 0) {
+		json_object_put(*root);
+		*root = NULL;
+	}
+	return rc;
+}
+
 int inddoc_read(const char *path, inddoc_t *doc, err_t *err)
 {
 	memset(doc, 0, sizeof *doc);
@@ -274,43 +500,32 @@ int inddoc_read(const char *path, inddoc_t *doc, err_t *err)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return err_set(err, path, 0, "cannot read: %s", strerror(errno));
-	json_tokener *tok = json_tokener_new();
-	json_object *root = NULL;
-	enum json_tokener_error jerr = json_tokener_continue;
+	buf_t text = {0}, small = {0};
 	char chunk[65536];
 	size_t got;
-	long total = 0, at = 0;
 	int rc = 0;
-	while (jerr == json_tokener_continue && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		total += (long)got;
-		if (total > INDDOC_MAX_BYTES) {
+	while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (text.len + got > INDDOC_MAX_BYTES)
 			rc = bad(&c, "", "larger than 1 GiB");
-			break;
-		}
-		root = json_tokener_parse_ex(tok, chunk, (int)got);
-		jerr = json_tokener_get_error(tok);
-		at = total - (long)got + (long)json_tokener_get_parse_end(tok);
+		else
+			buf_add(&text, chunk, got);
 	}
 	if (rc == 0 && ferror(f))
 		rc = err_set(err, path, 0, "cannot read: %s", strerror(errno ? errno : EIO));
-	else if (rc == 0 && jerr == json_tokener_continue)
-		rc = bad(&c, "", total ? "the JSON object ends too early" : "the file is empty");
-	else if (rc == 0 && jerr != json_tokener_success) {
-		char what[160];
-		snprintf(what, sizeof what, "not JSON at byte %ld: %s", at,
-		         json_tokener_error_desc(jerr));
-		rc = bad(&c, "", what);
-	} else if (rc == 0) {
-		/* Anything after the value but white space. */
-		for (long i = at - (total - (long)got); i < (long)got && rc == 0; i++)
-			if (!is_space(chunk[i]))
-				rc = bad(&c, "", "more than one JSON value");
-		for (int ch; rc == 0 && (ch = fgetc(f)) != EOF;)
-			if (!is_space(ch))
-				rc = bad(&c, "", "more than one JSON value");
-	}
+	else if (rc == 0 && text.len == 0)
+		rc = bad(&c, "", "the file is empty");
 	fclose(f);
-	json_tokener_free(tok);
+	json_object *root = NULL;
+	if (rc == 0) {
+		/* The checked, smaller text when the check takes it; json-c's words otherwise. */
+		if (reduce(text.data, text.len, &small) &&
+		    parse(&c, small.data, small.len, &root) == 0)
+			rc = 0;
+		else
+			rc = parse(&c, text.data, text.len, &root);
+	}
+	buf_free(&text);
+	buf_free(&small);
 	if (rc == 0)
 		rc = read_doc(&c, root, doc);
 	json_object_put(root);

@@ -21,8 +21,10 @@ typedef struct {
 	int64_t target_granted; /* their sum, when has_target */
 } inddoc_t;
 
-/* Reads the document at path into *doc (overwritten). The file is parsed as it is read, in
- * chunks, and its tree let go before returning. Every key rollup uses is checked: type, range,
+/* Reads the document at path into *doc (overwritten). One document is held at a time: its
+ * text is checked as strict JSON, its villages and managers arrays (nearly all of it, and
+ * unused) checked but not built, the rest parsed by json-c, and the tree let go before
+ * returning. Every key rollup uses is checked: type, range,
  * the 12 trend months ending with the report month; branches, villages and managers must be
  * arrays, quality an object. Returns 0, or -1 with err ("path: where: what"). Caller frees
  * doc->name with inddoc_free(). */

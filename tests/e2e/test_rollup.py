@@ -143,6 +143,31 @@ def branch_split(tmp):
     return arch, banks, codes, union
 
 
+def same_parse(tmp, banks, codes):
+    """Compact JSON, keys written with escapes and villages left to json-c read the same."""
+    out = {}
+    for form in ("pretty", "compact", "escaped"):
+        srcs = []
+        for code in codes:
+            with open(os.path.join(banks, code, DOC), encoding="utf-8") as f:
+                text = f.read()
+            if form == "compact":
+                text = json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+            elif form == "escaped":  # "villages" as "vill\u0061ges": json-c builds them
+                text = text.replace('"villages"', '"vill\\u0061ges"', 1)
+            p = os.path.join(tmp, f"{form}-{code}.json")
+            with open(p, "w", encoding="utf-8") as f:
+                f.write(text)
+            srcs.append(f"{code}={p}")
+        o = os.path.join(tmp, "form-" + form)
+        rc, _, err = rollup(o, *srcs)
+        c.check(f"{form} documents roll up", rc == 0, err)
+        with open(os.path.join(o, DOC), "rb") as f:
+            out[form] = f.read()
+    c.check("pretty, compact and escaped documents give the same union",
+            out["pretty"] == out["compact"] == out["escaped"], "")
+
+
 def check_workbook(union, u):
     import openpyxl
     path = os.path.join(union, f"workbooks/{MONTH}/summary.xlsx")
@@ -323,6 +348,12 @@ def bad_inputs(tmp, banks, codes, union):
     with open(huge, "w", encoding="utf-8") as f:
         f.write(text)
     asof = variant("asof.json", lambda d: d.__setitem__("as_of", "2026-10-15"))
+    bad_village = os.path.join(tmp, "badvillage.json")
+    with open(os.path.join(banks, codes[0], DOC), encoding="utf-8") as f:
+        text = f.read()
+    with open(bad_village, "w", encoding="utf-8") as f:  # a syntax error inside villages
+        f.write(text.replace('"verdict": "', '"verdict": tru"', 1))
+    not_array = variant("villages.json", lambda d: d.__setitem__("villages", {"a": 1}))
     empty = os.path.join(tmp, "emptydir")
     os.makedirs(empty, exist_ok=True)
     cases = [
@@ -337,6 +368,9 @@ def bad_inputs(tmp, banks, codes, union):
         ("a missing trend", ["t=" + no_trend], [no_trend, "trend: missing"]),
         ("a trend of 11 months", ["t=" + short_trend], [short_trend, "12 months"]),
         ("a negative count", ["n=" + neg], [neg, "bank.used"]),
+        ("a syntax error among the villages", ["v=" + bad_village],
+         [bad_village, "not JSON at byte"]),
+        ("villages not an array", ["v=" + not_array], [not_array, "villages: is not an array"]),
         ("an amount of three decimals", ["f=" + frac], [frac, "bank.credit_total"]),
         ("sums that overflow", ["a=" + huge, "b=" + huge], ["b=" + huge, "credit_total",
                                                             "would not fit"]),
@@ -395,6 +429,7 @@ def main():
         return c.summary()
     with scratch_dir("rollup") as tmp:
         arch, banks, codes, union = branch_split(tmp)
+        same_parse(tmp, banks, codes)
         two_banks(tmp)
         hostile(tmp, banks, codes)
         bad_inputs(tmp, banks, codes, union)
