@@ -493,6 +493,32 @@ static int parse(const ctx_t *c, const char *text, size_t n, json_object **root)
 	return rc;
 }
 
+int inddoc_parse(const char *label, const char *text, size_t n, bool scan, inddoc_t *doc,
+                 err_t *err)
+{
+	memset(doc, 0, sizeof *doc);
+	ctx_t c = {.path = label, .err = err};
+	if (n == 0)
+		return bad(&c, "", "the file is empty");
+	if (n > INDDOC_MAX_BYTES)
+		return bad(&c, "", "larger than 1 GiB");
+	buf_t small = {0};
+	json_object *root = NULL;
+	int rc;
+	/* The checked, smaller text when the check takes it; json-c's words otherwise. */
+	if (scan && reduce(text, n, &small) && parse(&c, small.data, small.len, &root) == 0)
+		rc = 0;
+	else
+		rc = parse(&c, text, n, &root);
+	buf_free(&small);
+	if (rc == 0)
+		rc = read_doc(&c, root, doc);
+	json_object_put(root);
+	if (rc != 0)
+		inddoc_free(doc);
+	return rc;
+}
+
 int inddoc_read(const char *path, inddoc_t *doc, err_t *err)
 {
 	memset(doc, 0, sizeof *doc);
@@ -500,7 +526,7 @@ int inddoc_read(const char *path, inddoc_t *doc, err_t *err)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return err_set(err, path, 0, "cannot read: %s", strerror(errno));
-	buf_t text = {0}, small = {0};
+	buf_t text = {0};
 	char chunk[65536];
 	size_t got;
 	int rc = 0;
@@ -512,25 +538,10 @@ int inddoc_read(const char *path, inddoc_t *doc, err_t *err)
 	}
 	if (rc == 0 && ferror(f))
 		rc = err_set(err, path, 0, "cannot read: %s", strerror(errno ? errno : EIO));
-	else if (rc == 0 && text.len == 0)
-		rc = bad(&c, "", "the file is empty");
 	fclose(f);
-	json_object *root = NULL;
-	if (rc == 0) {
-		/* The checked, smaller text when the check takes it; json-c's words otherwise. */
-		if (reduce(text.data, text.len, &small) &&
-		    parse(&c, small.data, small.len, &root) == 0)
-			rc = 0;
-		else
-			rc = parse(&c, text.data, text.len, &root);
-	}
-	buf_free(&text);
-	buf_free(&small);
 	if (rc == 0)
-		rc = read_doc(&c, root, doc);
-	json_object_put(root);
-	if (rc != 0)
-		inddoc_free(doc);
+		rc = inddoc_parse(path, text.len ? text.data : "", text.len, true, doc, err);
+	buf_free(&text);
 	return rc;
 }
 

@@ -3,6 +3,8 @@
 #ifndef CUNDANG_INDDOC_H
 #define CUNDANG_INDDOC_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "compute/indicators.h"
@@ -29,6 +31,12 @@ typedef struct {
  * arrays, quality an object. Returns 0, or -1 with err ("path: where: what"). Caller frees
  * doc->name with inddoc_free(). */
 int inddoc_read(const char *path, inddoc_t *doc, err_t *err);
+/* The same for a document already in memory: text (n bytes, NUL-terminated at text[n]),
+ * label naming it in messages. scan false parses the whole text with json-c, without the
+ * syntax scan that spares building the villages and managers arrays: the reference the fuzz
+ * target compares the scan with (both must give the same result on every input). */
+int inddoc_parse(const char *label, const char *text, size_t n, bool scan, inddoc_t *doc,
+                 err_t *err);
 void inddoc_free(inddoc_t *doc);
 
 #endif

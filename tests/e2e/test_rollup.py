@@ -168,6 +168,21 @@ def same_parse(tmp, banks, codes):
             out["pretty"] == out["compact"] == out["escaped"], "")
 
 
+def odd_paths(tmp, banks, codes):
+    """A member folder whose path needs URL-encoding is linked encoded; its code from CODE=."""
+    odd = os.path.join(tmp, "分 行 #1%")
+    shutil.copytree(os.path.join(banks, codes[0]), os.path.join(odd, "site"))
+    out = os.path.join(tmp, "odd-union")
+    rc, _, err = rollup(out, "M1=" + os.path.join(odd, "site"))
+    page = ""
+    if rc == 0:
+        with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+            page = f.read()
+    enc = "%E5%88%86%20%E8%A1%8C%20%231%25"
+    c.check("a member path with spaces, #, % and Chinese is linked URL-encoded",
+            f'href="../{enc}/site/index.html"' in page, (rc, err))
+
+
 def check_workbook(union, u):
     import openpyxl
     path = os.path.join(union, f"workbooks/{MONTH}/summary.xlsx")
@@ -391,6 +406,10 @@ def bad_inputs(tmp, banks, codes, union):
         c.check(f"{name}: exit 2 naming it", rc == 2 and all(w in err for w in words),
                 (rc, err.strip()[:300]))
     c.check("no SOURCE is a usage error", run("rollup", "-o", union, text=True)[0] == 2, "")
+    c.check("-i is not an option of rollup",
+            run("rollup", "-i", "x", "-o", union, src[0], text=True)[0] == 2, "")
+    rc, out, _ = run("--help", text=True)
+    c.check("--help lists rollup", rc == 0 and "cundang rollup [-o DIR] [--name NAME]" in out, out)
     c.check("bad inputs left the union as it was", snapshot(union) == before, "")
     c.check("no staging folder left beside the union",
             not [n for n in os.listdir(os.path.dirname(union)) if n.startswith(".union.")
@@ -430,6 +449,7 @@ def main():
     with scratch_dir("rollup") as tmp:
         arch, banks, codes, union = branch_split(tmp)
         same_parse(tmp, banks, codes)
+        odd_paths(tmp, banks, codes)
         two_banks(tmp)
         hostile(tmp, banks, codes)
         bad_inputs(tmp, banks, codes, union)
