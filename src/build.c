@@ -35,10 +35,7 @@ double build_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Absolute, symlink-free form of path, which may not exist yet, nor its parents (their
- * names are then taken as written, so "." and ".." among them are refused). Caller frees.
- * Returns NULL with errno set. */
-static char *resolve(const char *path)
+char *build_resolve(const char *path)
 {
 	char *r = realpath(path, NULL);
 	if (r || errno != ENOENT)
@@ -47,7 +44,7 @@ static char *resolve(const char *path)
 	const char *base = basename(b);
 	char *parent = NULL, *out = NULL;
 	if (strcmp(base, ".") && strcmp(base, "..") && strcmp(base, "/"))
-		parent = resolve(dirname(a));
+		parent = build_resolve(dirname(a));
 	else
 		errno = ENOENT;
 	if (parent) {
@@ -666,7 +663,7 @@ static build_status_t refuse(build_t *b, err_t *err)
 {
 	const build_options_t *o = b->o;
 	b->in = o->input ? realpath(o->input, NULL) : NULL;
-	b->out = resolve(o->output);
+	b->out = build_resolve(o->output);
 	const char *out = b->out, *in = b->in;
 	if (!out) {
 		err_set(err, o->output, 0, "cannot use as output directory: %s", strerror(errno));

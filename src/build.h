@@ -41,6 +41,11 @@ typedef enum {
 	BUILD_WRITE_FAILED,
 } build_status_t;
 
+/* Absolute, symlink-free form of path, which may not exist yet, nor its parents (their
+ * names are then taken as written, so "." and ".." among them are refused): the output
+ * folder as a build will write it. Caller frees. Returns NULL with errno set. */
+char *build_resolve(const char *path);
+
 /* Monotonic seconds, for timing a run. */
 double build_now(void);
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "format.h"
 #include "compute/rollup.h"
 #include "outtree.h"
 #include "read/archive.h"
@@ -92,8 +93,9 @@ static int name_source(const char *arg, int32_t month, source_t *s, err_t *err)
 		s->dir = real;
 		if (access(s->doc, F_OK) != 0) {
 			free(code);
+			char mt[16];
 			return err_set(err, path, 0, "has no %s (build this bank for %s first)",
-			               rel, strchr(rel, '-') + 1);
+			               rel, format_month(mt, sizeof mt, m));
 		}
 		if (!code)
 			code = base_of(real);
@@ -132,23 +134,6 @@ static void lower(char *s)
 	for (; *s; s++)
 		if (*s >= 'A' && *s <= 'Z')
 			*s = (char)(*s - 'A' + 'a');
-}
-
-/* Absolute form of the output folder, which may not exist yet (nor its parent: then NULL). */
-static char *output_path(const char *out)
-{
-	char *r = realpath(out, NULL);
-	if (r)
-		return r;
-	char *p = xstrdup(out), *b = base_of(out);
-	char *parent = realpath(dirname(p), NULL);
-	free(p);
-	if (parent && strcmp(b, ".") && strcmp(b, "..")) {
-		r = path_join(parent, b);
-	}
-	free(parent);
-	free(b);
-	return r;
 }
 
 static int inside(const char *a, const char *b) /* a is b or lies inside it */
@@ -219,7 +204,7 @@ rollup_status_t rollup_run(const rollup_options_t *o, err_t *err)
 	char **keys = xcalloc((size_t)o->nsources + 1, sizeof *keys);
 	strmap_t seen;
 	strmap_init(&seen, (size_t)o->nsources);
-	char *out = output_path(o->output);
+	char *out = build_resolve(o->output);
 	rollup_t u;
 	rollup_init(&u, o->name ? o->name : VOCAB_UNION_NAME, o->month);
 	rollup_status_t st = ROLLUP_OK;

@@ -15,6 +15,7 @@ void rollup_init(rollup_t *r, const char *name, int32_t month)
 	r->model.site.mask_workbooks = true;
 	r->ind.model = &r->model;
 	r->month = month;
+	r->month_given = month != 0;
 }
 
 /* *sum += v, or -1 when the sum does not fit. */
@@ -100,7 +101,7 @@ int rollup_add(rollup_t *r, const char *code, const char *source, const inddoc_t
 		return err_set(
 		    err, source, 0, "is an indicator document of %s, not of the union's month %s%s",
 		    format_month(dm, sizeof dm, doc->month), format_month(m, sizeof m, r->month),
-		    r->model.site.nbranches ? " (the month of the sources before it)" : "");
+		    r->month_given ? " (--month)" : " (the month of the sources before it)");
 	if (r->as_of && doc->as_of != r->as_of)
 		return err_set(err, source, 0,
 		               "is as of %s, but %s is as of %s: roll up documents of one day",

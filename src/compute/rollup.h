@@ -13,6 +13,7 @@ typedef struct {
 	model_t model;
 	indicators_t ind;
 	int32_t month, as_of; /* of the documents; month may be fixed before the first is added */
+	bool month_given;     /* month was fixed by the caller (--month) */
 	const char **sources; /* per site branch: the SOURCE it was read from (borrowed) */
 	size_t cap;
 } rollup_t;
