@@ -3,10 +3,13 @@
 #include "read/inddoc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -289,12 +292,20 @@ static const unsigned char byte_class[256] = {
     [0 ... 8] = 2,       ['\t'] = 1, ['\n'] = 1, [0x0b ... 0x0c] = 2, ['\r'] = 1,
     [0x0e ... 0x1f] = 2, [' '] = 1,  ['"'] = 2,  ['\\'] = 2};
 
+/* White space; the indentation of a pretty-printed document eight spaces at a time. */
 static void scan_space(scan_t *p)
 {
-	const unsigned char *q = (const unsigned char *)p->s + p->i;
-	while (byte_class[*q] == 1)
-		q++;
-	p->i = (size_t)((const char *)q - p->s);
+	const char *s = p->s;
+	size_t i = p->i, n = p->n;
+	for (;;) {
+		uint64_t w;
+		while (i + 8 <= n && (memcpy(&w, s + i, 8), w == 0x2020202020202020ull))
+			i += 8;
+		if (byte_class[(unsigned char)s[i]] != 1)
+			break;
+		i++;
+	}
+	p->i = i;
 }
 
 static bool scan_string(scan_t *p)
@@ -523,25 +534,45 @@ int inddoc_read(const char *path, inddoc_t *doc, err_t *err)
 {
 	memset(doc, 0, sizeof *doc);
 	ctx_t c = {.path = path, .err = err};
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return err_set(err, path, 0, "cannot read: %s", strerror(errno));
-	buf_t text = {0};
-	char chunk[65536];
-	size_t got;
+	/* Read whole into a buffer of the file's size (grown should the file grow meanwhile). */
+	struct stat st;
+	size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	                     st.st_size <= INDDOC_MAX_BYTES
+	                 ? (size_t)st.st_size + 1
+	                 : 65536;
+	char *text = xmalloc(cap);
+	size_t len = 0;
 	int rc = 0;
-	while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (text.len + got > INDDOC_MAX_BYTES)
-			rc = bad(&c, "", "larger than 1 GiB");
-		else
-			buf_add(&text, chunk, got);
+	for (;;) {
+		if (len + 1 >= cap) {
+			if (cap > INDDOC_MAX_BYTES) {
+				rc = bad(&c, "", "larger than 1 GiB");
+				break;
+			}
+			cap *= 2;
+			text = xrealloc(text, cap);
+		}
+		ssize_t got = read(fd, text + len, cap - 1 - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = err_set(err, path, 0, "cannot read: %s", strerror(errno));
+			break;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
 	}
-	if (rc == 0 && ferror(f))
-		rc = err_set(err, path, 0, "cannot read: %s", strerror(errno ? errno : EIO));
-	fclose(f);
+	close(fd);
+	text[len] = '\0';
+	if (rc == 0 && len > INDDOC_MAX_BYTES)
+		rc = bad(&c, "", "larger than 1 GiB");
 	if (rc == 0)
-		rc = inddoc_parse(path, text.len ? text.data : "", text.len, true, doc, err);
-	buf_free(&text);
+		rc = inddoc_parse(path, text, len, true, doc, err);
+	free(text);
 	return rc;
 }
 
