@@ -63,6 +63,23 @@ static char *base_of(const char *path)
 	return b;
 }
 
+/* A member's code is checked as a branch's is (SPEC §3): its files' names come from it. */
+static int check_code(const char *arg, const char *code, err_t *err)
+{
+	char why[OUTTREE_PATH_MAX];
+	if (!archive_valid_code(code))
+		return err_set(err, arg, 0,
+		               "'%s' is not a bank code (1 to 64 letters, digits, _ or -): give "
+		               "CODE=SOURCE",
+		               code);
+	if (outtree_code_reserved(true, code, why, sizeof why))
+		return err_set(err, arg, 0,
+		               "'%s' cannot be a bank code (it names the union's own %s): give "
+		               "CODE=SOURCE",
+		               code, why);
+	return 0;
+}
+
 /* Fills s from its argument: CODE=SOURCE or SOURCE, a folder or a document. */
 static int name_source(const char *arg, int32_t month, source_t *s, err_t *err)
 {
@@ -73,6 +90,10 @@ static int name_source(const char *arg, int32_t month, source_t *s, err_t *err)
 	if (eq && !memchr(arg, '/', (size_t)(eq - arg))) {
 		code = xstrndup(arg, (size_t)(eq - arg));
 		path = eq + 1;
+		if (check_code(arg, code, err) != 0) {
+			free(code);
+			return -1;
+		}
 	}
 	char *real = realpath(path, NULL);
 	if (!real) {
@@ -115,18 +136,7 @@ static int name_source(const char *arg, int32_t month, source_t *s, err_t *err)
 		free(real);
 	}
 	s->code = code;
-	char why[OUTTREE_PATH_MAX];
-	if (!archive_valid_code(code))
-		return err_set(err, arg, 0,
-		               "'%s' is not a bank code (1 to 64 letters, digits, _ or -): give "
-		               "CODE=SOURCE",
-		               code);
-	if (outtree_code_reserved(true, code, why, sizeof why))
-		return err_set(err, arg, 0,
-		               "'%s' cannot be a bank code (it names the union's own %s): give "
-		               "CODE=SOURCE",
-		               code, why);
-	return 0;
+	return check_code(arg, code, err);
 }
 
 static void lower(char *s)
