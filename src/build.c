@@ -36,10 +36,7 @@ double build_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Absolute, symlink-free form of path, which may not exist yet, nor its parents (their
- * names are then taken as written, so "." and ".." among them are refused). Caller frees.
- * Returns NULL with errno set. */
-static char *resolve(const char *path)
+char *build_resolve(const char *path)
 {
 	char *r = realpath(path, NULL);
 	if (r || errno != ENOENT)
@@ -48,7 +45,7 @@ static char *resolve(const char *path)
 	const char *base = basename(b);
 	char *parent = NULL, *out = NULL;
 	if (strcmp(base, ".") && strcmp(base, "..") && strcmp(base, "/"))
-		parent = resolve(dirname(a));
+		parent = build_resolve(dirname(a));
 	else
 		errno = ENOENT;
 	if (parent) {
@@ -672,8 +669,8 @@ typedef struct {
 static build_status_t refuse(build_t *b, err_t *err)
 {
 	const build_options_t *o = b->o;
-	b->in = realpath(o->input, NULL);
-	b->out = resolve(o->output);
+	b->in = o->input ? realpath(o->input, NULL) : NULL;
+	b->out = build_resolve(o->output);
 	const char *out = b->out, *in = b->in;
 	if (!out) {
 		err_set(err, o->output, 0, "cannot use as output directory: %s", strerror(errno));
@@ -704,7 +701,10 @@ static build_status_t refuse(build_t *b, err_t *err)
 	if (chart_init(err) != 0)
 		return BUILD_WRITE_FAILED;
 	b->charts_ready = true;
-	/* The reports compare with the month before: the same selection, one month earlier. */
+	/* The reports compare with the month before: the same selection, one month earlier. A
+	 * union has no archive to compute it from. */
+	if (o->render)
+		return BUILD_OK;
 	if (indicators_compare(b->ind, &b->cmp, err) != 0)
 		return BUILD_BAD_INPUT;
 	b->have_prev = true;
@@ -752,12 +752,13 @@ static build_status_t stage(build_t *b, err_t *err)
 	mode_t mask = umask(0);
 	umask(mask);
 	chmod(b->stage, 0777 & ~mask);
-	if (outtree_make_dirs(b->stage, ind->month, err) != 0)
+	if ((b->o->render ? outtree_make_union_dirs : outtree_make_dirs)(b->stage, ind->month,
+	                                                                 err) != 0)
 		return BUILD_WRITE_FAILED;
 	if (write_json(b->stage, ind, err) != 0) {
 		return BUILD_WRITE_FAILED;
 	}
-	if (write_findings(b->stage, ind) != 0) {
+	if (!b->o->render && write_findings(b->stage, ind) != 0) {
 		err_set(err, b->stage, 0, "cannot write the findings CSV: %s", strerror(errno));
 		return BUILD_WRITE_FAILED;
 	}
@@ -780,6 +781,15 @@ static build_status_t render(build_t *b, err_t *err)
 	const build_options_t *o = b->o;
 	const indicators_t *ind = b->ind;
 	int progress = !o->quiet && isatty(2);
+	if (o->render) {
+		build_stage_t st = {
+		    .stage = b->stage, .ts = b->ts, .months = b->months, .nmonths = b->nmonths};
+		int rc = o->render(ind, &st, o->render_ctx, err);
+		b->pages = st.pages;
+		b->charts = st.charts;
+		b->workbooks = st.workbooks;
+		return rc == 0 ? BUILD_OK : BUILD_WRITE_FAILED;
+	}
 	b->nwb = workbook_paths(ind, &b->wb_paths);
 	view_ctx_t ctx = {.ind = ind,
 	                  .cmp = &b->cmp,
@@ -815,6 +825,12 @@ static build_status_t publish(build_t *b, err_t *err)
 	sig_arm(NULL);
 	b->stage[0] = '\0'; /* it is the output now */
 	const build_options_t *o = b->o;
+	if (o->render) {
+		fprintf(
+		    stderr, "cundang: rolled up %d banks into %s: %d pages, %d workbooks; %.2f s\n",
+		    b->ind->nbranches, o->output, b->pages, b->workbooks, build_now() - o->started);
+		return BUILD_OK;
+	}
 	fprintf(stderr,
 	        "cundang: built %s: %d pages, %d charts, %d workbooks; %d errors, %d warnings; "
 	        "%.2f s\n",

@@ -9,6 +9,7 @@
 #include "read/archive.h"
 #include "build.h"
 #include "mail.h"
+#include "rollup.h"
 #include "compute/indicators.h"
 #include "render/json/indjson.h"
 #include "render/letters/letters.h"
@@ -23,6 +24,9 @@ typedef struct {
 	const char *cmd;
 	const char *input, *output, *templates, *site;
 	const char *month_text, *as_of_text;
+	const char *name; /* rollup --name */
+	char **sources;   /* rollup SOURCE... */
+	int nsources;
 	char **branches;
 	int nbranches;
 	char **villages; /* letters --village */
@@ -42,6 +46,7 @@ static const char usage_text[] =
     "                      [--village CODE]...\n"
     "       cundang mail   [-i DIR] [--site DIR] [-o DIR] [--month YYYY-MM] [--branch CODE]... "
     "[--send]\n"
+    "       cundang rollup [-o DIR] [--name NAME] [--month YYYY-MM] SOURCE...\n"
     "       cundang sample [-o DIR] [--households N] [--seed S]\n"
     "       cundang --help | --version\n";
 
@@ -77,24 +82,37 @@ static int parse_args(int argc, char **argv, options_t *o)
 	const char *cmd = o->cmd;
 	int is_build = !strcmp(cmd, "build"), is_stats = !strcmp(cmd, "stats"),
 	    is_check = !strcmp(cmd, "check"), is_sample = !strcmp(cmd, "sample"),
-	    is_letters = !strcmp(cmd, "letters"), is_mail = !strcmp(cmd, "mail");
+	    is_letters = !strcmp(cmd, "letters"), is_mail = !strcmp(cmd, "mail"),
+	    is_rollup = !strcmp(cmd, "rollup");
 	if (is_letters)
 		o->output = "letters";
 	if (is_mail)
 		o->output = "mail";
-	if (!is_build && !is_stats && !is_check && !is_sample && !is_letters && !is_mail)
+	if (!is_build && !is_stats && !is_check && !is_sample && !is_letters && !is_mail &&
+	    !is_rollup)
 		return usage_error("unknown command '%s'", cmd);
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int takes = 1;
-		if (!strcmp(a, "-i") && !is_sample)
+		if (is_rollup && a[0] != '-') { /* a SOURCE */
+			o->sources =
+			    realloc(o->sources, (size_t)(o->nsources + 1) * sizeof *o->sources);
+			if (!o->sources)
+				return EXIT_OUTPUT;
+			o->sources[o->nsources++] = (char *)a;
+			continue;
+		}
+		if (!strcmp(a, "-i") && !is_sample && !is_rollup)
 			o->input = v;
-		else if (!strcmp(a, "-o") && (is_build || is_sample || is_letters || is_mail))
+		else if (!strcmp(a, "-o") &&
+		         (is_build || is_sample || is_letters || is_mail || is_rollup))
 			o->output = v;
+		else if (!strcmp(a, "--name") && is_rollup)
+			o->name = v;
 		else if (!strcmp(a, "--month") && !is_sample)
 			o->month_text = v;
-		else if (!strcmp(a, "--as-of") && !is_sample)
+		else if (!strcmp(a, "--as-of") && !is_sample && !is_rollup)
 			o->as_of_text = v;
 		else if (!strcmp(a, "--village") && is_letters) {
 			if (v) {
@@ -142,7 +160,7 @@ static int parse_args(int argc, char **argv, options_t *o)
 				o->json = 1;
 			else if (!strcmp(a, "--send") && is_mail)
 				o->send = 1;
-			else if (!strcmp(a, "-q") && is_build)
+			else if (!strcmp(a, "-q") && (is_build || is_rollup))
 				o->quiet = 1;
 			else if (!strcmp(a, "-v") && is_build)
 				o->verbose = 1;
@@ -157,6 +175,10 @@ static int parse_args(int argc, char **argv, options_t *o)
 	}
 	if (o->quiet && o->verbose)
 		return usage_error("%s", "-q and -v cannot be used together");
+	if (is_rollup && o->nsources == 0)
+		return usage_error("%s",
+		                   "rollup needs at least one SOURCE (a cundang output folder or "
+		                   "an indicator document)");
 	return 0;
 }
 
@@ -370,12 +392,30 @@ static int cmd_mail(const options_t *o)
 	return st == MAIL_OK ? 0 : st == MAIL_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
 }
 
+/* rollup reads indicator documents, not an archive (SPEC §8 Rollup). */
+static int cmd_rollup(const options_t *o)
+{
+	rollup_options_t ro = {.output = o->output,
+	                       .name = o->name,
+	                       .sources = o->sources,
+	                       .nsources = o->nsources,
+	                       .quiet = o->quiet,
+	                       .started = build_now()};
+	if (o->month_text && !value_parse_month(o->month_text, &ro.month))
+		return usage_error("--month needs YYYY-MM, not '%s'", o->month_text);
+	err_t err = {0};
+	rollup_status_t st = rollup_run(&ro, &err);
+	if (st != ROLLUP_OK)
+		print_error(&err);
+	return st == ROLLUP_OK ? 0 : st == ROLLUP_BAD_INPUT ? EXIT_INPUT : EXIT_OUTPUT;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(const options_t *);
 } commands[] = {
-    {"check", cmd_check},   {"stats", cmd_stats},     {"build", cmd_build},
-    {"sample", cmd_sample}, {"letters", cmd_letters}, {"mail", cmd_mail},
+    {"check", cmd_check},     {"stats", cmd_stats}, {"build", cmd_build},   {"sample", cmd_sample},
+    {"letters", cmd_letters}, {"mail", cmd_mail},   {"rollup", cmd_rollup},
 };
 
 int main(int argc, char **argv)
@@ -400,5 +440,6 @@ int main(int argc, char **argv)
 		}
 	free(o.branches);
 	free(o.villages);
+	free(o.sources);
 	return rc;
 }

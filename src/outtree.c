@@ -61,6 +61,10 @@ static const char *const build_dirs[] = {"branches",  "villages",     "reports",
                                          "workbooks", "workbooks/%s", "tasks",   "tasks/%s",
                                          "managers",  "charts",       "data"};
 
+/* A union's (cundang rollup): its report, workbook and document only. */
+static const char *const union_dirs[] = {"reports", "reports/%s", "workbooks", "workbooks/%s",
+                                         "data"};
+
 const char *const outtree_month_tops[] = {"reports", "workbooks", "tasks", "data", NULL};
 
 char *outtree_manager_code(char *buf, size_t n, const char *branch, const char *key)
@@ -109,6 +113,15 @@ char *outtree_link(char *buf, size_t n, outtree_file_t from, outtree_file_t f, i
 	return buf;
 }
 
+char *outtree_link_other(char *buf, size_t n, outtree_file_t from, const char *dir,
+                         outtree_file_t f, int32_t month)
+{
+	char rel[OUTTREE_PATH_MAX];
+	snprintf(buf, n, "%s%s%s", outtree_root(from), dir,
+	         outtree_path(rel, sizeof rel, f, month, NULL));
+	return buf;
+}
+
 int outtree_make_dir(const char *dir, const char *rel)
 {
 	char *path = path_join(dir, rel);
@@ -117,12 +130,12 @@ int outtree_make_dir(const char *dir, const char *rel)
 	return rc;
 }
 
-int outtree_make_dirs(const char *dir, int32_t month, err_t *err)
+static int make_dirs(const char *dir, int32_t month, const char *const *dirs, size_t n, err_t *err)
 {
 	char m[16], rel[64];
 	format_month(m, sizeof m, month);
-	for (size_t i = 0; i < sizeof build_dirs / sizeof *build_dirs; i++) {
-		snprintf(rel, sizeof rel, build_dirs[i], m);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(rel, sizeof rel, dirs[i], m);
 		char *path = path_join(dir, rel);
 		struct stat st;
 		int rc = 0;
@@ -135,6 +148,16 @@ int outtree_make_dirs(const char *dir, int32_t month, err_t *err)
 			return -1;
 	}
 	return 0;
+}
+
+int outtree_make_dirs(const char *dir, int32_t month, err_t *err)
+{
+	return make_dirs(dir, month, build_dirs, sizeof build_dirs / sizeof *build_dirs, err);
+}
+
+int outtree_make_union_dirs(const char *dir, int32_t month, err_t *err)
+{
+	return make_dirs(dir, month, union_dirs, sizeof union_dirs / sizeof *union_dirs, err);
 }
 
 bool outtree_match(outtree_file_t f, const char *name, char *code, size_t n)

@@ -54,6 +54,12 @@ char *outtree_path(char *buf, size_t n, outtree_file_t f, int32_t month, const c
 char *outtree_link(char *buf, size_t n, outtree_file_t from, outtree_file_t f, int32_t month,
                    const char *code);
 
+/* The relative link from page `from` to file f of another output, whose folder is dir relative
+ * to this output's root (a union's member bank: "../hb/", ending in '/', already URL-encoded),
+ * into buf; returns buf. */
+char *outtree_link_other(char *buf, size_t n, outtree_file_t from, const char *dir,
+                         outtree_file_t f, int32_t month);
+
 /* The relative prefix from page `from` to the output's root: "", "../" or "../../". */
 const char *outtree_root(outtree_file_t from);
 
@@ -61,6 +67,9 @@ const char *outtree_root(outtree_file_t from);
  * workbooks/YYYY-MM/, tasks/YYYY-MM/, managers/, charts/, data/). Returns 0 or -1 with err naming
  * the folder. */
 int outtree_make_dirs(const char *dir, int32_t month, err_t *err);
+
+/* The same for a union of cundang rollup: reports/YYYY-MM/, workbooks/YYYY-MM/, data/. */
+int outtree_make_union_dirs(const char *dir, int32_t month, err_t *err);
 
 /* Makes dir/rel and its missing parents below dir (rel is a folder outtree_dir named).
  * Returns 0 or -1 with errno set. */

@@ -170,5 +170,10 @@ extern const char *const vocab_task_label[TASK_COUNT]; /* 待走访 … 外出�
 /* The monthly report's title and the mail's subject: "<bank or branch> <2026年10月>
  * 整村授信验收报告". */
 #define VOCAB_REPORT_TITLE_FMT "%s %s 整村授信验收报告"
+/* cundang rollup: the union's name without --name, what its members are called, and the
+ * label of the workbook's total row. */
+#define VOCAB_UNION_NAME "全部成员行社"
+#define VOCAB_UNION_MEMBERS "成员行社"
+#define VOCAB_UNION_TOTAL "合计"
 
 #endif

@@ -107,6 +107,21 @@ vocab_household_t indicators_hh_state(uint8_t st)
 	return VOCAB_HH_NONE;
 }
 
+void indicators_finish_figures(figures_t *f)
+{
+	finish_rates(f);
+}
+
+void indicators_finish_trend(trend_point_t *t, int64_t households_total, int64_t eligible)
+{
+	finish_trend(t, households_total, eligible);
+}
+
+double indicators_ratio(int64_t a, int64_t b)
+{
+	return ratio(a, b);
+}
+
 static void finish_managers(manager_ind_t *mg, int n)
 {
 	for (int i = 0; i < n; i++) {

@@ -143,6 +143,16 @@ void indicators_cmp_free(indicators_cmp_t *cmp);
  * null rate or one ≤ max. */
 bool indicators_rule_met(const indicator_rule_t *rule, double rate);
 
+/* The rates of SPEC §6 from counts and amounts already summed into f (eligible too, from
+ * households_total and negative), with its funnel and segment shares: what every branch and
+ * bank figure is finished with, so that cundang rollup recomputes rates the same way. */
+void indicators_finish_figures(figures_t *f);
+/* The rates of one trend month from its counts, over the households_total and eligible of the
+ * report month. */
+void indicators_finish_trend(trend_point_t *t, int64_t households_total, int64_t eligible);
+/* a / b, NAN when b is 0: every rate of SPEC §6 (acceptance_rate, target_rate too). */
+double indicators_ratio(int64_t a, int64_t b);
+
 /* The position in ind->villages of model village v, or -1 when it is not selected. */
 int indicators_village_pos(const indicators_t *ind, int v);
 

@@ -14,7 +14,7 @@ LIBSRC    = $(filter-out src/main.c,$(sort $(shell find src -name '*.c')))
 LIBOBJ    = $(LIBSRC:src/%.c=$(OUT)/obj/%.o) $(OUT)/obj/embedded.o
 TEMPLATES = $(sort $(wildcard templates/*.mustache))
 HEADERS   = $(shell find src -name '*.h')
-TARGETS   = csv value village config template markdown
+TARGETS   = csv value village config template markdown inddoc
 BINS      = $(TARGETS:%=$(OUT)/fuzz_%)
 
 .PHONY: all

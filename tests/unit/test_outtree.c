@@ -144,6 +144,39 @@ static void test_make_dirs(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A union (cundang rollup): its three month folders and nothing else; links into a member's
+ * own output from the union's pages. */
+static void test_union(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_outtree-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	err_t err = {0};
+	assert_int_equal(outtree_make_union_dirs(dir, 202609, &err), 0);
+	char path[512];
+	struct stat st;
+	static const char *const want[] = {"reports/2026-09", "workbooks/2026-09", "data"};
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, want[i]);
+		assert_int_equal(stat(path, &st), 0);
+	}
+	static const char *const not [] = {"branches", "villages", "charts"};
+	for (size_t i = 0; i < sizeof not / sizeof *not ; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, not [i]);
+		assert_int_not_equal(stat(path, &st), 0);
+	}
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	char buf[OUTTREE_PATH_MAX];
+	assert_string_equal(
+	    outtree_link_other(buf, sizeof buf, OUTTREE_INDEX, "../sites/hb/", OUTTREE_INDEX, 0),
+	    "../sites/hb/index.html");
+	assert_string_equal(outtree_link_other(buf, sizeof buf, OUTTREE_REPORT, "../sites/hb/",
+	                                       OUTTREE_REPORT, 202609),
+	                    "../../../sites/hb/reports/2026-09/index.html");
+}
+
 static void test_reserved(void **state)
 {
 	(void)state;
@@ -174,7 +207,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_paths),    cmocka_unit_test(test_links),
 	    cmocka_unit_test(test_match),    cmocka_unit_test(test_make_dirs),
-	    cmocka_unit_test(test_reserved),
+	    cmocka_unit_test(test_reserved), cmocka_unit_test(test_union),
 	};
 	return cmocka_run_group_tests_name("outtree", tests, NULL, NULL);
 }

@@ -236,3 +236,23 @@ int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int
 	*pages = rc == 0 ? 3 + 2 * ind->nbranches + ind->nvillages + nmanagers : 0;
 	return rc;
 }
+
+int site_render_union(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int *pages,
+                      int *charts, err_t *err)
+{
+	const int32_t month = ctx->ind->month;
+	char rel[OUTTREE_PATH_MAX];
+	buf_t b = {0};
+	json_object *v = view_union_index(ctx);
+	int n = sitecharts_union(charts_of(v), ctx->ind, err);
+	int rc = render_page(ts, "union", v, n, dir,
+	                     outtree_path(rel, sizeof rel, OUTTREE_INDEX, month, NULL), &b, err);
+	*charts = n > 0 ? n : 0;
+	if (rc == 0)
+		rc = render_page(ts, "union_report", view_union_report(ctx), 0, dir,
+		                 outtree_path(rel, sizeof rel, OUTTREE_REPORT, month, NULL), &b,
+		                 err);
+	buf_free(&b);
+	*pages = rc == 0 ? 2 : 0;
+	return rc;
+}

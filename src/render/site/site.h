@@ -14,4 +14,9 @@
 int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int jobs, int progress,
                 int *pages, int *charts, err_t *err);
 
+/* A union's pages (cundang rollup, SPEC §8): index.html and the month's report, from
+ * view_union_index and view_union_report, with their inline charts. Returns 0, or -1 with err. */
+int site_render_union(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int *pages,
+                      int *charts, err_t *err);
+
 #endif

@@ -194,6 +194,37 @@ int sitecharts_bank(json_object *charts, const indicators_t *ind, err_t *err)
 	return 4;
 }
 
+int sitecharts_union(json_object *charts, const indicators_t *ind, err_t *err)
+{
+	char title[128];
+	buf_t b = {0};
+	if (put(charts, "funnel", &b,
+	        funnel(&ind->bank, VOCAB_FUNNEL_TITLE, "union-funnel", CHART_SVG, &b, err)) < 0)
+		return -1;
+	if (put(charts, "trend", &b,
+	        trend(ind, ind->trend, "近12个月趋势", "union-trend", CHART_SVG, &b, err)) < 0)
+		return -1;
+	snprintf(title, sizeof title, "各%s%s", VOCAB_UNION_MEMBERS,
+	         vocab_rate_label[SITECHARTS_BARS_RATE]);
+	/* Members are banks whose names may repeat (the branches of one bank built as jobs): each
+	 * bar says its code too. */
+	chart_bar_t *bar = xcalloc((size_t)ind->nbranches + 1, sizeof *bar);
+	for (int i = 0; i < ind->nbranches; i++) {
+		const branch_t *m = &ind->model->site.branches[ind->branches[i].branch];
+		buf_t label = {0};
+		buf_printf(&label, "%s（%s）", m->name, m->code);
+		bar[i].label = buf_detach(&label);
+		bar[i].value = ind->branches[i].f.rate[SITECHARTS_BARS_RATE];
+	}
+	int rc = chart_bars(bar, ind->nbranches, NAN, 0, title, "union-bars", CHART_SVG, &b, err);
+	for (int i = 0; i < ind->nbranches; i++)
+		free((char *)bar[i].label);
+	free(bar);
+	if (put(charts, "bars", &b, rc) < 0)
+		return -1;
+	return 3;
+}
+
 int sitecharts_report(json_object *charts, const indicators_t *ind, int bi, err_t *err)
 {
 	char prefix[128], title[128];

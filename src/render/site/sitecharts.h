@@ -17,6 +17,8 @@
 int sitecharts_village(json_object *charts, const indicators_t *ind, int pos, err_t *err);
 int sitecharts_branch(json_object *charts, const indicators_t *ind, int b, err_t *err);
 int sitecharts_bank(json_object *charts, const indicators_t *ind, err_t *err);
+/* A union's overview (cundang rollup): funnel, trend and the members' bars. */
+int sitecharts_union(json_object *charts, const indicators_t *ind, err_t *err);
 /* The report's bars: villages of branch b, or branches when b < 0. */
 int sitecharts_report(json_object *charts, const indicators_t *ind, int b, err_t *err);
 

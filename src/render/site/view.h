@@ -18,6 +18,10 @@ typedef struct {
 	int nreport_months;
 	const char *const *workbooks; /* output-relative paths of the workbooks, or NULL */
 	int nworkbooks;
+	/* A union (cundang rollup): per position in ind->branches, the link from the union's root
+	 * to the member bank's output folder ("../banks/hb/", URL-encoded), or NULL when the bank
+	 * was read from a document alone. NULL for a bank's own site. */
+	const char *const *member_sites;
 } view_ctx_t;
 
 /* Each returns a new object the caller releases with json_object_put(). Indices are
@@ -29,6 +33,9 @@ json_object *view_report(const view_ctx_t *c, int b); /* b < 0: the bank's repor
 json_object *view_quality(const view_ctx_t *c);
 /* The page of manager position k of branch position b (tasks.branches[b].managers[k]). */
 json_object *view_manager(const view_ctx_t *c, int b, int k);
+/* A union's pages (view_union.c): index.html and reports/YYYY-MM/index.html. */
+json_object *view_union_index(const view_ctx_t *c);
+json_object *view_union_report(const view_ctx_t *c);
 /* One finding as pages list it: file, line, column, severity (key, label, class), code,
  * message. */
 json_object *view_finding_row(const finding_t *f);

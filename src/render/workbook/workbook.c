@@ -58,9 +58,9 @@ static int set_properties(wb_t *w, const indicators_t *ind, const char *title, c
 }
 
 /* Writes the workbook of branch position b (the summary when b < 0), or with tasks its tasks
- * workbook, to path. */
-static int write_one(const indicators_t *ind, const tasks_t *tasks, int b, const char *path,
-                     const char *tmpdir, const char *dir, err_t *err)
+ * workbook, or with is_union a union's summary, to path. */
+static int write_one(const indicators_t *ind, const tasks_t *tasks, int b, bool is_union,
+                     const char *path, const char *tmpdir, const char *dir, err_t *err)
 {
 	const site_t *site = &ind->model->site;
 	char month_cn[64], title[512];
@@ -79,14 +79,14 @@ static int write_one(const indicators_t *ind, const tasks_t *tasks, int b, const
 	 * workbooks (their 户表 and 贷款) need constant_memory; the summary holds no household,
 	 * and written normally it gets shared strings and charts with their data cached, unless
 	 * its 数据质量 sheet is long: a million findings held in memory took 780 MB more. */
-	bool big = b >= 0 || ind->fsum->total > CAP_SUMMARY_IN_MEMORY; /* tasks: b >= 0 */
+	bool big = b >= 0 || (ind->fsum && ind->fsum->total > CAP_SUMMARY_IN_MEMORY);
 	lxw_workbook_options opt = {.constant_memory = big ? LXW_TRUE : LXW_FALSE,
 	                            .tmpdir = (char *)tmpdir,
 	                            .use_zip64 = LXW_FALSE};
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
 	if (!wb)
 		return err_set(err, path, 0, "cannot start the workbook (out of memory)");
-	wb_book_t k = {.ind = ind, .tasks = tasks, .b = b, .dir = dir};
+	wb_book_t k = {.ind = ind, .tasks = tasks, .b = b, .is_union = is_union, .dir = dir};
 	outtree_path(k.findings_csv, sizeof k.findings_csv, OUTTREE_FINDINGS, ind->month, NULL);
 	wb_t *w = &k.w;
 	wb_begin(w, wb, title);
@@ -163,7 +163,8 @@ static int run_one(const job_t *j, int i)
 	int b = tasks ? i - 1 - j->ind->nbranches : i - 1;
 	char rel[OUTTREE_PATH_MAX];
 	char *path = path_join(j->dir, workbook_path(j->ind, i, rel, sizeof rel));
-	int rc = write_one(j->ind, tasks ? j->tasks : NULL, b, path, j->wbdir, j->dir, &j->errs[i]);
+	int rc = write_one(j->ind, tasks ? j->tasks : NULL, b, false, path, j->wbdir, j->dir,
+	                   &j->errs[i]);
 	free(path);
 	return rc;
 }
@@ -318,4 +319,17 @@ int workbook_write_all(const indicators_t *ind, const tasks_t *tasks, const char
 		munmap(shared, bytes);
 	free(wbdir);
 	return rc == 0 ? n : -1;
+}
+
+int workbook_write_union(const indicators_t *ind, const char *dir, err_t *err)
+{
+	char rel[OUTTREE_PATH_MAX], wbdir[OUTTREE_PATH_MAX];
+	char *path = path_join(
+	    dir, outtree_path(rel, sizeof rel, OUTTREE_SUMMARY_WORKBOOK, ind->month, NULL));
+	char *tmp =
+	    path_join(dir, outtree_dir(wbdir, sizeof wbdir, OUTTREE_SUMMARY_WORKBOOK, ind->month));
+	int rc = write_one(ind, NULL, -1, true, path, tmp, dir, err);
+	free(path);
+	free(tmp);
+	return rc;
 }

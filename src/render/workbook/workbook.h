@@ -32,4 +32,9 @@ int workbook_write_all(const indicators_t *ind, const tasks_t *tasks, const char
  * the pages to link to. Returns their number; the caller frees each path and the array. */
 int workbook_paths(const indicators_t *ind, char ***paths);
 
+/* Writes a union's summary workbook (cundang rollup, SPEC §8) under dir: 汇总, a row per member
+ * bank (ind->branches) and the 合计 row of SUM formulas, and 趋势, the union's twelve months.
+ * Returns 0, or -1 with err (nothing left half-written). */
+int workbook_write_union(const indicators_t *ind, const char *dir, err_t *err);
+
 #endif

@@ -14,11 +14,13 @@ typedef struct {
 	const indicators_t *ind;
 	const tasks_t *tasks; /* the work lists, for a tasks workbook */
 	int b;                /* position in ind->branches; -1 for the summary workbook */
-	const char *dir;      /* the (staging) output, where the funnel PNGs are */
+	bool is_union; /* a union's summary (cundang rollup): 汇总 and 趋势 only, no funnel image */
+	const char *dir;                     /* the (staging) output, where the funnel PNGs are */
 	char findings_csv[OUTTREE_PATH_MAX]; /* site-relative path of the month's findings CSV */
 } wb_book_t;
 
-/* Writes every sheet of k (summary: six; branch: eight) through the cell writer. */
+/* Writes every sheet of k (summary: six; branch: eight; a union's: two) through the cell
+ * writer. */
 void wb_write_sheets(wb_book_t *k);
 /* Writes the sheets of branch k->b's tasks workbook (workbook_tasks.c): 客户经理, then one per
  * manager. */

@@ -231,7 +231,7 @@ static void sheet_summary(wb_book_t *w, int nvillages)
 		}
 		lxw_row_t last = s.row - 1;
 		wb_total_row(&s);
-		wb_text(&s, 0, "全行合计");
+		wb_text(&s, 0, w->is_union ? VOCAB_UNION_TOTAL : "全行合计");
 		wb_blank(&s, 1);
 		int col = put_figure_sums(&s, SUM_FIG, &ind->bank, first, last);
 		wb_sum(&s, col++, WK_COUNT, first, last, ind->villages_total);
@@ -254,12 +254,17 @@ static void sheet_summary(wb_book_t *w, int nvillages)
 	int x = 0;
 	if (w->b < 0 && ind->nbranches > 0)
 		x = rate_bars(&s, "汇总", first, first + (lxw_row_t)ind->nbranches - 1, 0,
-		              SUM_FIG + NCOUNTS + NAMOUNTS, "各支行授信覆盖率与用信率", at);
+		              SUM_FIG + NCOUNTS + NAMOUNTS,
+		              w->is_union ? "各" VOCAB_UNION_MEMBERS "授信覆盖率与用信率"
+		                          : "各支行授信覆盖率与用信率",
+		              at);
 	else if (w->b >= 0 && nvillages > 0)
 		x = rate_bars(&s, "村级指标", 1, (lxw_row_t)nvillages, 1, 6 + NCOUNTS + NAMOUNTS,
 		              "各村授信覆盖率与用信率", at);
-	funnel_image(&s, w->dir, w->b < 0 ? NULL : ind->model->site.branches[site_branch(w)].code,
-	             at, x ? x + 24 : 0);
+	if (!w->is_union) /* a union draws no PNG charts */
+		funnel_image(&s, w->dir,
+		             w->b < 0 ? NULL : ind->model->site.branches[site_branch(w)].code, at,
+		             x ? x + 24 : 0);
 	wb_sheet_close(&s);
 }
 
@@ -486,7 +491,7 @@ static void trend_bank(wb_book_t *w)
 		wb_next_row(&s);
 	}
 	lxw_row_t last = s.row - 1;
-	lxw_chart *ch = line_chart(w, "全行近12个月趋势");
+	lxw_chart *ch = line_chart(w, w->is_union ? "汇总近12个月趋势" : "全行近12个月趋势");
 	for (int i = 0; ch && i < 5; i++) {
 		lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
 		if (!se)
@@ -803,6 +808,11 @@ static void sheet_loans(wb_book_t *w)
 void wb_write_sheets(wb_book_t *w)
 {
 	int nvillages = count_villages(w);
+	if (w->is_union) {
+		sheet_summary(w, nvillages);
+		trend_bank(w);
+		return;
+	}
 	sheet_summary(w, nvillages);
 	sheet_villages(w, nvillages);
 	sheet_acceptance(w, nvillages);
