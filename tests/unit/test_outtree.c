@@ -82,7 +82,7 @@ static void test_links(void **state)
 static void test_match(void **state)
 {
 	(void)state;
-	char code[64];
+	char code[64], buf[OUTTREE_PATH_MAX];
 	int32_t ym = 0;
 	assert_true(outtree_match(OUTTREE_REPORT, "index.html", code, sizeof code));
 	assert_false(outtree_match(OUTTREE_REPORT, "HB.html", code, sizeof code));
@@ -106,8 +106,20 @@ static void test_match(void **state)
 	assert_false(outtree_month_entry("2026-13", &ym));
 	assert_string_equal(outtree_month_tops[0], "reports");
 	assert_string_equal(outtree_month_tops[1], "workbooks");
-	assert_string_equal(outtree_month_tops[2], "data");
-	assert_null(outtree_month_tops[3]);
+	assert_string_equal(outtree_month_tops[2], "tasks");
+	assert_string_equal(outtree_month_tops[3], "data");
+	assert_null(outtree_month_tops[4]);
+	/* A manager's page: managers/<branch>/<key>.html, two folders below the root. */
+	char mc[64];
+	outtree_manager_code(mc, sizeof mc, "HB", "m0123456789abcdef");
+	assert_string_equal(outtree_path(buf, sizeof buf, OUTTREE_MANAGER, 202610, mc),
+	                    "managers/HB/m0123456789abcdef.html");
+	assert_string_equal(outtree_root(OUTTREE_MANAGER), "../../");
+	assert_string_equal(outtree_manager_dir(mc, sizeof mc, "HB"), "managers/HB");
+	assert_string_equal(outtree_path(buf, sizeof buf, OUTTREE_TASKS_WORKBOOK, 202610, "HB"),
+	                    "tasks/2026-10/HB.xlsx");
+	assert_true(outtree_match(OUTTREE_TASKS_WORKBOOK, "HB.xlsx", code, sizeof code));
+	assert_string_equal(code, "HB");
 }
 
 static void test_make_dirs(void **state)
