@@ -46,7 +46,7 @@ static const char usage_text[] =
     "                      [--village CODE]...\n"
     "       cundang mail   [-i DIR] [--site DIR] [-o DIR] [--month YYYY-MM] [--branch CODE]... "
     "[--send]\n"
-    "       cundang rollup [-o DIR] [--name NAME] [--month YYYY-MM] SOURCE...\n"
+    "       cundang rollup [-o DIR] [--name NAME] [--month YYYY-MM] [-j N] SOURCE...\n"
     "       cundang sample [-o DIR] [--households N] [--seed S]\n"
     "       cundang --help | --version\n";
 
@@ -135,7 +135,7 @@ static int parse_args(int argc, char **argv, options_t *o)
 			}
 		} else if (!strcmp(a, "--templates") && is_build)
 			o->templates = v;
-		else if (!strcmp(a, "-j") && is_build) {
+		else if (!strcmp(a, "-j") && (is_build || is_rollup)) {
 			long j;
 			if (v && parse_long(v, 1, 64, &j) != 0)
 				return usage_error(
@@ -396,6 +396,7 @@ static int cmd_mail(const options_t *o)
 static int cmd_rollup(const options_t *o)
 {
 	rollup_options_t ro = {.output = o->output,
+	                       .jobs = o->jobs,
 	                       .name = o->name,
 	                       .sources = o->sources,
 	                       .nsources = o->nsources,

@@ -1,11 +1,14 @@
 /* rollup.c — `cundang rollup`: names each SOURCE (its code and its document), reads the
- * documents one at a time into the union, and hands it to build's publish steps. */
+ * documents (a thread per core, each one document at a time), adds them into the union in
+ * the order given, and hands it to build's publish steps. */
 #include "rollup.h"
 
 #include <errno.h>
 #include <dirent.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +200,42 @@ static int render_union(const indicators_t *ind, build_stage_t *st, void *ctx, e
 	return 0;
 }
 
+/* The documents being read: each thread takes the next source until none is left. */
+typedef struct {
+	const source_t *src;
+	int n;
+	atomic_int next;
+	inddoc_t *docs; /* per source, when rc is 0 */
+	err_t *errs;    /* per source, when rc is -1 */
+	int *rc;
+} reader_t;
+
+static void *read_some(void *arg)
+{
+	reader_t *r = arg;
+	for (;;) {
+		int i = atomic_fetch_add(&r->next, 1);
+		if (i >= r->n)
+			return NULL;
+		r->rc[i] = inddoc_read(r->src[i].doc, &r->docs[i], &r->errs[i]);
+	}
+}
+
+static void read_all(reader_t *r, int jobs)
+{
+	atomic_init(&r->next, 0);
+	int n = jobs < 1 ? 1 : jobs > r->n ? r->n : jobs;
+	pthread_t *th = xcalloc((size_t)(n > 1 ? n : 1), sizeof *th);
+	int started = 0;
+	for (int i = 1; i < n; i++)
+		if (pthread_create(&th[started], NULL, read_some, r) == 0)
+			started++;
+	read_some(r); /* this thread reads too; the others' failure to start only slows it */
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+}
+
 static void sources_free(source_t *s, int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -244,13 +283,29 @@ rollup_status_t rollup_run(const rollup_options_t *o, err_t *err)
 			st = ROLLUP_BAD_INPUT;
 		}
 	}
-	/* Then read one at a time: only the union's sums and each member's bank entry stay. */
-	for (int i = 0; st == ROLLUP_OK && i < o->nsources; i++) {
-		inddoc_t doc;
-		if (inddoc_read(src[i].doc, &doc, err) != 0 ||
-		    rollup_add(&u, src[i].code, src[i].arg, &doc, err) != 0)
-			st = ROLLUP_BAD_INPUT;
-		inddoc_free(&doc);
+	/* Then read, in parallel (each document's tree is let go as it is read: only its bank
+	 * entry stays), and add in the order given, so the sums and the first error reported do
+	 * not depend on timing. */
+	if (st == ROLLUP_OK) {
+		reader_t r = {.src = src, .n = o->nsources};
+		r.docs = xcalloc((size_t)r.n + 1, sizeof *r.docs);
+		r.errs = xcalloc((size_t)r.n + 1, sizeof *r.errs);
+		r.rc = xcalloc((size_t)r.n + 1, sizeof *r.rc);
+		read_all(&r, o->jobs);
+		for (int i = 0; st == ROLLUP_OK && i < r.n; i++) {
+			if (r.rc[i] != 0) {
+				*err = r.errs[i];
+				st = ROLLUP_BAD_INPUT;
+			} else if (rollup_add(&u, src[i].code, src[i].arg, &r.docs[i], err) != 0) {
+				st = ROLLUP_BAD_INPUT;
+			}
+		}
+		for (int i = 0; i < r.n; i++)
+			if (r.rc[i] == 0)
+				inddoc_free(&r.docs[i]);
+		free(r.docs);
+		free(r.errs);
+		free(r.rc);
 	}
 	const char **links = NULL;
 	if (st == ROLLUP_OK) {

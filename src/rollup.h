@@ -14,6 +14,7 @@ typedef struct {
 	char **sources;     /* SOURCE or CODE=SOURCE, as given */
 	int nsources;
 	int quiet;
+	int jobs;       /* documents read at once (threads); below 1 counts as 1 */
 	double started; /* build_now() at the start, for the summary line */
 } rollup_options_t;
 

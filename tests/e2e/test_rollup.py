@@ -125,6 +125,14 @@ def branch_split(tmp):
     a, b = snapshot(union), snapshot(again)
     c.check("the same sources give the same bytes (pages, document, workbook)",
             a == b, [k for k in a if a.get(k) != b.get(k)])
+    # Read by one thread or by three: the same bytes.
+    for j in ("1", "3"):
+        jd = os.path.join(tmp, "j" + j)
+        rc, _, err = run("rollup", "-q", "-j", j, "-o", jd, "--name", "全体支行",
+                         *[os.path.join(banks, x) for x in codes], text=True)
+        d = snapshot(jd) if rc == 0 else {}
+        c.check(f"rollup -j {j} gives the same bytes", rc == 0 and d == a,
+                (err, [k for k in a if a.get(k) != d.get(k)]))
     # A document given directly (its code from the output folder's name) and CODE=.
     rc, _, err = rollup(os.path.join(tmp, "docs"),
                         *[os.path.join(banks, x, DOC) for x in codes[:2]],
