@@ -211,6 +211,25 @@ def t_pages(out):
           dossier.count("2.01%") == 2, f"{dossier.count('2.01%')} times")
 
 
+def t_not_started(tmp):
+    """A village not started is not assessed (SPEC §6): in its branch's table its rates carry
+    no unmet mark (the ✗ comes with td.unmet), its verdict reads 未启动. The bundled sample's
+    赤店村 (XJ05, launched after October) has rates of 0.0% that would otherwise be red."""
+    out = os.path.join(tmp, "sample")
+    rc, err = build(os.path.join(ROOT, "input"), out)
+    check("build of input/", rc == 0, err[-400:])
+    page = read(out, "branches/XJ.html")
+    r = row(page, "data-code", "XJ05")
+    cells = re.findall(r'<td class="num([^"]*)"', r)
+    check("XJ05 not started: no rate cell unmet, each marked not assessed",
+          len(cells) >= 6 and all("not-assessed" in c for c in cells[1:7])
+          and not any("unmet" in c for c in cells), (cells, r[:300]))
+    check("XJ05 not started: its verdict reads 未启动", 'data-verdict="not_started">未启动<' in r, r[-300:])
+    started = row(page, "data-code", "XJ01")
+    check("XJ01 started: its unmet rates are still marked", 'class="num unmet"' in started,
+          started[:300])
+
+
 def main():
     os.chdir(ROOT)
     with scratch_dir("display") as tmp:
@@ -222,6 +241,7 @@ def main():
             check("build of the display archive", rc == 0, err[-600:])
             if rc == 0:
                 t_pages(out)
+            t_not_started(tmp)
         except Exception as e:  # a broken test is a failure, never a silent pass
             import traceback
             traceback.print_exc()

@@ -32,8 +32,8 @@ static const char *const MONTHS[12] = {"2025-11", "2025-12", "2026-01", "2026-02
                                        "2026-03", "2026-04", "2026-05", "2026-06",
                                        "2026-07", "2026-08", "2026-09", "2026-10"};
 static const chart_bar_t BARS[8] = {
-    {"后白村", 0.95}, {"前进村", 0.85}, {"东风村", 0.7}, {"北岗村", 0.5},
-    {"西冯村", NAN},  {"南山村", 0.3},  {"王庄村", 0.9}, {"李家村", 0.1},
+    {"后白村", 0.95, NULL}, {"前进村", 0.85, NULL}, {"东风村", 0.7, NULL}, {"北岗村", 0.5, NULL},
+    {"西冯村", NAN, NULL},  {"南山村", 0.3, NULL},  {"王庄村", 0.9, NULL}, {"李家村", 0.1, NULL},
 };
 /* BARS sorted as the chart draws them (highest first, null last). */
 static const double BARS_SORTED[8] = {0.95, 0.9, 0.85, 0.7, 0.5, 0.3, 0.1, NAN};
@@ -438,7 +438,7 @@ static int draw_trend(int all_null, chart_format_t fmt, const char *prefix, buf_
 
 static int draw_bars(int all_null, chart_format_t fmt, const char *prefix, buf_t *out, err_t *e)
 {
-	chart_bar_t z[3] = {{"甲村", NAN}, {"乙村", NAN}, {"丙村", NAN}};
+	chart_bar_t z[3] = {{"甲村", NAN, NULL}, {"乙村", NAN, NULL}, {"丙村", NAN, NULL}};
 	return chart_bars(all_null ? z : NULL, all_null ? 3 : 0, 0.9, 0, "各村", prefix, fmt, out,
 	                  e);
 }
@@ -554,7 +554,7 @@ static void test_many_bars(void **state)
 	char names[N][32];
 	for (int i = 0; i < N; i++) {
 		snprintf(names[i], sizeof names[i], "第%d村", i + 1);
-		bars[i] = (chart_bar_t){names[i], (i * 37 % 101) / 100.0};
+		bars[i] = (chart_bar_t){names[i], (i * 37 % 101) / 100.0, NULL};
 	}
 	buf_t b = {0};
 	err_t e;

@@ -614,7 +614,8 @@ static void S_draw_bars(chart_canvas_t *c, const void *p)
 		S_text_fit(c, b->label ? b->label : "", CHART_F_LABEL, C_TEXT, X - 8, mid, 1, 0.5,
 		           X - 20);
 		if (!isfinite(b->value)) {
-			S_text(c, T_NULL, CHART_F_SMALL, C_MUTED, X + 4, mid, 0, 0.5);
+			S_text(c, b->note ? b->note : T_NULL, CHART_F_SMALL, C_MUTED, X + 4, mid, 0,
+			       0.5);
 			continue;
 		}
 		/* The label beside a failing bar never reads as meeting the threshold line. */

@@ -58,10 +58,12 @@ typedef struct {
 	double rate[CHART_TREND_SERIES];
 } chart_month_t;
 
-/* One bar: a village (or branch) and its rate; NAN is null ("无数据", no bar). */
+/* One bar: a village (or branch) and its rate; NAN is null: no bar, and note (无数据 when
+ * NULL) where it would be, such as 未启动 for a village not started. */
 typedef struct {
 	const char *label;
 	double value;
+	const char *note;
 } chart_bar_t;
 
 /* One segment of the mix: its name, its count of households and its share of the total. */

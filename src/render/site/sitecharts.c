@@ -88,6 +88,7 @@ static int bars(const indicators_t *ind, int b, const char *title, const char *p
 	if (b < 0) {
 		for (int i = 0; i < ind->nbranches; i++) {
 			bar[n].label = m->site.branches[ind->branches[i].branch].name;
+			bar[n].note = NULL;
 			bar[n++].value = ind->branches[i].f.rate[SITECHARTS_BARS_RATE];
 		}
 	} else {
@@ -95,8 +96,11 @@ static int bars(const indicators_t *ind, int b, const char *title, const char *p
 			const village_ind_t *vi = &ind->villages[i];
 			if (m->villages[vi->village].branch != ind->branches[b].branch)
 				continue;
+			/* A village not started is not assessed: no bar, 未启动 in its place. */
+			bool started = vi->verdict != VERDICT_NOT_STARTED;
 			bar[n].label = m->villages[vi->village].name;
-			bar[n++].value = vi->f.rate[SITECHARTS_BARS_RATE];
+			bar[n].note = started ? NULL : vocab_verdict_label(VERDICT_NOT_STARTED);
+			bar[n++].value = started ? vi->f.rate[SITECHARTS_BARS_RATE] : NAN;
 		}
 	}
 	const indicator_rule_t *r = rule_for(&m->site, SITECHARTS_BARS_RATE);

@@ -323,13 +323,22 @@ void view_failed_labels(const indicators_t *ind, const village_ind_t *vi, char *
 
 /* ---- rows shared by index, branch and report pages ---- */
 
-static void add_rates(json_object *o, const indicators_t *ind, const figures_t *f)
+/* The rates of a table row; a village not started (assessed false) is measured against no
+ * threshold, so its rates carry no ✗ and no unmet colour (SPEC §6: it is not assessed). */
+static void add_rates(json_object *o, const indicators_t *ind, const figures_t *f, bool assessed)
 {
 	static const rate_t shown[] = {RATE_VISIT,   RATE_ARCHIVE, RATE_COVERAGE,
 	                               RATE_SIGNING, RATE_USAGE,   RATE_NPL};
-	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
-		json_object_object_add(o, vocab_rate_key[shown[i]],
-		                       view_rate(ind, shown[i], f->rate[shown[i]]));
+	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
+		double v = f->rate[shown[i]];
+		json_object *r = view_rate(ind, shown[i], v);
+		if (!assessed) {
+			char s[F];
+			view_add_str(r, "value", format_pct(s, sizeof s, v));
+			view_add_str(r, "class", "not-assessed");
+		}
+		json_object_object_add(o, vocab_rate_key[shown[i]], r);
+	}
 }
 
 /* A branch row on page `from`, whose links are relative to it. */
@@ -345,7 +354,7 @@ static json_object *branch_row(const indicators_t *ind, const branch_ind_t *br, 
 	    o, "report_href",
 	    outtree_link(buf, sizeof buf, from, OUTTREE_BRANCH_REPORT, ind->month, b->code));
 	add_count(o, "households_total", br->f.c.households_total);
-	add_rates(o, ind, &br->f);
+	add_rates(o, ind, &br->f, true);
 	add_count(o, "villages_total", br->villages_total);
 	add_count(o, "villages_passed", br->villages_passed);
 	add_pct(o, "acceptance_rate", br->acceptance_rate);
@@ -375,7 +384,7 @@ static json_object *village_row(const indicators_t *ind, const village_ind_t *vi
 	view_add_str(o, "grade_label", vocab_grade_label(v->grade));
 	view_add_str(o, "href", outtree_link(buf, sizeof buf, from, OUTTREE_VILLAGE, 0, v->code));
 	add_count(o, "households_total", vi->f.c.households_total);
-	add_rates(o, ind, &vi->f);
+	add_rates(o, ind, &vi->f, vi->verdict != VERDICT_NOT_STARTED);
 	view_add_str(o, "score", format_score(s, sizeof s, vi->score_rounded));
 	view_add_str(o, "score_data", isnan(vi->score_rounded) ? "" : s);
 	add_raw(o, "score_raw", vi->score_rounded);
