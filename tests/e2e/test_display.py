@@ -225,6 +225,15 @@ def t_not_started(tmp):
           len(cells) >= 6 and all("not-assessed" in c for c in cells[1:7])
           and not any("unmet" in c for c in cells), (cells, r[:300]))
     check("XJ05 not started: its verdict reads 未启动", 'data-verdict="not_started">未启动<' in r, r[-300:])
+    # The follow-up lists say how many households they hold (issue 11 item 5).
+    dossier = read(out, "villages/XJ01.html")
+    for title, tid in (("已授信未签约", "followup-not-signed"), ("已签约未用信", "followup-not-used"),
+                       ("尚未走访", "followup-not-visited")):
+        m = re.search(r"<h3>%s（共 ([0-9,]+) 户）</h3>" % title, dossier)
+        t = re.search(r'<table class="sortable" id="%s">(.*?)</table>' % tid, dossier, re.S)
+        n = len(re.findall(r"<tr><td", t.group(1))) if t else -1
+        check(f"XJ01 {title}: the heading counts the rows of its list ({n})",
+              m is not None and int(m.group(1).replace(",", "")) == n > 0, m and m.group(0))
     started = row(page, "data-code", "XJ01")
     check("XJ01 started: its unmet rates are still marked", 'class="num unmet"' in started,
           started[:300])
