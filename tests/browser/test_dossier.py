@@ -227,6 +227,15 @@ def run(site):
                 fill(lower)
                 again = visible_ids()
                 check("the filter ignores case", len(again) == 1 and again[0] == middle, f"shown: {len(again)}")
+            # Terms combine, in any order and any cell: the status then the id.
+            status = js("return document.querySelector('#households tr[data-id=\"' + arguments[0] +"
+                        " '\"] .tag').textContent;", middle)
+            fill(f"{status}　{middle}")  # an ideographic space between the terms
+            both = visible_ids()
+            check(f"typing '{status} {middle}' (two terms) leaves that row",
+                  both == [middle], "shown: " + ", ".join(both[:5]))
+            fill(f"{middle} 不存在的词")
+            check("a term no row holds leaves none", visible_ids() == [], visible_ids()[:3])
             fill("")
             back = visible_ids()
             check(f"clearing the filter shows all {n} rows again", len(back) == n, f"{len(back)} shown")
