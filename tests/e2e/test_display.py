@@ -234,6 +234,18 @@ def t_not_started(tmp):
         n = len(re.findall(r"<tr><td", t.group(1))) if t else -1
         check(f"XJ01 {title}: the heading counts the rows of its list ({n})",
               m is not None and int(m.group(1).replace(",", "")) == n > 0, m and m.group(0))
+    # Links that close the loop (issue 11 item 13): a branch report back to its branch page,
+    # the bank's to the overview, a branch page to its workbook; each resolves.
+    for rel, want in (("reports/2026-10/XJ.html", "../../branches/XJ.html"),
+                      ("reports/2026-10/index.html", "../../index.html")):
+        m = re.search(r'<a href="([^"]*)" id="report-back">', read(out, rel))
+        ok = m is not None and m.group(1) == want and os.path.isfile(
+            os.path.normpath(os.path.join(out, os.path.dirname(rel), m.group(1))))
+        check(f"{rel} links back to {want}", ok, m and m.group(1))
+    m = re.search(r'<a href="([^"]*)" id="branch-workbook">', page)
+    check("branches/XJ.html links its workbook", m is not None and m.group(1) ==
+          "../workbooks/2026-10/XJ.xlsx" and os.path.isfile(os.path.join(out, "workbooks/2026-10/XJ.xlsx")),
+          m and m.group(1))
     started = row(page, "data-code", "XJ01")
     check("XJ01 started: its unmet rates are still marked", 'class="num unmet"' in started,
           started[:300])

@@ -573,6 +573,9 @@ json_object *view_branch(const view_ctx_t *c, int bi)
 	view_add_str(bo, "report_href",
 	             outtree_link(buf, sizeof buf, OUTTREE_BRANCH, OUTTREE_BRANCH_REPORT,
 	                          ind->month, b->code));
+	view_add_str(bo, "workbook_href",
+	             outtree_link(buf, sizeof buf, OUTTREE_BRANCH, OUTTREE_BRANCH_WORKBOOK,
+	                          ind->month, b->code));
 	json_object_object_add(o, "branch", bo);
 
 	json_object *villages = json_object_new_array();
@@ -617,6 +620,15 @@ json_object *view_report(const view_ctx_t *c, int bi)
 	view_add_str(r, "name", name);
 	view_add_str(r, "month_cn", month_cn);
 	view_add_str(r, "prev_month_cn", prev_cn);
+	/* Back to the page the report sums up: the branch's page, or the bank's overview. */
+	char back[OUTTREE_PATH_MAX];
+	if (br)
+		outtree_link(back, sizeof back, OUTTREE_BRANCH_REPORT, OUTTREE_BRANCH, ind->month,
+		             m->site.branches[br->branch].code);
+	else
+		outtree_link(back, sizeof back, OUTTREE_REPORT, OUTTREE_INDEX, ind->month, NULL);
+	view_add_str(r, "back_href", back);
+	view_add_str(r, "back_label", br ? "支行页面" : "全行总览");
 
 	json_object *failed = json_object_new_array(), *pass = json_object_new_array(),
 	            *waiting = json_object_new_array();
