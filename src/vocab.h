@@ -151,6 +151,10 @@ extern const vocab_column_t vocab_loan_column[LC_COUNT];
 #define VOCAB_FUNNEL_TITLE "授信漏斗"
 #define VOCAB_QUALITY_TITLE "数据质量"
 #define VOCAB_MANAGER "客户经理"
+/* A branch's target of granted households and its completion (site.yaml target_granted): the
+ * pages' and the workbooks' words. */
+#define VOCAB_TARGET_GRANTED "授信目标户数"
+#define VOCAB_TARGET_RATE "目标完成率"
 /* An account manager's work lists at D (SPEC §8), in the order pages and sheets show them. */
 typedef enum {
 	TASK_VISIT = 0, /* 待走访: not visited */

@@ -433,6 +433,38 @@ static void compute_bank(const site_t *site, int32_t first_month, indicators_t *
 	}
 }
 
+typedef struct {
+	const model_t *m;
+	const manager_ind_t *list;
+} rank_ctx_t;
+
+static int cmp_rank(const void *a, const void *b, void *ctx)
+{
+	const rank_ctx_t *r = ctx;
+	const manager_ind_t *x = &r->list[*(const int *)a], *y = &r->list[*(const int *)b];
+	const char *nx = r->m->managers[x->manager], *ny = r->m->managers[y->manager];
+	int ux = !strcmp(nx, MODEL_UNASSIGNED), uy = !strcmp(ny, MODEL_UNASSIGNED);
+	if (ux != uy)
+		return ux - uy;
+	double kx[2] = {x->usage_rate, x->signing_rate}, ky[2] = {y->usage_rate, y->signing_rate};
+	for (int i = 0; i < 2; i++) {
+		int zx = isnan(kx[i]), zy = isnan(ky[i]);
+		if (zx != zy)
+			return zx - zy;
+		if (!zx && kx[i] != ky[i])
+			return kx[i] > ky[i] ? -1 : 1;
+	}
+	return strcmp(nx, ny);
+}
+
+void indicators_rank_managers(const model_t *m, const manager_ind_t *list, int n, int *order)
+{
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	rank_ctx_t r = {m, list};
+	qsort_r(order, (size_t)n, sizeof *order, cmp_rank, &r);
+}
+
 /* Managers: from mgr (nbranches × nmanagers, as compute_villages counted them), those with at
  * least one household in name order, per branch and summed for the bank, with their rates. */
 static void compute_managers(const model_t *m, const manager_ind_t *mgr, indicators_t *out)
@@ -466,6 +498,8 @@ static void compute_managers(const model_t *m, const manager_ind_t *mgr, indicat
 		finish_managers(br->managers, br->nmanagers);
 		br->managers_all.manager = -1;
 		finish_managers(&br->managers_all, 1);
+		br->ranked = xmalloc(((size_t)br->nmanagers + 1) * sizeof *br->ranked);
+		indicators_rank_managers(m, br->managers, br->nmanagers, br->ranked);
 	}
 	for (size_t i = 0; i < nm; i++) {
 		if (!bank[i].listed)
@@ -474,6 +508,8 @@ static void compute_managers(const model_t *m, const manager_ind_t *mgr, indicat
 		out->managers[out->nmanagers++] = bank[i];
 	}
 	finish_managers(out->managers, out->nmanagers);
+	out->ranked = xmalloc(((size_t)out->nmanagers + 1) * sizeof *out->ranked);
+	indicators_rank_managers(m, out->managers, out->nmanagers, out->ranked);
 	free(bank);
 }
 
@@ -545,11 +581,14 @@ void indicators_free(indicators_t *ind)
 		free(ind->villages[i].failed);
 	}
 	free(ind->villages);
-	for (int i = 0; i < ind->nbranches; i++)
+	for (int i = 0; i < ind->nbranches; i++) {
 		free(ind->branches[i].managers);
+		free(ind->branches[i].ranked);
+	}
 	free(ind->branches);
 	free(ind->village_pos);
 	free(ind->managers);
+	free(ind->ranked);
 	free(ind->branch_selected);
 	free(ind->hh_status);
 	free(ind->hh_balance);

@@ -64,9 +64,10 @@ typedef struct {
 	                            indicator document has bank and village trends only) */
 	manager_ind_t *managers; /* managers of this branch's households, by name */
 	int nmanagers;
-	manager_ind_t
-	    managers_all; /* the sums of those, with rates from them: the branch in the
-	                     managers' terms, beside which a manager's page puts its own */
+	/* The sums of those, with rates from them: the branch in the managers' terms, beside
+	 * which a manager's page puts its own. */
+	manager_ind_t managers_all;
+	int *ranked; /* positions in managers, best first (indicators_rank_managers) */
 } branch_ind_t;
 
 /* Status of one household at D (bits of indicators_t.hh_status). */
@@ -79,6 +80,12 @@ enum {
 	HH_OVERDUE = 1 << 5,
 	HH_NEGATIVE = 1 << 6,
 };
+
+/* The ranking of managers the branch pages and the 客户经理 sheets show: usage rate, then
+ * signing rate, highest first and a null rate after every number (rates, so that a small
+ * portfolio is not ranked below a large one for its size), then name bytewise; 未分配 is nobody
+ * and comes last. Fills order[0..n-1] with positions in list. */
+void indicators_rank_managers(const model_t *m, const manager_ind_t *list, int n, int *order);
 
 /* Where a household of status st (HH_* bits) stands: its furthest step, or the negative list. */
 vocab_household_t indicators_hh_state(uint8_t st);
@@ -105,6 +112,7 @@ typedef struct {
 	int nvillages;
 	manager_ind_t *managers; /* managers of selected households, by name */
 	int nmanagers;
+	int *ranked;           /* positions in managers, best first (indicators_rank_managers) */
 	bool *branch_selected; /* per site branch */
 	int *village_pos;      /* per model village: position in villages, or -1 */
 	int errors, warnings;  /* findings of the selection */

@@ -52,9 +52,9 @@ SUMMARY_SHEETS = ["汇总", "村级指标", "验收", "客户经理", "趋势", 
 BRANCH_SHEETS = SUMMARY_SHEETS + ["户表", "贷款"]
 HEADERS = {
     "汇总": ["单位", "代码"] + FIGURE_LABELS + ["参与验收村数", "验收通过村数", "验收通过率",
-                                            "预授信任务户数", "任务完成率"],
+                                            "授信目标户数", "目标完成率"],
     "村级指标": ["村代码", "村名", "乡镇", "支行", "等级", "类别"] + FIGURE_LABELS,
-    "客户经理": ["客户经理", "名单户数", "已走访户数", "已授信户数", "已签约户数", "已用信户数",
+    "客户经理": ["名次", "客户经理", "名单户数", "已走访户数", "已授信户数", "已签约户数", "已用信户数",
              "贷款余额", "走访率", "签约率", "用信率"],
     "趋势": ["月份", "已走访户数", "已建档户数", "已授信户数", "已签约户数", "已用信户数",
            "走访率", "建档率", "授信覆盖率", "签约率", "用信率"],
@@ -297,23 +297,37 @@ def check_managers_sheet(doc, wb, wbv):
     rows = rows_of(wsv, 2)
     keys = ["name", "listed", "visited", "granted", "signed", "used", "balance_total",
             "visit_rate", "signing_rate", "usage_rate"]
+
+    # The branch pages' ranking, worked here: 未分配 last, then usage rate and signing rate
+    # highest first with a null after every number, then the name bytewise.
+    def rank_key(m):
+        ks = []
+        for k in ("usage_rate", "signing_rate"):
+            v = m[k]
+            ks += [1, 0] if v is None else [0, -v]
+        return (m["name"] == "未分配", *ks, m["name"].encode())
+    ranked = sorted(doc["managers"], key=rank_key)
     bad = []
-    for m, r in zip(doc["managers"], rows):
+    for n, (m, r) in enumerate(zip(ranked, rows), 1):
+        want_rank = "—" if m["name"] == "未分配" else n
+        if r[0] != want_rank:
+            bad.append((m["name"], "名次", r[0], want_rank))
         for i, k in enumerate(keys):
             tol = 0.005 if k == "balance_total" else 1e-9
-            if not (r[i] == m[k] if i < 6 else close(r[i], m[k], tol)):
-                bad.append((m["name"], k, r[i], m[k]))
-    check("summary: 客户经理 every manager equals the indicator document",
+            got = r[i + 1]
+            if not (got == m[k] if i < 6 else close(got, m[k], tol)):
+                bad.append((m["name"], k, got, m[k]))
+    check("summary: 客户经理 ranked as the branch pages, every manager equal to the document",
           not bad and len(rows) == len(doc["managers"]) + 1, bad)
     total = rows[-1]
     bank = doc["bank"]
     want = ["合计", bank["listed"], bank["visited"], bank["granted"], bank["signed"],
             bank["used"]]
     check("summary: 客户经理 合计 equals the bank",
-          total[:6] == want and close(total[6], bank["balance_total"], 0.005), (total, want))
+          total[1:7] == want and close(total[7], bank["balance_total"], 0.005), (total, want))
     f = rows_of(ws, len(rows) + 1)[0]
     check("summary: 客户经理 合计 holds =SUM formulas",
-          all(isinstance(x, str) and x.startswith("=SUM(") for x in f[1:7]), f[1:7])
+          all(isinstance(x, str) and x.startswith("=SUM(") for x in f[2:8]), f[2:8])
 
 
 def check_trend_sheet(doc, wb, branch):

@@ -473,65 +473,33 @@ json_object *view_index(const view_ctx_t *c)
 
 /* ---- branch ---- */
 
-/* Managers ranked by usage rate, then signing rate (nulls last), then name. */
 /* The name households without a manager are grouped under (SPEC §6). */
 static bool unassigned(const model_t *m, const manager_ind_t *x)
 {
 	return !strcmp(m->managers[x->manager], MODEL_UNASSIGNED);
 }
 
-/* Ranking of managers: usage rate, then signing rate (rates, so that a small portfolio is not
- * ranked below a large one for its size), then name; 未分配 is nobody and comes last. */
-static int cmp_rank(const void *a, const void *b, void *ctx)
-{
-	const manager_ind_t *x = a, *y = b;
-	const model_t *m = ctx;
-	int ux = unassigned(m, x), uy = unassigned(m, y);
-	if (ux != uy)
-		return ux - uy;
-	double kx[2] = {x->usage_rate, x->signing_rate}, ky[2] = {y->usage_rate, y->signing_rate};
-	for (int i = 0; i < 2; i++) {
-		int nx = isnan(kx[i]), ny = isnan(ky[i]);
-		if (nx != ny)
-			return nx - ny;
-		if (!nx && kx[i] != ky[i])
-			return kx[i] > ky[i] ? -1 : 1;
-	}
-	return strcmp(m->managers[x->manager], m->managers[y->manager]);
-}
-
-static int cmp_manager(const void *a, const void *b)
-{
-	const manager_ind_t *x = a, *y = b;
-	return (x->manager > y->manager) - (x->manager < y->manager);
-}
-
-/* The ranking of branch position bi's managers, each linking to its page. */
+/* The ranking of branch position bi's managers (computed: indicators_rank_managers), each
+ * linking to its page. */
 static json_object *managers(const view_ctx_t *c, int bi)
 {
 	const indicators_t *ind = c->ind;
 	const branch_ind_t *br = &ind->branches[bi];
 	const char *code = ind->model->site.branches[br->branch].code;
-	const manager_ind_t *list = br->managers;
-	int n = br->nmanagers;
-	manager_ind_t *sorted = xmalloc(((size_t)n + 1) * sizeof *sorted);
-	memcpy(sorted, list, (size_t)n * sizeof *sorted);
-	qsort_r(sorted, (size_t)n, sizeof *sorted, cmp_rank, (void *)ind->model);
 	json_object *a = json_object_new_array();
-	for (int i = 0; i < n; i++) {
-		const manager_ind_t *mg = &sorted[i];
+	for (int i = 0; i < br->nmanagers; i++) {
+		int k = br->ranked[i];
+		const manager_ind_t *mg = &br->managers[k];
 		json_object *o = json_object_new_object();
 		char s[F], mcode[OUTTREE_PATH_MAX], href[OUTTREE_PATH_MAX];
-		/* br->managers is in manager order: the same manager's position there is its
-		 * position in the work lists. */
-		const manager_ind_t *at = bsearch(mg, list, (size_t)n, sizeof *list, cmp_manager);
-		const task_manager_t *tm = &c->tasks->branches[bi].managers[at - list];
+		/* A manager's position in br->managers is its position in the work lists. */
+		const task_manager_t *tm = &c->tasks->branches[bi].managers[k];
 		outtree_manager_code(mcode, sizeof mcode, code, tm->key);
 		view_add_str(o, "href",
 		             outtree_link(href, sizeof href, OUTTREE_BRANCH, OUTTREE_MANAGER,
 		                          ind->month, mcode));
 		if (unassigned(ind->model, mg))
-			view_add_str(o, "rank", "—"); /* last, see cmp_rank */
+			view_add_str(o, "rank", "—"); /* last: it is nobody */
 		else
 			add_int(o, "rank", i + 1);
 		view_add_str(o, "name", ind->model->managers[mg->manager]);
@@ -546,7 +514,6 @@ static json_object *managers(const view_ctx_t *c, int bi)
 		add_pct(o, "usage_rate", mg->usage_rate);
 		json_object_array_add(a, o);
 	}
-	free(sorted);
 	return a;
 }
 

@@ -136,8 +136,8 @@ static void summary_headers(const char **h)
 	h[n++] = "参与验收村数";
 	h[n++] = "验收通过村数";
 	h[n++] = "验收通过率";
-	h[n++] = "预授信任务户数";
-	h[n++] = "任务完成率";
+	h[n++] = VOCAB_TARGET_GRANTED;
+	h[n++] = VOCAB_TARGET_RATE;
 }
 
 static void branch_row(wb_sheet_t *s, const site_t *site, const branch_ind_t *br)
@@ -391,7 +391,8 @@ static void sheet_acceptance(wb_book_t *w, int nvillages)
 static void sheet_managers(wb_book_t *w)
 {
 	const indicators_t *ind = w->ind;
-	const char *h[] = {vocab_hh_column[HC_MANAGER].cn[0],
+	const char *h[] = {"名次",
+	                   vocab_hh_column[HC_MANAGER].cn[0],
 	                   vocab_count_label[1],
 	                   vocab_count_label[4],
 	                   vocab_count_label[6],
@@ -403,24 +404,31 @@ static void sheet_managers(wb_book_t *w)
 	                   vocab_rate_label[RATE_USAGE]};
 	const int ncols = (int)(sizeof h / sizeof *h);
 	const manager_ind_t *mg = w->b < 0 ? ind->managers : ind->branches[w->b].managers;
+	const int *ranked = w->b < 0 ? ind->ranked : ind->branches[w->b].ranked;
 	int nm = w->b < 0 ? ind->nmanagers : ind->branches[w->b].nmanagers;
 	wb_sheet_t s;
 	wb_table_t t = {
-	    .name = VOCAB_MANAGER, .headers = h, .ncols = ncols, .freeze_cols = 1, .rows = nm};
+	    .name = VOCAB_MANAGER, .headers = h, .ncols = ncols, .freeze_cols = 2, .rows = nm};
 	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
+	/* In the branch pages' order (indicators_rank_managers): 未分配 last and unranked. */
 	for (int i = 0; i < nm; i++) {
-		const manager_ind_t *x = &mg[i];
-		wb_text(&s, 0, ind->model->managers[x->manager]);
-		wb_count(&s, 1, x->listed);
-		wb_count(&s, 2, x->visited);
-		wb_count(&s, 3, x->granted);
-		wb_count(&s, 4, x->signed_);
-		wb_count(&s, 5, x->used);
-		wb_fen(&s, 6, x->balance_total);
-		wb_rate(&s, 7, x->visit_rate);
-		wb_rate(&s, 8, x->signing_rate);
-		wb_rate(&s, 9, x->usage_rate);
+		const manager_ind_t *x = &mg[ranked[i]];
+		const char *name = ind->model->managers[x->manager];
+		if (strcmp(name, MODEL_UNASSIGNED) != 0)
+			wb_count(&s, 0, i + 1);
+		else
+			wb_text(&s, 0, "—");
+		wb_text(&s, 1, name);
+		wb_count(&s, 2, x->listed);
+		wb_count(&s, 3, x->visited);
+		wb_count(&s, 4, x->granted);
+		wb_count(&s, 5, x->signed_);
+		wb_count(&s, 6, x->used);
+		wb_fen(&s, 7, x->balance_total);
+		wb_rate(&s, 8, x->visit_rate);
+		wb_rate(&s, 9, x->signing_rate);
+		wb_rate(&s, 10, x->usage_rate);
 		wb_next_row(&s);
 	}
 	/* Every household has one manager (未分配 included), so the managers' sums are the
@@ -429,14 +437,15 @@ static void sheet_managers(wb_book_t *w)
 	lxw_row_t last = s.row - 1;
 	const counts_t *c = &scope_figures(w)->c;
 	wb_total_row(&s);
-	wb_text(&s, 0, "合计");
-	wb_sum(&s, 1, WK_COUNT, first, last, (double)c->listed);
-	wb_sum(&s, 2, WK_COUNT, first, last, (double)c->visited);
-	wb_sum(&s, 3, WK_COUNT, first, last, (double)c->granted);
-	wb_sum(&s, 4, WK_COUNT, first, last, (double)c->signed_);
-	wb_sum(&s, 5, WK_COUNT, first, last, (double)c->used);
-	wb_sum(&s, 6, WK_AMOUNT, first, last, (double)c->balance_total / 100.0);
-	for (int col = 7; col < ncols; col++)
+	wb_blank(&s, 0);
+	wb_text(&s, 1, "合计");
+	wb_sum(&s, 2, WK_COUNT, first, last, (double)c->listed);
+	wb_sum(&s, 3, WK_COUNT, first, last, (double)c->visited);
+	wb_sum(&s, 4, WK_COUNT, first, last, (double)c->granted);
+	wb_sum(&s, 5, WK_COUNT, first, last, (double)c->signed_);
+	wb_sum(&s, 6, WK_COUNT, first, last, (double)c->used);
+	wb_sum(&s, 7, WK_AMOUNT, first, last, (double)c->balance_total / 100.0);
+	for (int col = 8; col < ncols; col++)
 		wb_blank(&s, col);
 	wb_next_row(&s);
 	wb_sheet_close(&s);
