@@ -258,6 +258,7 @@ static void accept_village(const site_t *site, const village_t *v, village_ind_t
 	double sum = 0, total = 0;
 	int all_met = 1;
 	vi->met = xcalloc((size_t)site->nindicators + 1, sizeof *vi->met);
+	vi->gap = xcalloc((size_t)site->nindicators + 1, sizeof *vi->gap);
 	vi->failed = xcalloc((size_t)(site->nindicators + site->nchecks) + 1, sizeof *vi->failed);
 	for (int i = 0; i < site->nindicators; i++) {
 		const indicator_rule_t *r = &site->indicators[i];
@@ -270,6 +271,9 @@ static void accept_village(const site_t *site, const village_t *v, village_ind_t
 			attain =
 			    isnan(rate) ? 0 : (rate / r->threshold < 1 ? rate / r->threshold : 1);
 		vi->met[i] = met;
+		if (!met) /* a `max` is never unmet by a null rate */
+			vi->gap[i] = r->is_max ? rate - r->threshold
+			                       : r->threshold - (isnan(rate) ? 0 : rate);
 		if (!met) {
 			all_met = 0;
 			vi->failed[vi->nfailed++] = i;
@@ -578,6 +582,7 @@ void indicators_free(indicators_t *ind)
 		return;
 	for (int i = 0; i < ind->nvillages; i++) {
 		free(ind->villages[i].met);
+		free(ind->villages[i].gap);
 		free(ind->villages[i].failed);
 	}
 	free(ind->villages);

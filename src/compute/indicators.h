@@ -44,7 +44,9 @@ typedef struct {
 	double score;         /* unrounded, 0..100; NAN when not started */
 	double score_rounded; /* half-up to two decimals; NAN when not started */
 	bool *met;            /* one per site indicator */
-	int *failed;          /* unmet indicators (index i) then missing required checks (-1 - j) */
+	double *gap; /* one per site indicator: how far an unmet rate is from its threshold (a
+	                null rate under a `min`: the whole threshold); 0 when met */
+	int *failed; /* unmet indicators (index i) then missing required checks (-1 - j) */
 	int nfailed;
 } village_ind_t;
 

@@ -10,7 +10,8 @@ One decimal would show 95.0% ≥ 95.0% and 2.0% ≤ 2.0% beside 未达标; the p
 94.95% (rounded down) and 2.01% (rounded up) wherever the rate stands beside its threshold or
 a met/unmet mark: the dossier's cards and acceptance checklist, the branch page's cards and
 village row, the branch and bank reports (cards, and the bank report's branch row; a failed
-village's report row lists its unmet items without rates) and the index (cards, branch row).
+village's report row lists its unmet items with value, target and gap) and the index (cards,
+branch row).
 Everything else keeps one decimal: the met archive_rate shows 95.0%, and the funnel share and
 the trend (no threshold there) still show 95.0% for the visits.
 Runs from the repository root (standard library only; CUNDANG defaults to ./cundang).
@@ -184,14 +185,16 @@ def t_pages(out):
               '<td class="num " data-sort="0.95">95.0%</td>')
     expect_in("branch page: village row 不良率", v,
               '<td class="num unmet" data-sort="0.02004">2.01%</td>')
-    # A report lists a failed village by its unmet items, without rates (rates are in the
-    # rows of passed villages, all met): the row names 走访率 and 不良率 and shows no 95.0%.
+    # A report lists a failed village's unmet items with their values against their
+    # thresholds and the gaps (issue 11 item 2): 94.95% and 2.01%, never a 95.0% or 2.0%
+    # that would read as met; gaps in points, never 0.0.
     for name, page in [("branch report", report_b), ("bank report", report)]:
         v = row(page, "data-code", "V1")
-        expect_in(f"{name}: failed village row names its unmet items", v,
-                  '<td class="labels">走访率、用信率、不良率</td>')
-        check(f"{name}: failed village row shows no one-decimal 95.0%", v and "95.0%" not in v,
-              repr(v))
+        expect_in(f"{name}: failed village row gives each unmet item's value, target and gap", v,
+                  '<td class="labels">走访率 94.95%（目标 ≥ 95.0%，差 0.05 个百分点）；'
+                  '用信率 0.1%（目标 ≥ 30.0%，差 29.9 个百分点）；'
+                  '不良率 2.01%（目标 ≤ 2.0%，超 &lt;0.01 个百分点）</td>')
+        expect_in(f"{name}: failed village row shows its code", v, '<span class="sub">V1</span>')
     # Branch rows of the bank's report and of the index.
     for name, page in [("bank report", report), ("index", index)]:
         b = row(page, "data-code", "HB")
@@ -246,6 +249,12 @@ def t_not_started(tmp):
     check("branches/XJ.html links its workbook", m is not None and m.group(1) ==
           "../workbooks/2026-10/XJ.xlsx" and os.path.isfile(os.path.join(out, "workbooks/2026-10/XJ.xlsx")),
           m and m.group(1))
+    # The villages closest to passing come first in a report's failed list (fewest unmet items,
+    # then the highest score): XJ02 fails on 授信覆盖率 alone at 99.83.
+    rep = read(out, "reports/2026-10/XJ.html")
+    sec = re.search(r'id="report-failed">(.*?)</table>', rep, re.S)
+    codes = re.findall(r'<tr data-code="([^"]*)" class="fail-row">', sec.group(1)) if sec else []
+    check("XJ report: failed villages closest to passing first", codes[:1] == ["XJ02"], codes)
     started = row(page, "data-code", "XJ01")
     check("XJ01 started: its unmet rates are still marked", 'class="num unmet"' in started,
           started[:300])

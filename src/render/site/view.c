@@ -321,6 +321,53 @@ void view_failed_labels(const indicators_t *ind, const village_ind_t *vi, char *
 	}
 }
 
+/* A gap in percentage points to one decimal, as the rates beside it; a gap that would read
+ * 0.0 gets two decimals, one that would read 0.00 reads <0.01. */
+static char *gap_text(char *out, size_t n, double gap)
+{
+	double pp = gap * 100;
+	if (pp >= 0.05)
+		snprintf(out, n, "%.1f", pp);
+	else if (pp >= 0.005)
+		snprintf(out, n, "%.2f", pp);
+	else
+		snprintf(out, n, "<0.01");
+	return out;
+}
+
+void view_failed_details(const indicators_t *ind, const village_ind_t *vi, char *out, size_t n)
+{
+	const site_t *site = &ind->model->site;
+	size_t len = 0;
+	out[0] = '\0';
+	for (int i = 0; i < vi->nfailed && len < n; i++) {
+		int k = vi->failed[i];
+		char item[256];
+		if (k >= 0) {
+			const indicator_rule_t *rule = &site->indicators[k];
+			char v[F], t[F], g[F];
+			double rate = vi->f.rate[rule->rate];
+			format_pct_vs(v, sizeof v, rate, rule, false);
+			threshold_text(rule, t, sizeof t);
+			if (isnan(rate))
+				snprintf(item, sizeof item, "%s %s（目标 %s）",
+				         vocab_rate_label[rule->rate], VOCAB_NO_DATA, t);
+			else
+				snprintf(item, sizeof item, "%s %s（目标 %s，%s %s 个百分点）",
+				         vocab_rate_label[rule->rate], v, t,
+				         rule->is_max ? "超" : "差",
+				         gap_text(g, sizeof g, vi->gap[k]));
+		} else {
+			snprintf(item, sizeof item, "%s（%s）", site->checks[-1 - k].label,
+			         VOCAB_NOT_DONE);
+		}
+		int w = snprintf(out + len, n - len, "%s%s", i ? "；" : "", item);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+}
+
 /* ---- rows shared by index, branch and report pages ---- */
 
 /* The rates of a table row; a village not started (assessed false) is measured against no
@@ -565,6 +612,18 @@ json_object *view_branch(const view_ctx_t *c, int bi)
 
 /* ---- acceptance report ---- */
 
+static int cmp_closest(const void *a, const void *b, void *ctx)
+{
+	const indicators_t *ind = ctx;
+	const village_ind_t *x = &ind->villages[*(const int *)a],
+	                    *y = &ind->villages[*(const int *)b];
+	if (x->nfailed != y->nfailed)
+		return x->nfailed - y->nfailed;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return strcmp(ind->model->villages[x->village].code, ind->model->villages[y->village].code);
+}
+
 json_object *view_report(const view_ctx_t *c, int bi)
 {
 	const indicators_t *ind = c->ind;
@@ -599,20 +658,35 @@ json_object *view_report(const view_ctx_t *c, int bi)
 
 	json_object *failed = json_object_new_array(), *pass = json_object_new_array(),
 	            *waiting = json_object_new_array();
+	int *fail_at = xmalloc(((size_t)ind->nvillages + 1) * sizeof *fail_at), nfail = 0;
 	for (int i = 0; i < ind->nvillages; i++) {
 		const village_ind_t *vi = &ind->villages[i];
 		if (br && m->villages[vi->village].branch != br->branch)
 			continue;
+		if (vi->verdict == VERDICT_FAIL) {
+			fail_at[nfail++] = i;
+			continue;
+		}
 		int pp = cmp ? cmp->prev_pos[i] : -1;
 		json_object *row = village_row(ind, vi, pp >= 0 ? &prev->villages[pp] : NULL,
 		                               cmp ? cmp->score_delta[i] : NAN, OUTTREE_REPORT);
-		if (vi->verdict == VERDICT_PASS)
-			json_object_array_add(pass, row);
-		else if (vi->verdict == VERDICT_FAIL)
-			json_object_array_add(failed, row);
-		else
-			json_object_array_add(waiting, row);
+		json_object_array_add(vi->verdict == VERDICT_PASS ? pass : waiting, row);
 	}
+	/* The villages closest to passing first: fewest unmet items, then the highest score,
+	 * then code; each unmet item with its value against its threshold. */
+	qsort_r(fail_at, (size_t)nfail, sizeof *fail_at, cmp_closest, (void *)ind);
+	for (int k = 0; k < nfail; k++) {
+		int i = fail_at[k];
+		const village_ind_t *vi = &ind->villages[i];
+		int pp = cmp ? cmp->prev_pos[i] : -1;
+		json_object *row = village_row(ind, vi, pp >= 0 ? &prev->villages[pp] : NULL,
+		                               cmp ? cmp->score_delta[i] : NAN, OUTTREE_REPORT);
+		char details[2048];
+		view_failed_details(ind, vi, details, sizeof details);
+		view_add_str(row, "failed_details", details);
+		json_object_array_add(failed, row);
+	}
+	free(fail_at);
 	add_count(r, "villages_total", br ? br->villages_total : ind->villages_total);
 	add_count(r, "villages_passed", br ? br->villages_passed : ind->villages_passed);
 	add_count(r, "villages_failed", br ? br->villages_failed : ind->villages_failed);

@@ -71,5 +71,8 @@ json_object *view_trend(const trend_point_t *t);
 json_object *view_rate(const indicators_t *ind, rate_t r, double value);
 /* "签约率、村级对接会": labels of a village's failed items; "" when none. */
 void view_failed_labels(const indicators_t *ind, const village_ind_t *vi, char *out, size_t n);
+/* "授信覆盖率 79.4%（目标 ≥ 80.0%，差 0.6 个百分点）；村级对接会（未完成）": each failed item with
+ * its value against its threshold and the gap; "" when none. */
+void view_failed_details(const indicators_t *ind, const village_ind_t *vi, char *out, size_t n);
 
 #endif
