@@ -14,6 +14,7 @@
 typedef enum {
 	OUTTREE_INDEX,            /* index.html */
 	OUTTREE_QUALITY,          /* quality.html */
+	OUTTREE_VILLAGE_LIST,     /* villages.html, every village of the selection, searchable */
 	OUTTREE_BRANCH,           /* branches/<code>.html */
 	OUTTREE_VILLAGE,          /* villages/<code>.html */
 	OUTTREE_REPORT,           /* reports/YYYY-MM/index.html, the bank's report */

@@ -18,6 +18,7 @@ import re
 import shutil
 import sys
 import tempfile
+import urllib.parse
 
 passed = 0
 failed = 0
@@ -255,6 +256,23 @@ def run(site):
         errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         errors += js("return window.__errors || [];")
         check("no console error", not errors, " | ".join(errors[:5]))
+
+        # The village directory opened as the index's 查找村庄 box sends it: villages.html?q=…
+        # comes up filtered by those words (Chinese substring matching from file://).
+        vl = (site / "villages.html").resolve()
+        driver.get(vl.as_uri())
+        all_rows = js("return Array.from(document.querySelectorAll('#village-directory tbody "
+                      "tr[data-code]')).map(r => [r.getAttribute('data-code'), "
+                      "r.cells[0].querySelector('a').textContent]);")
+        if check("villages.html lists villages", len(all_rows) > 1, len(all_rows)):
+            word = all_rows[0][1][:1]  # the first character of the first village's name
+            want = sorted(c for c, n in all_rows if word in n)
+            driver.get(vl.as_uri() + "?q=" + urllib.parse.quote(word))
+            got = sorted(js("return Array.from(document.querySelectorAll('#village-directory "
+                            "tbody tr[data-code]')).filter(r => !r.hidden).map(r => "
+                            "r.getAttribute('data-code'));"))
+            check(f"villages.html?q={word} shows the villages whose name holds {word}",
+                  got == want and 0 < len(got) < len(all_rows), (got, want))
 
         # A manager's work lists (SPEC §8), reached from the ranking of their branch's page.
         branch = sorted((site / "branches").glob("*.html"))[0]

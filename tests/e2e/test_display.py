@@ -255,6 +255,23 @@ def t_not_started(tmp):
     sec = re.search(r'id="report-failed">(.*?)</table>', rep, re.S)
     codes = re.findall(r'<tr data-code="([^"]*)" class="fail-row">', sec.group(1)) if sec else []
     check("XJ report: failed villages closest to passing first", codes[:1] == ["XJ02"], codes)
+    # villages.html (SPEC §7, issue 11 item 10): every village of the build, each linking to
+    # its dossier, with its branch; the index's 查找村庄 box sends its words there.
+    vl = read(out, "villages.html")
+    listed = re.findall(r'<tr data-code="([^"]*)"><td class="nowrap"><a href="([^"]*)">', vl)
+    want = sorted(d for d in os.listdir(os.path.join(out, "villages")))
+    check("villages.html lists every dossier once, linked",
+          sorted(f"{c}.html" for c, _ in listed) == want
+          and all(h == f"villages/{c}.html" for c, h in listed), (listed[:3], want[:3]))
+    check("villages.html: XJ05 not assessed there too",
+          'class="num unmet"' not in row(vl, "data-code", "XJ05"), row(vl, "data-code", "XJ05")[:200])
+    idx = read(out, "index.html")
+    check("index: the 查找村庄 box submits to villages.html",
+          '<form class="village-jump no-print" action="villages.html" method="get"' in idx)
+    check("every page's header links the directory",
+          all('>村庄目录</a>' in read(out, r) for r in ("index.html", "branches/XJ.html",
+                                                        "villages/XJ01.html", "quality.html",
+                                                        "reports/2026-10/XJ.html")))
     started = row(page, "data-code", "XJ01")
     check("XJ01 started: its unmet rates are still marked", 'class="num unmet"' in started,
           started[:300])

@@ -284,7 +284,8 @@ def rows_of(p):
 
 def t_files(out, parent, doc):
     m = doc["month"]
-    want = {"index.html", "quality.html", f"data/indicators-{m}.json", f"data/findings-{m}.csv",
+    want = {"index.html", "quality.html", "villages.html", f"data/indicators-{m}.json",
+            f"data/findings-{m}.csv",
             f"reports/{m}/index.html", ".cundang"}
     want |= {f"branches/{b['code']}.html" for b in doc["branches"]}
     want |= {f"reports/{m}/{b['code']}.html" for b in doc["branches"]}
@@ -1200,7 +1201,8 @@ def t_small(tmp):
     rc, _, err = run("build", "-i", SMALL, "-o", out, "-q")
     check("small: build succeeds", rc == 0, err[-400:])
     m = doc["month"]
-    want = {"index.html", "quality.html", f"data/indicators-{m}.json", f"data/findings-{m}.csv",
+    want = {"index.html", "quality.html", "villages.html", f"data/indicators-{m}.json",
+            f"data/findings-{m}.csv",
             f"reports/{m}/index.html", ".cundang"}
     want |= {f"branches/{b['code']}.html" for b in doc["branches"]}
     want |= {f"reports/{m}/{b['code']}.html" for b in doc["branches"]}

@@ -202,6 +202,10 @@ int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int
 		rc = render_page(ts, "quality", view_quality(ctx), 0, dir,
 		                 outtree_path(rel, sizeof rel, OUTTREE_QUALITY, month, NULL), &b,
 		                 err);
+	if (rc == 0)
+		rc = render_page(ts, "villages", view_villages(ctx), 0, dir,
+		                 outtree_path(rel, sizeof rel, OUTTREE_VILLAGE_LIST, month, NULL),
+		                 &b, err);
 	if (rc == 0) {
 		outtree_path(rel, sizeof rel, OUTTREE_REPORT, month, NULL);
 		v = view_report(ctx, -1);
@@ -233,7 +237,7 @@ int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int
 		rc = -1;
 	else if (rc == 0)
 		*charts += n;
-	*pages = rc == 0 ? 3 + 2 * ind->nbranches + ind->nvillages + nmanagers : 0;
+	*pages = rc == 0 ? 4 + 2 * ind->nbranches + ind->nvillages + nmanagers : 0;
 	return rc;
 }
 

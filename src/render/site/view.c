@@ -298,6 +298,8 @@ json_object *view_page(const view_ctx_t *c, const char *title, outtree_file_t fr
 	json_object *nav = json_object_new_object();
 	view_add_str(nav, "home", outtree_link(buf, sizeof buf, from, OUTTREE_INDEX, 0, NULL));
 	view_add_str(nav, "quality", outtree_link(buf, sizeof buf, from, OUTTREE_QUALITY, 0, NULL));
+	view_add_str(nav, "villages",
+	             outtree_link(buf, sizeof buf, from, OUTTREE_VILLAGE_LIST, 0, NULL));
 	view_add_str(nav, "report",
 	             outtree_link(buf, sizeof buf, from, OUTTREE_REPORT, ind->month, NULL));
 	json_object_object_add(o, "nav", nav);
@@ -742,6 +744,19 @@ json_object *view_finding_row(const finding_t *f)
 
 /* The page summarises (SPEC §7): counts by code and by file, the first CAP_QUALITY_PER_CODE
  * findings of each code and how many more; the CSV holds them all. */
+json_object *view_villages(const view_ctx_t *c)
+{
+	const indicators_t *ind = c->ind;
+	json_object *o = view_page(c, VOCAB_VILLAGE_LIST_TITLE, OUTTREE_VILLAGE_LIST);
+	json_object *rows = json_object_new_array_ext(ind->nvillages);
+	for (int i = 0; i < ind->nvillages; i++)
+		json_object_array_add(
+		    rows, village_row(ind, &ind->villages[i], NULL, NAN, OUTTREE_VILLAGE_LIST));
+	json_object_object_add(o, "villages", rows);
+	add_count(o, "villages_count", ind->nvillages);
+	return o;
+}
+
 json_object *view_quality(const view_ctx_t *c)
 {
 	const indicators_t *ind = c->ind;

@@ -31,6 +31,7 @@ json_object *view_branch(const view_ctx_t *c, int b);
 json_object *view_village(const view_ctx_t *c, int v);
 json_object *view_report(const view_ctx_t *c, int b); /* b < 0: the bank's report */
 json_object *view_quality(const view_ctx_t *c);
+json_object *view_villages(const view_ctx_t *c); /* villages.html */
 /* The page of manager position k of branch position b (tasks.branches[b].managers[k]). */
 json_object *view_manager(const view_ctx_t *c, int b, int k);
 /* A union's pages (view_union.c): index.html and reports/YYYY-MM/index.html. */

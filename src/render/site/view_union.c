@@ -22,11 +22,12 @@ static void add_pct(json_object *o, const char *key, double r)
 	view_add_str(o, key, format_pct(s, sizeof s, r));
 }
 
-/* A page of the union: no quality page in a union, so no link to one. */
+/* A page of the union: no quality page or village directory in a union, so no link to one. */
 static json_object *union_page(const view_ctx_t *c, const char *title, outtree_file_t from)
 {
 	json_object *o = view_page(c, title, from);
 	json_object_object_del(json_object_object_get(o, "nav"), "quality");
+	json_object_object_del(json_object_object_get(o, "nav"), "villages");
 	return o;
 }
 
