@@ -47,10 +47,6 @@ void view_add_flags(json_object *o);
 
 /* ---- shared by view.c, view_village.c and view_manager.c ---- */
 
-/* One household row of model household hi, masked (SPEC §7): id, name, id_number, phone,
- * segment, grid, manager, members, the dates, credit_line and balance (with _raw for sorting),
- * status_label, status_class, negative_reason. */
-json_object *view_household_row(const indicators_t *ind, int hi);
 /* Where a household of status st (HH_* bits) stands, as a label (已签约) and a CSS class. */
 const char *view_status_label(uint8_t st);
 const char *view_status_class(uint8_t st);

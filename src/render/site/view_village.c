@@ -29,20 +29,16 @@ const char *view_status_label(uint8_t st)
 
 const char *view_status_class(uint8_t st)
 {
-	if (st & HH_NEGATIVE)
-		return "st-negative";
-	if (st & HH_USED)
-		return "st-used";
-	if (st & HH_SIGNED)
-		return "st-signed";
-	if (st & HH_GRANTED)
-		return "st-granted";
-	if (st & (HH_ARCHIVED | HH_VISITED))
-		return "st-visited";
-	return "st-none";
+	static const char *const cls[VOCAB_HH_COUNT] = {
+	    [VOCAB_HH_NEGATIVE] = "st-negative", [VOCAB_HH_USED] = "st-used",
+	    [VOCAB_HH_SIGNED] = "st-signed",     [VOCAB_HH_GRANTED] = "st-granted",
+	    [VOCAB_HH_ARCHIVED] = "st-visited",  [VOCAB_HH_VISITED] = "st-visited",
+	    [VOCAB_HH_NONE] = "st-none"};
+	return cls[indicators_hh_state(st)];
 }
 
-json_object *view_household_row(const indicators_t *ind, int hi)
+/* One household row, masked (SPEC §7). */
+static json_object *household_row(const indicators_t *ind, int hi)
 {
 	const household_t *h = &ind->model->households[hi];
 	uint8_t st = ind->hh_status[hi];
@@ -238,13 +234,13 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	for (int hi = v->first_household; hi < v->first_household + v->nhouseholds; hi++) {
 		uint8_t st = ind->hh_status[hi];
 		if (hi - v->first_household < CAP_DOSSIER_HOUSEHOLDS)
-			json_object_array_add(rows, view_household_row(ind, hi));
+			json_object_array_add(rows, household_row(ind, hi));
 		if ((st & HH_GRANTED) && !(st & HH_SIGNED) && ns++ < CAP_DOSSIER_FOLLOWUPS)
-			json_object_array_add(not_signed, view_household_row(ind, hi));
+			json_object_array_add(not_signed, household_row(ind, hi));
 		if ((st & HH_SIGNED) && !(st & HH_USED) && nu++ < CAP_DOSSIER_FOLLOWUPS)
-			json_object_array_add(not_used, view_household_row(ind, hi));
+			json_object_array_add(not_used, household_row(ind, hi));
 		if (!(st & HH_VISITED) && nv++ < CAP_DOSSIER_FOLLOWUPS)
-			json_object_array_add(not_visited, view_household_row(ind, hi));
+			json_object_array_add(not_visited, household_row(ind, hi));
 	}
 	json_object_object_add(vo, "households", rows);
 	add_cap(vo, "households", nh, cap_shown(nh, CAP_DOSSIER_HOUSEHOLDS));

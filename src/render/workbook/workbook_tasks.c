@@ -15,31 +15,35 @@
 /* The sheet all managers past CAP_TASK_SHEETS share (one open file per sheet while writing). */
 #define OTHERS_SHEET "其他客户经理"
 
-/* Makes an Excel sheet name of name into out: the characters Excel refuses ([]:*?/\) as "_",
- * no apostrophe at either end, at most SHEET_CHARS characters (UTF-8, not cut inside one). */
-static void sheet_base(char *out, size_t n, const char *name)
+/* The first chars characters of UTF-8 text s, as a byte count. */
+static size_t utf8_prefix(const char *s, int chars)
 {
 	size_t o = 0;
-	int chars = 0;
-	for (const unsigned char *p = (const unsigned char *)name; *p && chars < SHEET_CHARS;) {
-		size_t len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : 4;
-		if (o + len + 1 > n)
-			break;
-		if (len == 1 && (strchr("[]:*?/\\", *p) || *p < 0x20))
-			out[o++] = '_';
-		else
-			for (size_t i = 0; i < len && p[i]; i++)
-				out[o++] = (char)p[i];
-		for (size_t i = 0; i < len && *p; i++)
-			p++;
-		chars++;
+	for (int c = 0; s[o] && c < chars; c++) {
+		unsigned char b = (unsigned char)s[o];
+		size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
+		for (size_t i = 0; i < len && s[o]; i++)
+			o++;
 	}
-	out[o] = '\0';
-	if (o && out[0] == '\'')
+	return o;
+}
+
+/* Makes an Excel sheet name of name into out: its first SHEET_CHARS characters (never cut
+ * inside one), the characters Excel refuses ([]:*?/\ and controls) as "_", no apostrophe at
+ * either end. ASCII bytes never occur inside a UTF-8 sequence, so they are replaced in place. */
+static void sheet_base(char *out, size_t n, const char *name)
+{
+	size_t len = utf8_prefix(name, SHEET_CHARS);
+	snprintf(out, n, "%.*s", (int)len, name);
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || strchr("[]:*?/\\", *p))
+			*p = '_';
+	len = strlen(out);
+	if (len && out[0] == '\'')
 		out[0] = '_';
-	if (o && out[o - 1] == '\'')
-		out[o - 1] = '_';
-	if (!o)
+	if (len && out[len - 1] == '\'')
+		out[len - 1] = '_';
+	if (!len)
 		snprintf(out, n, "_");
 }
 
@@ -69,19 +73,6 @@ static bool nameset_add(nameset_t *set, const char *s)
 			return false;
 	set->slot[i] = xstrdup(s);
 	return true;
-}
-
-/* The first chars characters of UTF-8 text s, as a byte count. */
-static size_t utf8_prefix(const char *s, int chars)
-{
-	size_t o = 0;
-	for (int c = 0; s[o] && c < chars; c++) {
-		unsigned char b = (unsigned char)s[o];
-		size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
-		for (size_t i = 0; i < len && s[o]; i++)
-			o++;
-	}
-	return o;
 }
 
 /* The sheet names of tb's managers: their names made safe; a name Excel would take for one
