@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "vocab.h"
 
 #define DASH "\xe2\x80\x94"        /* U+2014, shown for a figure that does not exist */
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD, shown for a kept byte that is not UTF-8 */
@@ -178,6 +179,30 @@ char *format_pct(char *out, size_t n, double rate)
 	/* A value that rounds to zero prints without a sign: "0.0%", never "-0.0%". */
 	uint64_t m = S_magnitude(t);
 	snprintf(buf, sizeof buf, "%s%" PRIu64 ".%d%%", t < 0 ? "-" : "", m / 10, (int)(m % 10));
+	return S_emit(out, n, buf);
+}
+
+char *format_threshold(char *out, size_t n, const indicator_rule_t *rule)
+{
+	char p[NUMBUF], buf[NUMBUF];
+	if (!rule)
+		return S_emit(out, n, "");
+	snprintf(buf, sizeof buf, "%s %s", rule->is_max ? "≤" : "≥",
+	         format_pct(p, sizeof p, rule->threshold));
+	return S_emit(out, n, buf);
+}
+
+char *format_pp_change(char *out, size_t n, double change, bool words)
+{
+	char buf[NUMBUF];
+	int64_t t;
+	if (!S_tenths(change, &t))
+		return format_pct(out, n, change); /* "—" for NAN */
+	if (t == 0)
+		return S_emit(out, n, VOCAB_FLAT);
+	uint64_t m = S_magnitude(t);
+	snprintf(buf, sizeof buf, "%s%s%" PRIu64 ".%d%s", t > 0 ? VOCAB_UP : VOCAB_DOWN,
+	         words ? " " : "", m / 10, (int)(m % 10), words ? " " VOCAB_POINTS : "");
 	return S_emit(out, n, buf);
 }
 

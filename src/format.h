@@ -13,6 +13,12 @@
 
 /* 0.9531 → "95.3%"; NAN → "—". One decimal, rounded half away from zero. */
 char *format_pct(char *out, size_t n, double rate);
+/* A rate's change in percentage points to one decimal, rounded as format_pct: 0.023 →
+ * "▲ 2.3 个百分点" (words) or "▲2.3" (compact); a change that rounds to 0.0 → "持平"; NAN →
+ * "—". */
+char *format_pp_change(char *out, size_t n, double change, bool words);
+/* A rule's threshold as pages print it: "≥ 95.0%", "≤ 2.0%"; "" for no rule. */
+char *format_threshold(char *out, size_t n, const indicator_rule_t *rule);
 /* A share as the width of a bar in percent, 0..100 (a share above 1 fills the bar; NAN: 0). */
 int format_width_pct(double share);
 /* A rate shown beside its threshold or with a met/unmet mark: never reads as contradicting

@@ -28,6 +28,7 @@ static const kind_t kinds[OUTTREE_NFILES] = {
     [OUTTREE_INDEX] = {"", "", "index.html", false, 0, 0, false},
     [OUTTREE_QUALITY] = {"", "", "quality.html", false, 0, 0, false},
     [OUTTREE_VILLAGE_LIST] = {"", "", "villages.html", false, 0, 0, false},
+    [OUTTREE_GUIDE] = {"", "", "guide.html", false, 0, 0, false},
     [OUTTREE_BRANCH] = {"branches", "", ".html", true, 1, 'b', false},
     [OUTTREE_VILLAGE] = {"villages", "", ".html", true, 1, 'v', false},
     [OUTTREE_REPORT] = {"reports/%s", "", "index.html", false, 2, 0, false},

@@ -12,12 +12,13 @@
 /* The files of an output. month is yyyymm for the files of a month; code is a branch's or a
  * village's code for the files of one, and NULL for the bank's charts. */
 typedef enum {
-	OUTTREE_INDEX,            /* index.html */
-	OUTTREE_QUALITY,          /* quality.html */
-	OUTTREE_VILLAGE_LIST,     /* villages.html, every village of the selection, searchable */
-	OUTTREE_BRANCH,           /* branches/<code>.html */
-	OUTTREE_VILLAGE,          /* villages/<code>.html */
-	OUTTREE_REPORT,           /* reports/YYYY-MM/index.html, the bank's report */
+	OUTTREE_INDEX,        /* index.html */
+	OUTTREE_QUALITY,      /* quality.html */
+	OUTTREE_VILLAGE_LIST, /* villages.html, every village of the selection, searchable */
+	OUTTREE_GUIDE,   /* guide.html, 指标说明: formulas, thresholds, score and verdict */
+	OUTTREE_BRANCH,  /* branches/<code>.html */
+	OUTTREE_VILLAGE, /* villages/<code>.html */
+	OUTTREE_REPORT,  /* reports/YYYY-MM/index.html, the bank's report */
 	OUTTREE_BRANCH_REPORT,    /* reports/YYYY-MM/<code>.html */
 	OUTTREE_SUMMARY_WORKBOOK, /* workbooks/YYYY-MM/summary.xlsx */
 	OUTTREE_BRANCH_WORKBOOK,  /* workbooks/YYYY-MM/<code>.xlsx */

@@ -21,6 +21,9 @@ typedef enum {
 /* site.yaml / JSON key ("visit_rate") and label ("走访率") of each rate. */
 extern const char *const vocab_rate_key[RATE_COUNT];
 extern const char *const vocab_rate_label[RATE_COUNT];
+/* Each rate's formula: short (a card's explanation) and in full (the 指标说明 page and sheet). */
+extern const char *const vocab_rate_formula_short[RATE_COUNT];
+extern const char *const vocab_rate_formula[RATE_COUNT];
 
 /* Segments (客群). */
 typedef enum {
@@ -144,6 +147,12 @@ extern const vocab_column_t vocab_loan_column[LC_COUNT];
 #define VOCAB_MET "达标"
 #define VOCAB_UNMET "未达标"
 #define VOCAB_NO_DATA "无数据" /* a rate without a denominator, where it is not unmet */
+/* A rate's change since the month before (cards and trend tables). */
+#define VOCAB_UP "▲"
+#define VOCAB_DOWN "▼"
+#define VOCAB_FLAT "持平"
+#define VOCAB_POINTS "个百分点"
+#define VOCAB_VS_PREV "较上月"
 #define VOCAB_DONE "已完成"
 #define VOCAB_NOT_DONE "未完成"
 #define VOCAB_YES "是"
@@ -151,6 +160,17 @@ extern const vocab_column_t vocab_loan_column[LC_COUNT];
 #define VOCAB_FUNNEL_TITLE "授信漏斗"
 #define VOCAB_QUALITY_TITLE "数据质量"
 #define VOCAB_VILLAGE_LIST_TITLE "村庄目录"
+#define VOCAB_GUIDE_TITLE "指标说明"
+
+/* The 指标说明 page and sheet: what each count means (SPEC §6, "by D" read as 截至日), and the
+ * rules of score and verdict; both are shown with the thresholds and weights of site.yaml. */
+typedef struct {
+	const char *term, *meaning;
+} vocab_term_t;
+#define VOCAB_NGUIDE_TERMS 13
+extern const vocab_term_t vocab_guide_terms[VOCAB_NGUIDE_TERMS];
+#define VOCAB_NGUIDE_RULES 7
+extern const vocab_term_t vocab_guide_rules[VOCAB_NGUIDE_RULES];
 #define VOCAB_MANAGER "客户经理"
 /* A branch's target of granted households and its completion (site.yaml target_granted): the
  * pages' and the workbooks' words. */

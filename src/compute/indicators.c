@@ -117,6 +117,28 @@ void indicators_finish_trend(trend_point_t *t, int64_t households_total, int64_t
 	finish_trend(t, households_total, eligible);
 }
 
+/* b - a, NAN when either is null. */
+static double change(double a, double b)
+{
+	return isnan(a) || isnan(b) ? NAN : b - a;
+}
+
+void indicators_trend_changes(trend_point_t *t)
+{
+	for (int s = 0; s < TREND_MONTHS; s++) {
+		const trend_point_t *p = s ? &t[s - 1] : NULL;
+		const double now[TREND_RATES] = {t[s].visit_rate, t[s].archive_rate,
+		                                 t[s].credit_coverage, t[s].signing_rate,
+		                                 t[s].usage_rate};
+		const double before[TREND_RATES] = {
+		    p ? p->visit_rate : NAN, p ? p->archive_rate : NAN,
+		    p ? p->credit_coverage : NAN, p ? p->signing_rate : NAN,
+		    p ? p->usage_rate : NAN};
+		for (int k = 0; k < TREND_RATES; k++)
+			t[s].change[k] = change(before[k], now[k]);
+	}
+}
+
 double indicators_ratio(int64_t a, int64_t b)
 {
 	return ratio(a, b);
@@ -250,6 +272,7 @@ static void compute_village(const model_t *m, const village_t *v, int32_t first_
 		vi->trend[s].month = value_month_add(first_month, s);
 		finish_trend(&vi->trend[s], c->households_total, c->eligible);
 	}
+	indicators_trend_changes(vi->trend);
 }
 
 /* Acceptance of SPEC §6 for a started village. */
@@ -402,6 +425,7 @@ static void compute_branches(const site_t *site, int32_t first_month, indicators
 			    value_month_add(first_month, s); /* a branch of no village too */
 			finish_trend(&br->trend[s], br->f.c.households_total, br->f.c.eligible);
 		}
+		indicators_trend_changes(br->trend);
 	}
 }
 
@@ -435,6 +459,7 @@ static void compute_bank(const site_t *site, int32_t first_month, indicators_t *
 		out->trend[s].month = value_month_add(first_month, s);
 		finish_trend(&out->trend[s], out->bank.c.households_total, out->bank.c.eligible);
 	}
+	indicators_trend_changes(out->trend);
 }
 
 typedef struct {
@@ -635,6 +660,22 @@ int indicators_compare(const indicators_t *ind, indicators_cmp_t *out, err_t *er
 		out->delta_passed[i] =
 		    ind->branches[i].villages_passed - out->prev.branches[i].villages_passed;
 	out->bank_delta_passed = ind->villages_passed - out->prev.villages_passed;
+	for (int r = 0; r < RATE_COUNT; r++)
+		out->bank_change[r] = change(out->prev.bank.rate[r], ind->bank.rate[r]);
+	out->branch_change = xcalloc((size_t)ind->nbranches + 1, sizeof *out->branch_change);
+	for (int i = 0; i < ind->nbranches; i++)
+		for (int r = 0; r < RATE_COUNT; r++)
+			out->branch_change[i][r] =
+			    change(out->prev.branches[i].f.rate[r], ind->branches[i].f.rate[r]);
+	out->village_change = xcalloc((size_t)ind->nvillages + 1, sizeof *out->village_change);
+	for (int i = 0; i < ind->nvillages; i++)
+		for (int r = 0; r < RATE_COUNT; r++) {
+			int pp = out->prev_pos[i];
+			out->village_change[i][r] = pp < 0
+			                                ? NAN
+			                                : change(out->prev.villages[pp].f.rate[r],
+			                                         ind->villages[i].f.rate[r]);
+		}
 	return 0;
 }
 
@@ -646,5 +687,7 @@ void indicators_cmp_free(indicators_cmp_t *cmp)
 	free(cmp->prev_pos);
 	free(cmp->score_delta);
 	free(cmp->delta_passed);
+	free(cmp->branch_change);
+	free(cmp->village_change);
 	memset(cmp, 0, sizeof *cmp);
 }

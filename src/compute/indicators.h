@@ -11,6 +11,7 @@
 #include "model.h"
 
 #define TREND_MONTHS 12
+#define TREND_RATES 5 /* visit, archive, credit_coverage, signing, usage */
 
 /* Counts and amounts (amounts in fen). */
 typedef struct {
@@ -34,6 +35,9 @@ typedef struct {
 	int32_t month; /* yyyymm */
 	int64_t visited, archived, granted, signed_, used;
 	double visit_rate, archive_rate, credit_coverage, signing_rate, usage_rate;
+	/* Each of those five rates minus the month before's, in that order (the trend tables'
+	 * 较上月); NAN for the first month or when either month's rate is null. */
+	double change[TREND_RATES];
 } trend_point_t;
 
 typedef struct {
@@ -131,6 +135,12 @@ typedef struct {
 	int *delta_passed;   /* per branch of the report month: villages passed minus the month
 	                        before's */
 	int bank_delta_passed;
+	/* Each rate minus the month before's (the cards' 较上月), NAN when either is null or the
+	 * village has no month before: the bank's, per branch and per village of the report
+	 * month. */
+	double bank_change[RATE_COUNT];
+	double (*branch_change)[RATE_COUNT];
+	double (*village_change)[RATE_COUNT];
 } indicators_cmp_t;
 
 /* Computes everything for report month `month` (yyyymm) over the branches named in
@@ -160,6 +170,8 @@ void indicators_finish_figures(figures_t *f);
 /* The rates of one trend month from its counts, over the households_total and eligible of the
  * report month. */
 void indicators_finish_trend(trend_point_t *t, int64_t households_total, int64_t eligible);
+/* Fills change[] of each of the TREND_MONTHS points of t, once their rates are finished. */
+void indicators_trend_changes(trend_point_t *t);
 /* a / b, NAN when b is 0: every rate of SPEC §6 (acceptance_rate, target_rate too). */
 double indicators_ratio(int64_t a, int64_t b);
 

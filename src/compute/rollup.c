@@ -174,6 +174,7 @@ static void finish_trend(trend_point_t *t, const figures_t *f)
 {
 	for (int s = 0; s < TREND_MONTHS; s++)
 		indicators_finish_trend(&t[s], f->c.households_total, f->c.eligible);
+	indicators_trend_changes(t);
 }
 
 void rollup_finish(rollup_t *r)

@@ -207,7 +207,8 @@ def t_pages(out):
     expect_in("dossier: trend of 2026-10 keeps 95.0% for 走访率", dossier,
               '<tr><td class="nowrap">2026-10</td><td class="num">1,899</td>'
               '<td class="num">1,900</td><td class="num">1,800</td><td class="num">1,800</td>'
-              '<td class="num">2</td><td class="num">95.0%</td><td class="num">95.0%</td>')
+              '<td class="num">2</td><td class="num">95.0%<span class="chg">持平</span></td>'
+              '<td class="num">95.0%<span class="chg">持平</span></td>')
     check("dossier: 94.95% only where a threshold or mark stands",
           dossier.count("94.95%") == 2, f"{dossier.count('94.95%')} times")
     check("dossier: 2.01% only where a threshold or mark stands",

@@ -225,6 +225,20 @@ def pct_forms(v):
             "%.1f%%" % (v * 100)}
 
 
+def change_forms(before, now):
+    """Accepted texts of a rate's change since the month before in a trend table: "" when a
+    month is null (or there is no month before), 持平 when it rounds to 0.0 points, else
+    ▲2.3 / ▼0.4 (ties may round either way)."""
+    if before is None or now is None:
+        return {""}
+    d = (Decimal(repr(now)) - Decimal(repr(before))) * 100
+    forms = set()
+    for q in (d.quantize(Decimal("0.1"), ROUND_HALF_UP),
+              d.quantize(Decimal("0.1"), ROUND_HALF_EVEN)):
+        forms.add("持平" if q == 0 else ("▲" if q > 0 else "▼") + str(abs(q)))
+    return forms
+
+
 def count_form(n):
     return f"{n:,}"
 
@@ -284,7 +298,8 @@ def rows_of(p):
 
 def t_files(out, parent, doc):
     m = doc["month"]
-    want = {"index.html", "quality.html", "villages.html", f"data/indicators-{m}.json",
+    want = {"index.html", "quality.html", "villages.html", "guide.html",
+            f"data/indicators-{m}.json",
             f"data/findings-{m}.csv",
             f"reports/{m}/index.html", ".cundang"}
     want |= {f"branches/{b['code']}.html" for b in doc["branches"]}
@@ -443,10 +458,13 @@ def trend_table_problems(p, want, where):
     if len(rows) != len(want):
         return [f"{where}: {len(rows)} trend rows, want {len(want)}"]
     probs = []
-    for r, w in zip(rows, want):
+    for i, (r, w) in enumerate(zip(rows, want)):
         cells = [c.norm_text() for c in r.find_all(lambda n: n.tag == "td")]
+        # Each rate with its change since the row above (none in the first row).
         expect = [[w["month"]]] + [[count_form(w[k])] for k in TREND_COUNTS] + \
-            [sorted(pct_forms(w[k])) for k in TREND_RATES]
+            [sorted(p + c for p in pct_forms(w[k])
+                    for c in change_forms(want[i - 1][k] if i else None, w[k]))
+             for k in TREND_RATES]
         if len(cells) != len(expect) or any(c not in e for c, e in zip(cells, expect)):
             probs.append(f"{where} {w['month']}: {cells}, want {expect}")
     return probs
@@ -1201,7 +1219,8 @@ def t_small(tmp):
     rc, _, err = run("build", "-i", SMALL, "-o", out, "-q")
     check("small: build succeeds", rc == 0, err[-400:])
     m = doc["month"]
-    want = {"index.html", "quality.html", "villages.html", f"data/indicators-{m}.json",
+    want = {"index.html", "quality.html", "villages.html", "guide.html",
+            f"data/indicators-{m}.json",
             f"data/findings-{m}.csv",
             f"reports/{m}/index.html", ".cundang"}
     want |= {f"branches/{b['code']}.html" for b in doc["branches"]}

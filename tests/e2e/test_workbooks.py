@@ -48,8 +48,8 @@ RATE_LABELS = ["走访率", "建档率", "授信覆盖率", "签约率", "用信
 FIGURES = COUNTS + AMOUNTS + RATES
 FIGURE_LABELS = COUNT_LABELS + AMOUNT_LABELS + RATE_LABELS
 
-SUMMARY_SHEETS = ["汇总", "村级指标", "验收", "客户经理", "趋势", "数据质量"]
-BRANCH_SHEETS = SUMMARY_SHEETS + ["户表", "贷款"]
+SUMMARY_SHEETS = ["汇总", "村级指标", "验收", "客户经理", "趋势", "数据质量", "指标说明"]
+BRANCH_SHEETS = SUMMARY_SHEETS[:-1] + ["户表", "贷款", "指标说明"]
 HEADERS = {
     "汇总": ["单位", "代码"] + FIGURE_LABELS + ["参与验收村数", "验收通过村数", "验收通过率",
                                             "授信目标户数", "目标完成率"],

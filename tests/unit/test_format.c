@@ -144,6 +144,27 @@ static void check_vs(double rate, const indicator_rule_t *rule, bool met, const 
 	assert_string_equal(out, want);
 }
 
+static void check_pp(double change, bool words, const char *want)
+{
+	char out[64];
+	memset(out, 'x', sizeof out);
+	assert_ptr_equal(format_pp_change(out, sizeof out, change, words), out);
+	assert_string_equal(out, want);
+}
+
+static void test_pp_change(void **state)
+{
+	(void)state;
+	check_pp(0.023, true, "▲ 2.3 个百分点");
+	check_pp(-0.004, true, "▼ 0.4 个百分点");
+	check_pp(0.23, false, "▲23.0");
+	check_pp(-1.0, false, "▼100.0");
+	check_pp(0.00049, true, "持平");   /* rounds to 0.0 points */
+	check_pp(-0.00049, false, "持平"); /* never "▼0.0" */
+	check_pp(0.0005, false, "▲0.1");   /* half away from zero, as format_pct */
+	check_pp(NAN, true, "—");
+}
+
 static void test_pct_vs(void **state)
 {
 	(void)state;
@@ -482,13 +503,21 @@ static void test_truncation_sweep(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pct),        cmocka_unit_test(test_pct_sweep),
-	    cmocka_unit_test(test_pct_vs),     cmocka_unit_test(test_yuan),
-	    cmocka_unit_test(test_wan),        cmocka_unit_test(test_count),
-	    cmocka_unit_test(test_dates),      cmocka_unit_test(test_score),
-	    cmocka_unit_test(test_mask_name),  cmocka_unit_test(test_mask_id),
-	    cmocka_unit_test(test_mask_phone), cmocka_unit_test(test_mask_numbers),
-	    cmocka_unit_test(test_truncation), cmocka_unit_test(test_truncation_sweep),
+	    cmocka_unit_test(test_pct),
+	    cmocka_unit_test(test_pct_sweep),
+	    cmocka_unit_test(test_pct_vs),
+	    cmocka_unit_test(test_pp_change),
+	    cmocka_unit_test(test_yuan),
+	    cmocka_unit_test(test_wan),
+	    cmocka_unit_test(test_count),
+	    cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_score),
+	    cmocka_unit_test(test_mask_name),
+	    cmocka_unit_test(test_mask_id),
+	    cmocka_unit_test(test_mask_phone),
+	    cmocka_unit_test(test_mask_numbers),
+	    cmocka_unit_test(test_truncation),
+	    cmocka_unit_test(test_truncation_sweep),
 	};
 	return cmocka_run_group_tests_name("format", tests, NULL, NULL);
 }

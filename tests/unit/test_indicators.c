@@ -163,6 +163,13 @@ static void test_small_trend(void **state)
 	assert_int_equal(s->granted, 24);
 	assert_int_equal(s->signed_, 19);
 	assert_int_equal(s->used, 9);
+	/* The changes: none for the first month, none where a month is null, else the
+	 * difference of the two rates exactly. */
+	for (int k = 0; k < TREND_RATES; k++)
+		assert_true(isnan(IND.trend[0].change[k]));
+	assert_true(isnan(village("A1")->trend[5].change[3])); /* signing null in 2026-03 */
+	assert_true(IND.trend[10].change[0] == IND.trend[10].visit_rate - IND.trend[9].visit_rate);
+	assert_true(IND.trend[11].change[4] == IND.trend[11].usage_rate - IND.trend[10].usage_rate);
 }
 
 static void test_small_branches_bank(void **state)

@@ -206,6 +206,10 @@ int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int
 		rc = render_page(ts, "villages", view_villages(ctx), 0, dir,
 		                 outtree_path(rel, sizeof rel, OUTTREE_VILLAGE_LIST, month, NULL),
 		                 &b, err);
+	if (rc == 0)
+		rc =
+		    render_page(ts, "guide", view_guide(ctx), 0, dir,
+		                outtree_path(rel, sizeof rel, OUTTREE_GUIDE, month, NULL), &b, err);
 	if (rc == 0) {
 		outtree_path(rel, sizeof rel, OUTTREE_REPORT, month, NULL);
 		v = view_report(ctx, -1);
@@ -237,7 +241,7 @@ int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int
 		rc = -1;
 	else if (rc == 0)
 		*charts += n;
-	*pages = rc == 0 ? 4 + 2 * ind->nbranches + ind->nvillages + nmanagers : 0;
+	*pages = rc == 0 ? 5 + 2 * ind->nbranches + ind->nvillages + nmanagers : 0;
 	return rc;
 }
 

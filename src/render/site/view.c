@@ -60,17 +60,6 @@ static const indicator_rule_t *rule_for(const site_t *site, rate_t r)
 	return NULL;
 }
 
-static void threshold_text(const indicator_rule_t *rule, char *out, size_t n)
-{
-	char p[F];
-	if (!rule) {
-		snprintf(out, n, "%s", "");
-		return;
-	}
-	snprintf(out, n, "%s %s", rule->is_max ? "≤" : "≥",
-	         format_pct(p, sizeof p, rule->threshold));
-}
-
 json_object *view_rate(const indicators_t *ind, rate_t r, double value)
 {
 	const indicator_rule_t *rule = rule_for(&ind->model->site, r);
@@ -86,14 +75,15 @@ json_object *view_rate(const indicators_t *ind, rate_t r, double value)
 /* The indicator cards. A village not started is not assessed (SPEC §6: no score), so its
  * cards carry no mark; a branch or the bank is not assessed either, and a rate it cannot
  * have (no village, nobody granted) reads 无数据 rather than 未达标. */
-static json_object *cards(const indicators_t *ind, const figures_t *f, view_scope_t scope)
+static json_object *cards(const indicators_t *ind, const figures_t *f, view_scope_t scope,
+                          const double *change)
 {
 	json_object *a = json_object_new_array();
 	for (int r = 0; r < RATE_COUNT; r++) {
 		const indicator_rule_t *rule = rule_for(&ind->model->site, (rate_t)r);
 		json_object *o = json_object_new_object();
 		char th[F];
-		threshold_text(rule, th, sizeof th);
+		format_threshold(th, sizeof th, rule);
 		view_add_str(o, "key", vocab_rate_key[r]);
 		view_add_str(o, "label", vocab_rate_label[r]);
 		const char *cls = "na", *label = "—";
@@ -118,6 +108,20 @@ static json_object *cards(const indicators_t *ind, const figures_t *f, view_scop
 		json_object_object_add(o, "has_threshold", json_object_new_boolean(rule != NULL));
 		view_add_str(o, "status_class", cls);
 		view_add_str(o, "status_label", label);
+		view_add_str(o, "formula", vocab_rate_formula_short[r]);
+		/* The change since the month before, where both months have the rate; its colour
+		 * says better or worse, which for a `max` rule (不良率) is the other way round. */
+		if (change && !isnan(change[r])) {
+			char ch[F];
+			format_pp_change(ch, sizeof ch, change[r], true);
+			json_object_object_add(o, "has_change", json_object_new_boolean(1));
+			view_add_str(o, "change", ch);
+			const char *dir = !strcmp(ch, VOCAB_FLAT) ? "flat"
+			                  : !rule                 ? "neutral" /* not assessed */
+			                  : (change[r] > 0) != rule->is_max ? "better"
+			                                                    : "worse";
+			view_add_str(o, "change_class", dir);
+		}
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -189,9 +193,9 @@ static json_object *segments(const figures_t *f)
 }
 
 void view_add_figures(json_object *o, const indicators_t *ind, const figures_t *f,
-                      view_scope_t scope)
+                      view_scope_t scope, const double *change)
 {
-	json_object_object_add(o, "cards", cards(ind, f, scope));
+	json_object_object_add(o, "cards", cards(ind, f, scope, change));
 	json_object_object_add(o, "counts", counts(f));
 	json_object_object_add(o, "amounts", amounts(f));
 	json_object_object_add(o, "funnel", funnel(f));
@@ -262,6 +266,14 @@ json_object *view_trend(const trend_point_t *t)
 		add_pct(o, "credit_coverage", t[s].credit_coverage);
 		add_pct(o, "signing_rate", t[s].signing_rate);
 		add_pct(o, "usage_rate", t[s].usage_rate);
+		/* 较上月 of each rate, compact, beside it in the trend tables. */
+		static const char *const ch_key[TREND_RATES] = {"visit_change", "archive_change",
+		                                                "coverage_change", "signing_change",
+		                                                "usage_change"};
+		for (int k = 0; k < TREND_RATES; k++)
+			if (!isnan(t[s].change[k]))
+				view_add_str(o, ch_key[k],
+				             format_pp_change(m, sizeof m, t[s].change[k], false));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -300,6 +312,7 @@ json_object *view_page(const view_ctx_t *c, const char *title, outtree_file_t fr
 	view_add_str(nav, "quality", outtree_link(buf, sizeof buf, from, OUTTREE_QUALITY, 0, NULL));
 	view_add_str(nav, "villages",
 	             outtree_link(buf, sizeof buf, from, OUTTREE_VILLAGE_LIST, 0, NULL));
+	view_add_str(nav, "guide", outtree_link(buf, sizeof buf, from, OUTTREE_GUIDE, 0, NULL));
 	view_add_str(nav, "report",
 	             outtree_link(buf, sizeof buf, from, OUTTREE_REPORT, ind->month, NULL));
 	json_object_object_add(o, "nav", nav);
@@ -350,7 +363,7 @@ void view_failed_details(const indicators_t *ind, const village_ind_t *vi, char 
 			char v[F], t[F], g[F];
 			double rate = vi->f.rate[rule->rate];
 			format_pct_vs(v, sizeof v, rate, rule, false);
-			threshold_text(rule, t, sizeof t);
+			format_threshold(t, sizeof t, rule);
 			if (isnan(rate))
 				snprintf(item, sizeof item, "%s %s（目标 %s）",
 				         vocab_rate_label[rule->rate], VOCAB_NO_DATA, t);
@@ -468,7 +481,8 @@ json_object *view_index(const view_ctx_t *c)
 	json_object *o = view_page(c, title, OUTTREE_INDEX);
 	json_object *bank = json_object_new_object();
 	view_add_str(bank, "name", ind->model->site.bank);
-	view_add_figures(bank, ind, &ind->bank, VIEW_AGGREGATE);
+	view_add_figures(bank, ind, &ind->bank, VIEW_AGGREGATE,
+	                 c->cmp ? c->cmp->bank_change : NULL);
 	add_count(bank, "villages_total", ind->villages_total);
 	add_count(bank, "villages_passed", ind->villages_passed);
 	add_pct(bank, "acceptance_rate", ind->acceptance_rate);
@@ -577,7 +591,8 @@ json_object *view_branch(const view_ctx_t *c, int bi)
 	json_object *bo = json_object_new_object();
 	view_add_str(bo, "code", b->code);
 	view_add_str(bo, "name", b->name);
-	view_add_figures(bo, ind, &br->f, VIEW_AGGREGATE);
+	view_add_figures(bo, ind, &br->f, VIEW_AGGREGATE,
+	                 c->cmp ? c->cmp->branch_change[bi] : NULL);
 	add_count(bo, "villages_total", br->villages_total);
 	add_count(bo, "villages_passed", br->villages_passed);
 	add_pct(bo, "acceptance_rate", br->acceptance_rate);
@@ -708,7 +723,11 @@ json_object *view_report(const view_ctx_t *c, int bi)
 	         : br ? cmp->delta_passed[bi]
 	              : cmp->bank_delta_passed);
 	view_add_str(r, "delta_passed", s);
-	json_object_object_add(r, "cards", cards(ind, br ? &br->f : &ind->bank, VIEW_AGGREGATE));
+	json_object_object_add(r, "cards",
+	                       cards(ind, br ? &br->f : &ind->bank, VIEW_AGGREGATE,
+	                             !cmp ? NULL
+	                             : br ? cmp->branch_change[bi]
+	                                  : cmp->bank_change));
 	json_object *branches = json_object_new_array();
 	for (int i = 0; br == NULL && i < ind->nbranches; i++)
 		json_object_array_add(branches, branch_row(ind, &ind->branches[i], OUTTREE_REPORT));
@@ -754,6 +773,66 @@ json_object *view_villages(const view_ctx_t *c)
 		    rows, village_row(ind, &ind->villages[i], NULL, NAN, OUTTREE_VILLAGE_LIST));
 	json_object_object_add(o, "villages", rows);
 	add_count(o, "villages_count", ind->nvillages);
+	return o;
+}
+
+/* The 指标说明 page: each rate's formula with its threshold and weight in this site.yaml, the
+ * checks, the pass score, what each count means and how score and verdict follow. */
+json_object *view_guide(const view_ctx_t *c)
+{
+	const site_t *site = &c->ind->model->site;
+	json_object *o = view_page(c, VOCAB_GUIDE_TITLE, OUTTREE_GUIDE);
+	char s[F];
+	json_object *rates = json_object_new_array();
+	for (int r = 0; r < RATE_COUNT; r++) {
+		const indicator_rule_t *rule = rule_for(site, (rate_t)r);
+		json_object *x = json_object_new_object();
+		view_add_str(x, "key", vocab_rate_key[r]);
+		view_add_str(x, "label", vocab_rate_label[r]);
+		view_add_str(x, "formula", vocab_rate_formula[r]);
+		view_add_str(x, "rule", rule ? format_threshold(s, sizeof s, rule) : "不考核");
+		if (rule)
+			snprintf(s, sizeof s, "%g", rule->weight);
+		view_add_str(x, "weight", rule ? s : "—");
+		json_object_array_add(rates, x);
+	}
+	json_object_object_add(o, "rates", rates);
+	json_object *checks = json_object_new_array();
+	for (int i = 0; i < site->nchecks; i++) {
+		json_object *x = json_object_new_object();
+		view_add_str(x, "label", site->checks[i].label);
+		snprintf(s, sizeof s, "%g", site->checks[i].weight);
+		view_add_str(x, "weight", s);
+		view_add_str(x, "required", site->checks[i].required ? VOCAB_YES : VOCAB_NO);
+		json_object_array_add(checks, x);
+	}
+	json_object_object_add(o, "checks", checks);
+	snprintf(s, sizeof s, "%g", site->pass_score);
+	view_add_str(o, "pass_score", s);
+	json_object *terms = json_object_new_array(), *rules = json_object_new_array();
+	for (int i = 0; i < VOCAB_NGUIDE_TERMS; i++) {
+		json_object *x = json_object_new_object();
+		view_add_str(x, "term", vocab_guide_terms[i].term);
+		view_add_str(x, "meaning", vocab_guide_terms[i].meaning);
+		json_object_array_add(terms, x);
+	}
+	for (int i = 0; i < VOCAB_NGUIDE_RULES; i++) {
+		json_object *x = json_object_new_object();
+		view_add_str(x, "term", vocab_guide_rules[i].term);
+		view_add_str(x, "meaning", vocab_guide_rules[i].meaning);
+		json_object_array_add(rules, x);
+	}
+	json_object_object_add(o, "terms", terms);
+	json_object_object_add(o, "rules", rules);
+	json_object *grades = json_object_new_array();
+	for (char g = 'A'; g <= 'C'; g++) {
+		char gs[2] = {g, 0};
+		json_object *x = json_object_new_object();
+		view_add_str(x, "grade", gs);
+		view_add_str(x, "label", vocab_grade_label(g));
+		json_object_array_add(grades, x);
+	}
+	json_object_object_add(o, "grades", grades);
 	return o;
 }
 

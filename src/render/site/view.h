@@ -32,6 +32,7 @@ json_object *view_village(const view_ctx_t *c, int v);
 json_object *view_report(const view_ctx_t *c, int b); /* b < 0: the bank's report */
 json_object *view_quality(const view_ctx_t *c);
 json_object *view_villages(const view_ctx_t *c); /* villages.html */
+json_object *view_guide(const view_ctx_t *c);    /* guide.html, 指标说明 */
 /* The page of manager position k of branch position b (tasks.branches[b].managers[k]). */
 json_object *view_manager(const view_ctx_t *c, int b, int k);
 /* A union's pages (view_union.c): index.html and reports/YYYY-MM/index.html. */
@@ -62,8 +63,10 @@ typedef enum {
 	VIEW_AGGREGATE,   /* a branch or the bank: a rate that has no denominator reads 无数据 */
 } view_scope_t;
 
+/* Cards, counts, amounts, funnel and segments of f; change (NULL: none shown) is each rate's
+ * change since the month before (indicators_cmp_t). */
 void view_add_figures(json_object *o, const indicators_t *ind, const figures_t *f,
-                      view_scope_t scope);
+                      view_scope_t scope, const double *change);
 json_object *view_trend(const trend_point_t *t);
 json_object *view_rate(const indicators_t *ind, rate_t r, double value);
 /* "签约率、村级对接会": labels of a village's failed items; "" when none. */

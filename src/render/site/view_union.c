@@ -28,6 +28,8 @@ static json_object *union_page(const view_ctx_t *c, const char *title, outtree_f
 	json_object *o = view_page(c, title, from);
 	json_object_object_del(json_object_object_get(o, "nav"), "quality");
 	json_object_object_del(json_object_object_get(o, "nav"), "villages");
+	/* Nor a 指标说明: each member bank's site.yaml sets its own thresholds. */
+	json_object_object_del(json_object_object_get(o, "nav"), "guide");
 	return o;
 }
 
@@ -99,7 +101,7 @@ static json_object *union_figures(const indicators_t *ind)
 {
 	json_object *u = json_object_new_object();
 	view_add_str(u, "name", ind->model->site.bank);
-	view_add_figures(u, ind, &ind->bank, VIEW_AGGREGATE);
+	view_add_figures(u, ind, &ind->bank, VIEW_AGGREGATE, NULL);
 	add_count(u, "members", ind->nbranches);
 	add_count(u, "villages_total", ind->villages_total);
 	add_count(u, "villages_passed", ind->villages_passed);

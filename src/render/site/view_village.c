@@ -208,7 +208,8 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	json_object_object_add(vo, "started",
 	                       json_object_new_boolean(vi->verdict != VERDICT_NOT_STARTED));
 	view_add_figures(vo, ind, &vi->f,
-	                 vi->verdict == VERDICT_NOT_STARTED ? VIEW_NOT_STARTED : VIEW_VILLAGE);
+	                 vi->verdict == VERDICT_NOT_STARTED ? VIEW_NOT_STARTED : VIEW_VILLAGE,
+	                 c->cmp ? c->cmp->village_change[pos] : NULL);
 	json_object_object_add(vo, "trend", view_trend(vi->trend));
 	char *html = markdown_html(v->narrative ? v->narrative : "");
 	view_add_str(vo, "narrative_html", html);

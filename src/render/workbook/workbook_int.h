@@ -19,9 +19,11 @@ typedef struct {
 	char findings_csv[OUTTREE_PATH_MAX]; /* site-relative path of the month's findings CSV */
 } wb_book_t;
 
-/* Writes every sheet of k (summary: six; branch: eight; a union's: two) through the cell
- * writer. */
+/* Writes every sheet of k (summary: seven; branch: nine, 指标说明 last; a union's: two) through the
+ * cell writer. */
 void wb_write_sheets(wb_book_t *k);
+/* Writes the 指标说明 sheet (workbook_guide.c): formulas, thresholds, weights, rules, terms. */
+void wb_write_guide(wb_book_t *k);
 /* Writes the sheets of branch k->b's tasks workbook (workbook_tasks.c): 客户经理, then one per
  * manager. */
 void wb_write_tasks(wb_book_t *k);

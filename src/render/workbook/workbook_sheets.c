@@ -835,4 +835,5 @@ void wb_write_sheets(wb_book_t *w)
 		sheet_households(w);
 		sheet_loans(w);
 	}
+	wb_write_guide(w);
 }
