@@ -94,6 +94,181 @@ window.addEventListener('error', e => window.__errors.push(String(e.message)));
 window.addEventListener('unhandledrejection', e => window.__errors.push(String(e.reason)));"""
 
 
+ROWS = """
+return Array.from(document.querySelectorAll('#' + arguments[0] + ' tbody tr'))
+  .filter(r => !r.hidden)
+  .map(r => Array.from(r.cells).map(c => c.textContent.replace(/\\s+/g, ' ').trim()));"""
+HEAD = """
+const h = document.querySelector('#' + arguments[0] + ' thead').rows;
+return Array.from(h[h.length - 1].cells).map(c => c.textContent.replace(/\\s+/g, ' ').trim());"""
+
+
+def download(driver, downloads, button, name):
+    """Clicks button and returns the rows of the CSV file `name` it saves (read with Python's
+    csv module), or None when none arrives within 10 s."""
+    import csv
+    import time
+    path = os.path.join(downloads, name)
+    if os.path.exists(path):
+        os.remove(path)
+    button.click()
+    for _ in range(100):
+        if os.path.exists(path) and not os.path.exists(path + ".crdownload"):
+            with open(path, encoding="utf-8", newline="") as f:
+                data = f.read()
+            if data:
+                break
+        time.sleep(0.1)
+    else:
+        return None
+    return data[:1], list(csv.reader(data[1:].splitlines())), data.count("\r\n")
+
+
+def picks_and_csv(driver, js, fill, counter, visible_ids, n, downloads):
+    """The household table's 状态 and 客户经理 pick lists combine with the words typed, and
+    its CSV download holds the rows shown; each follow-up list downloads as CSV."""
+    from collections import Counter
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": downloads})
+    picks = driver.find_elements(By.CSS_SELECTOR, 'select.table-pick[data-table="households"]')
+    if not check("the household table has 2 pick lists, shown",
+                 len(picks) == 2 and all(p.is_displayed() for p in picks), len(picks)):
+        return
+    rows = js("return Array.from(document.querySelectorAll('#households tbody tr[data-id]'))"
+              ".map(r => [r.getAttribute('data-id'), r.cells[2].querySelector('.tag')"
+              ".textContent, r.cells[5].textContent.trim(), r.textContent.toLowerCase()]);")
+    managers = sorted({r[2] for r in rows if r[2]})
+    opts = [o.text for o in Select(picks[1]).options]
+    check("the 客户经理 list offers every manager of the table, in collation order",
+          opts == ["全部客户经理"] + js(COLLATED, managers), opts)
+    status, manager = Counter((r[1], r[2]) for r in rows).most_common(1)[0][0]
+    Select(picks[0]).select_by_visible_text(status)
+    want = sorted(r[0] for r in rows if r[1] == status)
+    check(f"picking 状态 {status} shows its {len(want)} rows", sorted(visible_ids()) == want,
+          len(visible_ids()))
+    Select(picks[1]).select_by_visible_text(manager)
+    want = sorted(r[0] for r in rows if r[1] == status and r[2] == manager)
+    check(f"and 客户经理 {manager}: {len(want)} rows", sorted(visible_ids()) == want,
+          len(visible_ids()))
+    word = "农户"
+    fill(word)
+    want = sorted(r[0] for r in rows if r[1] == status and r[2] == manager and word in r[3])
+    check(f"and the word {word}: {len(want)} rows", sorted(visible_ids()) == want and want,
+          len(visible_ids()))
+    check("the counter counts them", counter() == f"显示 {len(want)} / {n} 行", counter())
+    code = js("return document.querySelector('h1 .muted').textContent.trim();")
+    button = driver.find_element(By.CSS_SELECTOR, 'button.csv-download[data-table="households"]')
+    got = download(driver, downloads, button, f"{code}-农户明细.csv")
+    if check(f"下载 CSV saves {code}-农户明细.csv", got is not None):
+        bom, table, crlf = got
+        shown = js(ROWS, "households")
+        check("its CSV starts with a BOM, one CRLF line per row", bom == "\ufeff" and
+              crlf == len(want) + 1, (bom, crlf))
+        check(f"its CSV holds the header and exactly the {len(want)} rows shown, as shown",
+              table == [js(HEAD, "households")] + shown, (table[:2], shown[:1]))
+        check("the CSV is masked as the page (no full ID or phone number)",
+              not re.search(r"\d{11,}", "".join(",".join(r) for r in table)))
+    for s in picks:
+        Select(s).select_by_index(0)
+    fill("")
+    check("clearing words and picks shows every row", len(visible_ids()) == n)
+    for tid, name in (("followup-not-signed", "已授信未签约"), ("followup-not-used", "已签约未用信"),
+                      ("followup-not-visited", "尚未走访")):
+        buttons = driver.find_elements(By.CSS_SELECTOR, f'button.csv-download[data-table="{tid}"]')
+        if not buttons:
+            continue  # an empty list has no table and no button
+        got = download(driver, downloads, buttons[0], f"{code}-{name}.csv")
+        if check(f"{name}: 下载 CSV saves {code}-{name}.csv", got is not None):
+            rows = js(ROWS, tid)
+            label = buttons[0].text
+            check(f"{name}: the CSV holds the list's {len(rows)} rows, and the button says so",
+                  got[1] == [js(HEAD, tid)] + rows and f"（{len(rows):,} 户" in label,
+                  (len(got[1]), label))
+
+
+PHONE_FIT = """
+const t = document.querySelector(arguments[0]);
+if (!t) return null;
+const w = t.parentNode.getBoundingClientRect();
+const h = t.tHead.rows[t.tHead.rows.length - 1].cells;
+const cols = Array.from(h).filter(c => c.offsetParent && c.getBoundingClientRect().right <= w.right + 0.5
+  && c.getBoundingClientRect().left >= w.left - 0.5).map(c => c.textContent.trim());
+return [cols, Math.round(t.getBoundingClientRect().width), Math.round(w.width),
+        document.documentElement.scrollWidth];"""
+
+
+def phone_checks(driver, js, site, dossier_url):
+    """At 390 px (a phone), no page scrolls sideways, the columns that decide stay in view
+    without scrolling the table, and a wide table keeps its first column while it scrolls."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    branch = sorted((site / "branches").glob("*.html"))[0]
+    cases = [
+        (branch, "#village-table", ["村", "得分", "结论"]),
+        (branch, "table.trend", ["月份", "走访率", "用信率"]),
+        (site / "index.html", "#branch-table", ["支行", "验收通过", "通过率"]),
+        (site / "villages.html", "#village-directory", ["村", "得分", "结论"]),
+        (site / "villages" / dossier_url.rsplit("/", 1)[1], "table.checklist",
+         ["验收项目", "标准", "本村", "结果"]),
+    ]
+    for page, sel, need in cases:
+        driver.get(page.resolve().as_uri())
+        got = js(PHONE_FIT, sel)
+        if not check(f"390 px {page.name}: {sel} is there", got is not None):
+            continue
+        cols, tw, ww, sw = got
+        check(f"390 px {page.name}: {sel} shows {'、'.join(need)} without scrolling",
+              all(any(c.startswith(x) for c in cols) for x in need) and tw <= ww + 1,
+              (cols, tw, ww))
+        check(f"390 px {page.name}: the page does not scroll sideways", sw <= 390, sw)
+    driver.get(dossier_url)
+    stuck = js("""
+const wrap = document.querySelector('#households').parentNode;
+wrap.scrollLeft = 300;
+const c = document.querySelector('#households tbody tr td');
+return [wrap.scrollLeft, Math.round(c.getBoundingClientRect().left - wrap.getBoundingClientRect().left)];""")
+    check("390 px: the household table scrolls sideways under its 户号 column, which stays",
+          stuck[0] > 0 and abs(stuck[1]) <= 1, stuck)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def pdf_pages(driver, url, path):
+    """Prints url as Chromium prints it (A4 from the page's @page, backgrounds) into path and
+    returns the text of each page by poppler's pdftotext, whitespace removed."""
+    import base64
+    import subprocess
+    driver.get(url)
+    pdf = driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True,
+                                                     "preferCSSPageSize": True})
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(pdf["data"]))
+    text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [re.sub(r"\s+", "", p) for p in text.split("\f") if p.strip()]
+
+
+def print_checks(driver, site, dossier_url, tmp):
+    """Printed pages say 第 i 页 / 共 N 页; a dossier's first page is filled up to its funnel
+    and segment mix; a report's last page holds more than its signature lines."""
+    pages = pdf_pages(driver, dossier_url, os.path.join(tmp, "dossier.pdf"))
+    n = len(pages)
+    check(f"dossier print: every one of its {n} pages is numbered 第 i 页 / 共 {n} 页",
+          n > 1 and all(f"第{i}页/共{n}页" in p for i, p in enumerate(pages, 1)),
+          [p[-12:] for p in pages[:3]])
+    check("dossier print: page 1 holds the cards, the funnel and the segment mix",
+          n and all(w in pages[0] for w in ("验收指标", "授信漏斗", "授信客群结构")),
+          pages[0][-200:] if n else "")
+    for rep in sorted((site / "reports").glob("*/*.html")):
+        pages = pdf_pages(driver, rep.resolve().as_uri(), os.path.join(tmp, "report.pdf"))
+        last = pages[-1] if pages else ""
+        body = re.sub(r"制表：|审核：|日期：|第\d+页/共\d+页|[^：]*整村授信档案·数据截至[^生]*生成", "", last)
+        check(f"{rep.parent.name}/{rep.name} print: {len(pages)} pages, numbered, the last "
+              "not only the signature lines", pages and len(body) > 40 and
+              all(f"第{i}页/共{len(pages)}页" in p for i, p in enumerate(pages, 1)), body[:200])
+
+
 def run(site):
     villages = site / "villages"
     try:
@@ -119,6 +294,7 @@ def run(site):
         return
 
     profile = tempfile.mkdtemp(prefix="cundang-chromium-")
+    downloads = tempfile.mkdtemp(prefix="cundang-downloads-")
     opts = webdriver.ChromeOptions()
     opts.binary_location = "/usr/bin/chromium"
     for a in (
@@ -242,6 +418,7 @@ def run(site):
             check(f"clearing the filter shows all {n} rows again", len(back) == n, f"{len(back)} shown")
             text2 = counter()
             check("the counter reads 显示 N / N 行 again", text2 == f"显示 {n} / {n} 行", f'counter: "{text2}"')
+            picks_and_csv(driver, js, fill, counter, visible_ids, n, downloads)
 
         # Every request the page made, from the DevTools network events; file: is the site,
         # data: and about: are inline and never leave the machine.
@@ -303,9 +480,12 @@ def run(site):
                 other = [t for t, k in counts if t != tid and k > 0]
                 check("the other lists are not filtered",
                       all(len(js(rows_js, t)) == k for t, k in counts if t != tid), other)
+        phone_checks(driver, js, site, url)
+        print_checks(driver, site, url, downloads)
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+        shutil.rmtree(downloads, ignore_errors=True)
 
 
 def main():

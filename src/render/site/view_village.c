@@ -256,6 +256,11 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	view_add_str(
 	    vo, "findings_csv_href",
 	    outtree_link(s, sizeof s, OUTTREE_VILLAGE, OUTTREE_FINDINGS, ind->month, NULL));
+	/* The household table's 状态 pick list, in the order of the steps. */
+	json_object *states = json_object_new_array();
+	for (int k = 0; k < VOCAB_HH_COUNT; k++)
+		json_object_array_add(states, json_object_new_string(vocab_household_label[k]));
+	json_object_object_add(vo, "status_options", states);
 	json_object *fu = json_object_new_object();
 	add_cap(fu, "not_signed", ns, cap_shown(ns, CAP_DOSSIER_FOLLOWUPS));
 	add_cap(fu, "not_used", nu, cap_shown(nu, CAP_DOSSIER_FOLLOWUPS));
