@@ -234,7 +234,7 @@ def t_not_started(tmp):
     for title, tid in (("已授信未签约", "followup-not-signed"), ("已签约未用信", "followup-not-used"),
                        ("尚未走访", "followup-not-visited")):
         m = re.search(r"<h3>%s（共 ([0-9,]+) 户）</h3>" % title, dossier)
-        t = re.search(r'<table class="sortable" id="%s">(.*?)</table>' % tid, dossier, re.S)
+        t = re.search(r'<table class="sortable followup" id="%s">(.*?)</table>' % tid, dossier, re.S)
         n = len(re.findall(r"<tr><td", t.group(1))) if t else -1
         check(f"XJ01 {title}: the heading counts the rows of its list ({n})",
               m is not None and int(m.group(1).replace(",", "")) == n > 0, m and m.group(0))
