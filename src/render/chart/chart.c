@@ -15,7 +15,7 @@
 #define T_NULL VOCAB_NO_DATA
 #define T_PASS VOCAB_MET
 #define T_FAIL VOCAB_UNMET
-#define T_RULE "目标"
+#define T_RULE VOCAB_TARGET
 #define T_PASS_LINE "合格线"
 #define T_SCORE_UNIT "分"
 #define T_HOUSEHOLDS "户"
