@@ -158,6 +158,9 @@ extern const vocab_column_t vocab_loan_column[LC_COUNT];
 #define VOCAB_YES "是"
 #define VOCAB_NO "否"
 #define VOCAB_FUNNEL_TITLE "授信漏斗"
+#define VOCAB_TARGET                                                                               \
+	"目标" /* a threshold: the charts' 目标 line, the workbooks' 用信率目标 column */
+#define VOCAB_SCORE_TITLE "验收得分" /* the score bars' caption: 各村验收得分 */
 #define VOCAB_QUALITY_TITLE "数据质量"
 #define VOCAB_VILLAGE_LIST_TITLE "村庄目录"
 #define VOCAB_GUIDE_TITLE "指标说明"

@@ -57,7 +57,8 @@ HEADERS = {
     "客户经理": ["名次", "客户经理", "名单户数", "已走访户数", "已授信户数", "已签约户数", "已用信户数",
              "贷款余额", "走访率", "签约率", "用信率"],
     "趋势": ["月份", "已走访户数", "已建档户数", "已授信户数", "已签约户数", "已用信户数",
-           "走访率", "建档率", "授信覆盖率", "签约率", "用信率"],
+           "走访率", "建档率", "授信覆盖率", "签约率", "用信率",
+           "走访率目标", "建档率目标", "授信覆盖率目标", "签约率目标", "用信率目标"],
     "数据质量": ["文件", "行号", "列", "级别", "代码", "说明"],
     "户表": ["村代码", "村名", "户号", "户主", "身份证号", "联系电话", "客群", "网格", "客户经理",
            "家庭人口", "外出务工", "走访日期", "建档日期", "授信额度", "授信日期", "签约日期",
@@ -65,7 +66,12 @@ HEADERS = {
     "贷款": ["村代码", "户号", "借据号", "产品", "发放金额", "发放日期", "到期日期", "结清日期",
            "贷款余额", "逾期天数", "渠道", "在贷"],
 }
-BRANCH_TREND_HEADERS = ["村代码", "村名"] + HEADERS["趋势"]
+BRANCH_TREND_HEADERS = ["村代码", "村名"] + HEADERS["趋势"][:11] + ["用信率目标"]
+# The sample's thresholds (input/site.yaml) of the five trend rates, and the charts' palette
+# (src/render/chart/chart.h): series in chart_series_colors, thresholds in CHART_COLOR_RULE.
+TREND_THRESHOLDS = [0.95, 0.90, 0.80, 0.60, 0.30]
+SERIES_COLORS = ["0072B2", "E69F00", "56B4E9", "CC79A7", "5D3A9B"]
+RULE_COLOR = "6B7684"
 VERDICTS = {"pass": "通过", "fail": "未通过", "not_started": "未启动"}
 CHECK_LABELS = {"town_meeting": "镇级启动会", "village_meeting": "村级对接会",
                 "night_school": "金融夜校宣讲", "wechat_group": "村民微信群"}
@@ -357,6 +363,15 @@ def check_trend_sheet(doc, wb, branch):
     check(f"{branch or 'summary'}: 趋势 every month equals the indicator document", not bad, bad)
     check(f"{branch or 'summary'}: 趋势 months are dates shown yyyy-mm",
           ws.cell(row=2, column=off + 1).number_format == "yyyy-mm")
+    # The thresholds the chart's dashed lines read: site.yaml's, in every row.
+    if branch is None:
+        got = [r[11:16] for r in rows]
+        want = [TREND_THRESHOLDS] * 12
+    else:
+        got = [r[13] for r in rows_of(ws, 2)[:12 * (len(vs) + 1)]]
+        want = [TREND_THRESHOLDS[4]] * (12 * (len(vs) + 1))
+    check(f"{branch or 'summary'}: 趋势 threshold columns are site.yaml's", got == want,
+          (got[:2], want[:2]))
     if branch is None:
         return
     # The branch's own 12 months follow its villages': counts summed here from the villages'
@@ -413,6 +428,27 @@ def check_quality_sheet(findings, wb, branch, villages, raw):
           (len(got), len(exp), [g for g in got if g not in exp][:3]))
 
 
+def check_trend_chart(name, lines, ncolored, nrules):
+    """The 趋势 line chart draws as the pages' charts: straight lines (never <c:smooth val="1"/>),
+    the first series in the pages' palette, and the last nrules series dashed in the
+    threshold grey without markers."""
+    if not check(f"{name}: one 趋势 line chart", len(lines) == 1, len(lines)):
+        return
+    sers = re.findall(r"<c:ser>.*?</c:ser>", lines[0], re.S)
+    check(f"{name}: 趋势 lines are straight", '<c:smooth val="1"/>' not in lines[0])
+    colours = [re.search(r'<c:spPr><a:ln[^>]*><a:solidFill><a:srgbClr val="([0-9A-F]{6})"', x)
+               for x in sers]
+    colours = [c.group(1) if c else None for c in colours]
+    check(f"{name}: 趋势 series in the pages' palette",
+          colours[:ncolored] == SERIES_COLORS[:ncolored], colours)
+    rules = sers[len(sers) - nrules:]
+    check(f"{name}: 趋势 thresholds are dashed grey lines without markers",
+          all(f'<a:srgbClr val="{RULE_COLOR}"' in x and '<a:prstDash val="dash"/>' in x
+              and '<c:symbol val="none"/>' in x for x in rules)
+          and all(f'<a:srgbClr val="{RULE_COLOR}"' not in x for x in sers[:len(sers) - nrules]),
+          [x[:200] for x in rules])
+
+
 def zip_parts(path):
     with zipfile.ZipFile(path) as z:
         return z.namelist(), {n: z.read(n) for n in ("docProps/core.xml", "docProps/app.xml")}
@@ -465,6 +501,10 @@ with scratch_dir("wb") as tmp:
         charts = [n for n in names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
         check("summary: native charts (branch bars, trend lines) in the package",
               len(charts) == 2, names)
+        with zipfile.ZipFile(f"{wdir}/summary.xlsx") as z:
+            lines = [x for x in (z.read(n).decode("utf-8") for n in charts)
+                     if "<c:lineChart>" in x]
+        check_trend_chart("summary", lines, 5, 5)
         check("summary: the funnel PNG is embedded",
               any(re.fullmatch(r"xl/media/image\d+\.png", n) for n in names), names)
         core = props["docProps/core.xml"].decode()
@@ -542,9 +582,11 @@ with scratch_dir("wb") as tmp:
             with zipfile.ZipFile(f"{wdir}/{code}.xlsx") as z:
                 lines = [z.read(n).decode("utf-8") for n in charts]
             lines = [x for x in lines if "<c:lineChart>" in x]
-            check(f"{code}: the 趋势 line chart has a line per village and one for the branch",
-                  len(lines) == 1 and lines[0].count("<c:ser>") == len(vs) + 1,
+            check(f"{code}: the 趋势 line chart has a line per village, one for the branch "
+                  "and the threshold",
+                  len(lines) == 1 and lines[0].count("<c:ser>") == len(vs) + 2,
                   [x.count("<c:ser>") for x in lines])
+            check_trend_chart(code, lines, min(len(vs), 5), 1)
             others = [c for c in codes if c != code]
             stray = [v for _, v in all_strings(wbv)
                      if any(re.fullmatch(rf"{o}\d+(-\d+)?", v) for o in others)]

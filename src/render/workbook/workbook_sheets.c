@@ -12,6 +12,7 @@
 #include "format.h"
 #include "outtree.h"
 #include "render/cap.h"
+#include "render/chart/chart.h"
 #include "render/site/view.h"
 #include "render/workbook/workbook_int.h"
 
@@ -21,8 +22,56 @@
 #define F 64
 #define TREND_CHART_VILLAGES 10 /* more lines than this are no longer readable */
 
-static const rate_t trend_rates[5] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE, RATE_SIGNING,
-                                      RATE_USAGE};
+static const rate_t trend_rates[CHART_TREND_SERIES] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE,
+                                                       RATE_SIGNING, RATE_USAGE};
+
+/* The marker of each trend series: the shapes of the page's charts (chart.c), as near as Excel
+ * has them. */
+static const uint8_t trend_markers[CHART_TREND_SERIES] = {
+    LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_SQUARE, LXW_CHART_MARKER_TRIANGLE,
+    LXW_CHART_MARKER_DIAMOND, LXW_CHART_MARKER_X};
+
+/* The acceptance rule of rate r in site.yaml, or NULL. */
+static const indicator_rule_t *rule_of(const site_t *site, rate_t r)
+{
+	for (int i = 0; i < site->nindicators; i++)
+		if (site->indicators[i].rate == r)
+			return &site->indicators[i];
+	return NULL;
+}
+
+/* Draws series se as the page's charts draw series k of chart_series_colors: its colour, a
+ * straight line (smoothing would draw months that never were) and its marker. */
+static void style_series(lxw_chart_series *se, int k)
+{
+	lxw_chart_line line = {.color = chart_series_colors[k], .width = 2.25};
+	lxw_chart_fill fill = {.color = chart_series_colors[k]};
+	lxw_chart_line rim = {.color = LXW_COLOR_WHITE, .width = 0.75};
+	chart_series_set_line(se, &line);
+	chart_series_set_smooth(se, LXW_FALSE);
+	chart_series_set_marker_type(se, trend_markers[k]);
+	chart_series_set_marker_size(se, 6);
+	chart_series_set_marker_fill(se, &fill);
+	chart_series_set_marker_line(se, &rim);
+}
+
+/* Adds the threshold of rate rows first..last of column col (the same value in each row) as
+ * a dashed line in the charts' one threshold grey, without markers. */
+static void threshold_series(lxw_chart *ch, const char *sheet, lxw_row_t first, lxw_row_t last,
+                             int cat_col, int col)
+{
+	lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+	if (!se)
+		return;
+	chart_series_set_categories(se, sheet, first, (lxw_col_t)cat_col, last, (lxw_col_t)cat_col);
+	chart_series_set_values(se, sheet, first, (lxw_col_t)col, last, (lxw_col_t)col);
+	chart_series_set_name_range(se, sheet, 0, (lxw_col_t)col);
+	lxw_chart_line line = {
+	    .color = CHART_COLOR_RULE, .width = 1.25, .dash_type = LXW_CHART_LINE_DASH_DASH};
+	chart_series_set_line(se, &line);
+	chart_series_set_smooth(se, LXW_FALSE);
+	chart_series_set_marker_type(se, LXW_CHART_MARKER_NONE);
+}
 
 static void counts_of(const counts_t *c, int64_t v[NCOUNTS])
 {
@@ -176,6 +225,12 @@ static int rate_bars(wb_sheet_t *s, const char *data_sheet, lxw_row_t first, lxw
 		chart_series_set_values(se, data_sheet, first, (lxw_col_t)(rate_col + shown[i]),
 		                        last, (lxw_col_t)(rate_col + shown[i]));
 		chart_series_set_name(se, vocab_rate_label[shown[i]]);
+		/* The trend's colour of the rate, as on the pages. */
+		for (int k = 0; k < CHART_TREND_SERIES; k++)
+			if (trend_rates[k] == shown[i]) {
+				lxw_chart_fill fill = {.color = chart_series_colors[k]};
+				chart_series_set_fill(se, &fill);
+			}
 	}
 	chart_title_set_name(ch, title);
 	chart_axis_set_num_format(ch->y_axis, "0%");
@@ -466,6 +521,14 @@ static void trend_cells(wb_sheet_t *s, int col, const trend_point_t *t)
 		wb_rate(s, col++, r[i]);
 }
 
+/* Writes the threshold of rate r (site.yaml's; an empty cell without one) at col: the chart's
+ * dashed line reads it from the sheet, like every series. */
+static void threshold_cell(wb_sheet_t *s, int col, const site_t *site, rate_t r)
+{
+	const indicator_rule_t *rule = rule_of(site, r);
+	wb_rate(s, col, rule ? rule->threshold : NAN);
+}
+
 /* Chart titles are fixed texts: libxlsxwriter reads a title that starts with "=" as a cell
  * reference, and names come from the archive. */
 static lxw_chart *line_chart(wb_book_t *w, const char *title)
@@ -479,24 +542,34 @@ static lxw_chart *line_chart(wb_book_t *w, const char *title)
 	chart_axis_set_num_format(ch->x_axis, "yyyy-mm");
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
 	chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+	/* Light grid, as on the pages, so the dashed thresholds on round values stay visible. */
+	lxw_chart_line grid = {.color = 0xE3E3E3, .width = 0.75};
+	chart_axis_major_gridlines_set_line(ch->y_axis, &grid);
 	return ch;
 }
 
 /* The bank's twelve months, and a line chart of its five rates. */
 static void trend_bank(wb_book_t *w)
 {
-	const char *h[11] = {"月份"};
+	const site_t *site = &w->ind->model->site;
+	const char *h[16] = {"月份"};
+	char rule_names[5][64];
 	for (int i = 0; i < 5; i++) {
 		h[1 + i] = vocab_trend_label[i];
 		h[6 + i] = vocab_rate_label[trend_rates[i]];
+		snprintf(rule_names[i], sizeof rule_names[i], "%s" VOCAB_TARGET,
+		         vocab_rate_label[trend_rates[i]]);
+		h[11 + i] = rule_names[i];
 	}
 	wb_sheet_t s;
 	wb_table_t t = {
-	    .name = "趋势", .headers = h, .ncols = 11, .freeze_cols = 1, .rows = TREND_MONTHS};
+	    .name = "趋势", .headers = h, .ncols = 16, .freeze_cols = 1, .rows = TREND_MONTHS};
 	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
 	for (int i = 0; i < TREND_MONTHS; i++) {
 		trend_cells(&s, 0, &w->ind->trend[i]);
+		for (int k = 0; k < 5; k++)
+			threshold_cell(&s, 11 + k, site, trend_rates[k]);
 		wb_next_row(&s);
 	}
 	lxw_row_t last = s.row - 1;
@@ -509,8 +582,11 @@ static void trend_bank(wb_book_t *w)
 		chart_series_set_values(se, "趋势", first, (lxw_col_t)(6 + i), last,
 		                        (lxw_col_t)(6 + i));
 		chart_series_set_name_range(se, "趋势", 0, (lxw_col_t)(6 + i));
-		chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+		style_series(se, i);
 	}
+	for (int i = 0; ch && i < 5; i++)
+		if (rule_of(site, trend_rates[i]))
+			threshold_series(ch, "趋势", first, last, 0, 11 + i);
 	lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
 	if (ch)
 		wb_check(&w->w, s.name, worksheet_insert_chart_opt(s.ws, last + 2, 0, ch, &o));
@@ -523,7 +599,10 @@ static void trend_bank(wb_book_t *w)
  * (用信率, the goal of the campaign's second stage), one line per village — while there are
  * few enough villages for the lines to be told apart; otherwise a note says so. */
 /* Adds the 用信率 of rows first..last of 趋势 as a line named by the 村名 cell of row first. */
-static void trend_series(lxw_chart *ch, lxw_row_t first, lxw_row_t last)
+/* Line k of the chart (k < 0: the branch's own) with the pages' series colours in turn, dashed
+ * from the sixth village on so that no two lines look alike; the branch's line is the pages'
+ * 用信率 colour, thicker. */
+static void trend_series(lxw_chart *ch, lxw_row_t first, lxw_row_t last, int k)
 {
 	lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
 	if (!se)
@@ -531,7 +610,19 @@ static void trend_series(lxw_chart *ch, lxw_row_t first, lxw_row_t last)
 	chart_series_set_categories(se, "趋势", first, 2, last, 2);
 	chart_series_set_values(se, "趋势", first, 12, last, 12);
 	chart_series_set_name_range(se, "趋势", first, 1);
-	chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+	if (k < 0) {
+		style_series(se, 4);
+		lxw_chart_line line = {.color = chart_series_colors[4], .width = 3.5};
+		chart_series_set_line(se, &line);
+		return;
+	}
+	style_series(se, k % CHART_TREND_SERIES);
+	if (k >= CHART_TREND_SERIES) {
+		lxw_chart_line line = {.color = chart_series_colors[k % CHART_TREND_SERIES],
+		                       .width = 2.25,
+		                       .dash_type = LXW_CHART_LINE_DASH_DASH};
+		chart_series_set_line(se, &line);
+	}
 }
 
 /* A branch workbook's 趋势: 12 months of each village, then of the whole branch (村名
@@ -541,15 +632,20 @@ static void trend_villages(wb_book_t *w, int nvillages)
 {
 	const indicators_t *ind = w->ind;
 	const model_t *m = ind->model;
-	const char *h[13] = {"村代码", "村名", "月份"};
+	const char *h[14] = {"村代码", "村名", "月份"};
 	for (int i = 0; i < 5; i++) {
 		h[3 + i] = vocab_trend_label[i];
 		h[8 + i] = vocab_rate_label[trend_rates[i]];
 	}
+	char rule_name[64];
+	snprintf(rule_name, sizeof rule_name, "%s" VOCAB_TARGET, vocab_rate_label[RATE_USAGE]);
+	h[13] = rule_name;
+	const indicator_rule_t *rule = rule_of(&m->site, RATE_USAGE);
+	int nlines = 0;
 	wb_sheet_t s;
 	wb_table_t t = {.name = "趋势",
 	                .headers = h,
-	                .ncols = 13,
+	                .ncols = 14,
 	                .freeze_cols = 3,
 	                .rows = (int64_t)(nvillages + 1) * TREND_MONTHS};
 	wb_sheet_open(&w->w, &s, &t);
@@ -565,10 +661,11 @@ static void trend_villages(wb_book_t *w, int nvillages)
 			wb_text(&s, 0, v->code);
 			wb_text(&s, 1, v->name);
 			trend_cells(&s, 2, &vi->trend[k]);
+			threshold_cell(&s, 13, &m->site, RATE_USAGE);
 			wb_next_row(&s);
 		}
 		if (ch && each)
-			trend_series(ch, first, s.row - 1);
+			trend_series(ch, first, s.row - 1, nlines++);
 	}
 	const branch_ind_t *br = &ind->branches[w->b];
 	lxw_row_t first = s.row;
@@ -576,14 +673,17 @@ static void trend_villages(wb_book_t *w, int nvillages)
 		wb_text(&s, 0, m->site.branches[br->branch].code);
 		wb_text(&s, 1, "全支行");
 		trend_cells(&s, 2, &br->trend[k]);
+		threshold_cell(&s, 13, &m->site, RATE_USAGE);
 		wb_next_row(&s);
 	}
 	if (ch)
-		trend_series(ch, first, s.row - 1);
+		trend_series(ch, first, s.row - 1, -1);
+	if (ch && rule)
+		threshold_series(ch, "趋势", first, s.row - 1, 2, 13);
 	wb_end_data(&s);
 	if (ch) {
 		lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
-		wb_check(&w->w, s.name, worksheet_insert_chart_opt(s.ws, 1, 14, ch, &o));
+		wb_check(&w->w, s.name, worksheet_insert_chart_opt(s.ws, 1, 15, ch, &o));
 	}
 	if (!each) {
 		char note[256];
