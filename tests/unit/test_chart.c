@@ -130,19 +130,11 @@ static int count_str(const char *hay, const char *needle)
 	return n;
 }
 
-/* How Cairo's SVG surface writes a fill of 0xRRGGBB: "fill:rgb(0%,44.705882%,69.803922%)". */
+/* How a page's SVG writes a fill of 0xRRGGBB: Cairo's "fill:rgb(0%,44.705882%,69.803922%)"
+ * as chart_out.c shortens it, "fill:#0072b2". */
 static void cairo_fill_of(char *out, size_t n, uint32_t c)
 {
-	char ch[3][32];
-	for (int i = 0; i < 3; i++) {
-		snprintf(ch[i], sizeof ch[i], "%f", ((c >> (16 - 8 * i)) & 0xff) / 255.0 * 100);
-		char *e = ch[i] + strlen(ch[i]);
-		while (e[-1] == '0')
-			*--e = '\0';
-		if (e[-1] == '.')
-			e[-1] = '\0';
-	}
-	snprintf(out, n, "fill:rgb(%s%%,%s%%,%s%%)", ch[0], ch[1], ch[2]);
+	snprintf(out, n, "fill:#%06x", (unsigned)c);
 }
 
 static int count_fills(const char *svg, uint32_t c)
@@ -727,6 +719,30 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* The SVGs are written short (chart_out.c): no number with more than two decimals, no
+ * rgb(…%) colour, no style property at its default, no space after a path command. */
+static void test_svg_short(void **state)
+{
+	(void)state;
+	buf_t a = {0};
+	render_all(&a, CHART_SVG);
+	assert_non_null(a.data);
+	assert_null(strstr(a.data, "rgb("));
+	assert_null(strstr(a.data, "fill-opacity:1;"));
+	assert_null(strstr(a.data, "fill-rule:nonzero"));
+	assert_null(strstr(a.data, " d=\"M "));
+	for (const char *p = a.data; (p = strchr(p, '.')) != NULL; p++) {
+		int digits = 0;
+		while (p[1 + digits] >= '0' && p[1 + digits] <= '9')
+			digits++;
+		if (digits > 2 && p > a.data && p[-1] >= '0' && p[-1] <= '9')
+			fail_msg("a number with %d decimals: %.20s", digits, p - 4);
+	}
+	/* Glyph outlines are relative (m, l, c, z), with hundredths at most. */
+	assert_non_null(strstr(a.data, "\" d=\"m"));
+	buf_free(&a);
+}
+
 static void test_deterministic(void **state)
 {
 	(void)state;
@@ -896,14 +912,15 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_funnel_png),    cmocka_unit_test(test_trend_png),
-	    cmocka_unit_test(test_bars_png),      cmocka_unit_test(test_segments_png),
-	    cmocka_unit_test(test_empty_states),  cmocka_unit_test(test_svg_marks),
-	    cmocka_unit_test(test_dual),          cmocka_unit_test(test_label_clear),
-	    cmocka_unit_test(test_scores),        cmocka_unit_test(test_svg_root),
-	    cmocka_unit_test(test_many_bars),     cmocka_unit_test(test_deterministic),
-	    cmocka_unit_test(test_glyphs),        cmocka_unit_test(test_axis),
-	    cmocka_unit_test(test_bad_arguments), cmocka_unit_test(test_restart),
+	    cmocka_unit_test(test_funnel_png),   cmocka_unit_test(test_trend_png),
+	    cmocka_unit_test(test_bars_png),     cmocka_unit_test(test_segments_png),
+	    cmocka_unit_test(test_empty_states), cmocka_unit_test(test_svg_marks),
+	    cmocka_unit_test(test_dual),         cmocka_unit_test(test_label_clear),
+	    cmocka_unit_test(test_scores),       cmocka_unit_test(test_svg_root),
+	    cmocka_unit_test(test_many_bars),    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_svg_short),    cmocka_unit_test(test_glyphs),
+	    cmocka_unit_test(test_axis),         cmocka_unit_test(test_bad_arguments),
+	    cmocka_unit_test(test_restart),
 	};
 	return cmocka_run_group_tests_name("chart", tests, setup_calling_chart_init, teardown);
 }

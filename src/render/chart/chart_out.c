@@ -4,6 +4,7 @@
 #include "render/chart/chart_int.h"
 
 #include <cairo-svg.h>
+#include <ctype.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -185,20 +186,41 @@ void chart_set_text(chart_canvas_t *c, const char *s, int font)
 
 /* ---- text as glyph outlines (SVG) ---- */
 
-/* A coordinate with at most three decimals, no trailing zeros, never "-0". */
-static void S_num(buf_t *b, double v)
+/* A number of hundredths as SVG takes it shortest: no trailing zeros, no leading zero
+ * ("-.5"), never "-0". Hundredths of a CSS pixel are finer than any screen or printer shows a
+ * chart's lines and 11-px glyphs. */
+static void S_hundredths(buf_t *b, long long m)
 {
-	long long m = llround(v * 1000);
 	if (m < 0) {
 		buf_addc(b, '-');
 		m = -m;
 	}
 	char tmp[32];
-	int n = m % 1000 == 0  ? snprintf(tmp, sizeof tmp, "%lld", m / 1000)
-	        : m % 100 == 0 ? snprintf(tmp, sizeof tmp, "%lld.%lld", m / 1000, m % 1000 / 100)
-	        : m % 10 == 0  ? snprintf(tmp, sizeof tmp, "%lld.%02lld", m / 1000, m % 1000 / 10)
-	                       : snprintf(tmp, sizeof tmp, "%lld.%03lld", m / 1000, m % 1000);
-	buf_add(b, tmp, (size_t)n);
+	long long i = m / 100, f = m % 100;
+	int n = f == 0        ? snprintf(tmp, sizeof tmp, "%lld", i)
+	        : f % 10 == 0 ? snprintf(tmp, sizeof tmp, "%lld.%lld", i, f / 10)
+	                      : snprintf(tmp, sizeof tmp, "%lld.%02lld", i, f);
+	const char *t = tmp;
+	if (i == 0 && f != 0) { /* "0.5" → ".5" */
+		t++;
+		n--;
+	}
+	buf_add(b, t, (size_t)n);
+}
+
+/* A coordinate to two decimals. */
+static void S_num(buf_t *b, double v)
+{
+	S_hundredths(b, llround(v * 100));
+}
+
+/* One number of a path after another (sep) or after a command letter: a space only where
+ * the two would run together. */
+static void S_path_num(buf_t *b, long long m, bool sep)
+{
+	if (sep && m >= 0)
+		buf_addc(b, ' ');
+	S_hundredths(b, m);
 }
 
 static void S_int(buf_t *b, int v)
@@ -241,18 +263,34 @@ static size_t S_glyph(typeset_t *t, PangoFont *f, PangoGlyph g)
 		cairo_glyph_path(t->scratch, &glyph, 1);
 		cairo_path_t *p = cairo_copy_path(t->scratch);
 		cairo_new_path(t->scratch);
-		static const char ops[] = {'M', 'L', 'C', 'Z'};
+		/* Relative commands (m, l, c, z) between points rounded to hundredths first, so
+		 * that the rounding never adds up along an outline: the shortest exact text. */
+		static const char ops[] = {'m', 'l', 'c', 'z'};
+		long long cx = 0, cy = 0, sx = 0, sy = 0; /* current point, subpath start */
 		for (int i = 0; p->status == CAIRO_STATUS_SUCCESS && i < p->num_data;
 		     i += p->data[i].header.length) {
 			const cairo_path_data_t *h = &p->data[i];
-			if (d.len)
-				buf_addc(&d, ' ');
-			buf_addc(&d, ops[h->header.type]);
+			int type = h->header.type;
+			buf_addc(&d, ops[type]);
+			if (type == CAIRO_PATH_CLOSE_PATH) {
+				cx = sx;
+				cy = sy;
+				continue;
+			}
+			long long ex = cx, ey = cy;
 			for (int j = 1; j < h->header.length; j++) {
-				buf_addc(&d, ' ');
-				S_num(&d, h[j].point.x);
-				buf_addc(&d, ' ');
-				S_num(&d, h[j].point.y);
+				long long x = llround(h[j].point.x * 100),
+				          y = llround(h[j].point.y * 100);
+				S_path_num(&d, x - cx, j > 1);
+				S_path_num(&d, y - cy, true);
+				ex = x;
+				ey = y;
+			}
+			cx = ex;
+			cy = ey;
+			if (type == CAIRO_PATH_MOVE_TO) {
+				sx = cx;
+				sy = cy;
 			}
 		}
 		cairo_path_destroy(p);
@@ -464,6 +502,92 @@ static void S_rename_ids(buf_t *out, const char *s, const char *prefix, const ch
 /* Turns Cairo's SVG document plus the text into one element to inline: no XML
  * declaration, our root (with namespaces when ns), the outlines in defs (NULL: none, they
  * are another element's) and the text's <use>s above Cairo's drawing. */
+/* Cairo's own part of an SVG, shortened (a dossier carries a dozen drawings): numbers with
+ * more than two decimals to hundredths, rgb(…%) colours as #rrggbb, and the style properties
+ * Cairo spells out at their defaults left out. Ids and integers are copied as they are. */
+static void S_compact(buf_t *out, const char *s, size_t n)
+{
+	static const char *const defaults[] = {"fill-opacity:1;", "stroke-opacity:1;",
+	                                       "fill-rule:nonzero;"};
+	const char *end = s + n, *begin = s;
+	bool in_d = false; /* inside a path's d="…" */
+	while (s < end) {
+		if (!in_d && end - s > 4 && !memcmp(s, " d=\"", 4)) {
+			buf_add(out, s, 4);
+			s += 4;
+			in_d = true;
+			continue;
+		}
+		if (in_d && *s == '"')
+			in_d = false;
+		/* In path data a space is needed only between two numbers the second of which is
+		 * not negative: "M 96 46 L 536 46" is "M96 46L536 46". */
+		if (in_d && *s == ' ' && s > begin && s + 1 < end &&
+		    (isalpha((unsigned char)s[-1]) || isalpha((unsigned char)s[1]) ||
+		     s[1] == '-')) {
+			s++;
+			continue;
+		}
+		if (end - s > 4 && !memcmp(s, "rgb(", 4)) {
+			double c[3];
+			const char *q = s + 4;
+			int k = 0;
+			for (; k < 3; k++) {
+				char *e;
+				c[k] = strtod(q, &e);
+				if (e == q || *e != '%')
+					break;
+				q = e + 1;
+				if (k < 2 && *q++ != ',')
+					break;
+			}
+			if (k == 3 && *q == ')') {
+				char hex[8];
+				for (k = 0; k < 3; k++)
+					c[k] = c[k] < 0 ? 0 : c[k] > 100 ? 255 : c[k] * 2.55;
+				snprintf(hex, sizeof hex, "#%02x%02x%02x", (unsigned)lround(c[0]),
+				         (unsigned)lround(c[1]), (unsigned)lround(c[2]));
+				buf_adds(out, hex);
+				s = q + 1;
+				continue;
+			}
+		}
+		bool dropped = false;
+		for (size_t k = 0; k < sizeof defaults / sizeof *defaults; k++) {
+			size_t len = strlen(defaults[k]);
+			if ((size_t)(end - s) >= len && !memcmp(s, defaults[k], len)) {
+				s += len;
+				dropped = true;
+				break;
+			}
+		}
+		if (dropped)
+			continue;
+		/* A number starts at a digit that does not continue a name (glyph0-1, clip2). */
+		if (*s >= '0' && *s <= '9' &&
+		    (s == begin ||
+		     !(isalnum((unsigned char)s[-1]) || s[-1] == '_' || s[-1] == '.'))) {
+			const char *q = s;
+			while (q < end && *q >= '0' && *q <= '9')
+				q++;
+			const char *dot = q;
+			if (q < end && *q == '.') {
+				q++;
+				while (q < end && *q >= '0' && *q <= '9')
+					q++;
+			}
+			if (q - dot > 3) { /* ".123": more than two decimals */
+				S_hundredths(out, llround(strtod(s, NULL) * 100));
+			} else {
+				buf_add(out, s, (size_t)(q - s));
+			}
+			s = q;
+			continue;
+		}
+		buf_addc(out, *s++);
+	}
+}
+
 static int S_svg_finish(const char *svg, const buf_t *defs, const buf_t *text, int w, int h,
                         const char *kind, const char *variant, bool ns, const char *title,
                         const char *prefix, const char *glyphs, buf_t *out, err_t *err)
@@ -486,7 +610,7 @@ static int S_svg_finish(const char *svg, const buf_t *defs, const buf_t *text, i
 	buf_adds(out, "\">");
 	buf_t doc = {0};
 	buf_reserve(&doc, (size_t)(end - body) + (defs ? defs->len : 0) + text->len + 64);
-	buf_add(&doc, body + 1, (size_t)(end - body - 1));
+	S_compact(&doc, body + 1, (size_t)(end - body - 1));
 	if (defs) {
 		buf_adds(&doc, "<defs>\n");
 		buf_add(&doc, defs->data, defs->len);
