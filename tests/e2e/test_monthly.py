@@ -189,6 +189,25 @@ def t_sheet(out):
         check(f"{rel}: 1 + 8 + 2 + 1 + 7 + 13 + 3 rows", len(rows) == 35, len(rows))
 
 
+def t_old_workbooks(tmp, archive):
+    """The index lists earlier months' workbooks kept in the output (issue 11 item 13)."""
+    out = os.path.join(tmp, "months")
+    for month in ("2026-08", "2026-09", "2026-10"):
+        rc, err = build(archive, out, "--month", month)
+        check(f"build of {month} into one output", rc == 0, err[-300:])
+    idx = read(out, "index.html")
+    want = ('<h3>往月报表</h3>\n<ul class="links old-workbooks">\n'
+            '<li>2026年9月：<a href="workbooks/2026-09/summary.xlsx">全行汇总</a> '
+            '<a href="workbooks/2026-09/HB.xlsx">后白支行</a> </li>\n'
+            '<li>2026年8月：<a href="workbooks/2026-08/summary.xlsx">全行汇总</a> '
+            '<a href="workbooks/2026-08/HB.xlsx">后白支行</a> </li>\n</ul>')
+    check("index: 往月报表 lists September's and August's workbooks, newest first", want in idx,
+          idx[idx.find("Excel 报表"):][:600])
+    check("index: the links point at files that are there",
+          all(os.path.isfile(os.path.join(out, "workbooks", m, f)) for m in ("2026-09", "2026-08")
+              for f in ("summary.xlsx", "HB.xlsx")))
+
+
 def main():
     os.chdir(ROOT)
     with scratch_dir("monthly") as tmp:
@@ -202,6 +221,7 @@ def main():
                 t_cards(out)
                 t_guide(out)
                 t_sheet(out)
+            t_old_workbooks(tmp, archive)
         except Exception as e:  # a broken test is a failure, never a silent pass
             import traceback
             traceback.print_exc()

@@ -525,6 +525,29 @@ json_object *view_index(const view_ctx_t *c)
 	}
 	json_object_object_add(o, "workbooks", workbooks);
 
+	/* Earlier months' workbooks, one line a month. */
+	json_object *old_months = json_object_new_array();
+	for (int i = 0; i < c->nold_workbooks;) {
+		int32_t ym = c->old_workbooks[i].month;
+		json_object *mo = json_object_new_object(), *files = json_object_new_array();
+		view_add_str(mo, "month_cn", format_month_cn(s, sizeof s, ym));
+		for (; i < c->nold_workbooks && c->old_workbooks[i].month == ym; i++) {
+			int bi = c->old_workbooks[i].branch;
+			const branch_t *b = bi >= 0 ? &ind->model->site.branches[bi] : NULL;
+			json_object *w = json_object_new_object();
+			view_add_str(w, "label", b ? b->name : "全行汇总");
+			view_add_str(
+			    w, "href",
+			    outtree_link(buf, sizeof buf, OUTTREE_INDEX,
+			                 b ? OUTTREE_BRANCH_WORKBOOK : OUTTREE_SUMMARY_WORKBOOK, ym,
+			                 b ? b->code : NULL));
+			json_object_array_add(files, w);
+		}
+		json_object_object_add(mo, "files", files);
+		json_object_array_add(old_months, mo);
+	}
+	json_object_object_add(o, "old_workbooks", old_months);
+
 	json_object *q = json_object_new_object();
 	add_count(q, "errors", ind->errors);
 	add_count(q, "warnings", ind->warnings);
