@@ -164,6 +164,7 @@ extern const vocab_column_t vocab_loan_column[LC_COUNT];
 #define VOCAB_QUALITY_TITLE "数据质量"
 #define VOCAB_VILLAGE_LIST_TITLE "村庄目录"
 #define VOCAB_GUIDE_TITLE "指标说明"
+#define VOCAB_SUMMARY_WORKBOOK "全行汇总" /* the summary workbook, where the index lists it */
 
 /* The 指标说明 page and sheet: what each count means (SPEC §6, "by D" read as 截至日), and the
  * rules of score and verdict; both are shown with the thresholds and weights of site.yaml. */

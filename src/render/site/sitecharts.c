@@ -16,14 +16,6 @@
 static const rate_t trend_rates[CHART_TREND_SERIES] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE,
                                                        RATE_SIGNING, RATE_USAGE};
 
-static const indicator_rule_t *rule_for(const site_t *site, rate_t r)
-{
-	for (int i = 0; i < site->nindicators; i++)
-		if (site->indicators[i].rate == r)
-			return &site->indicators[i];
-	return NULL;
-}
-
 /* 总户数 → 走访 → 建档 → 授信 → 签约 → 用信, each step with its rate of SPEC §6. */
 static int funnel(const figures_t *f, const char *title, const char *prefix, chart_format_t fmt,
                   buf_t *out, err_t *err)
@@ -59,7 +51,7 @@ static int trend(const indicators_t *ind, const trend_point_t *t, const char *ti
 	const char *labels[CHART_TREND_SERIES];
 	double thresholds[CHART_TREND_SERIES];
 	for (int i = 0; i < CHART_TREND_SERIES; i++) {
-		const indicator_rule_t *r = rule_for(&ind->model->site, trend_rates[i]);
+		const indicator_rule_t *r = config_rule(&ind->model->site, trend_rates[i]);
 		labels[i] = vocab_rate_label[trend_rates[i]];
 		thresholds[i] = r ? r->threshold : NAN;
 	}
@@ -105,7 +97,7 @@ static int bars(const indicators_t *ind, int b, const char *title, const char *p
 			bar[n++].value = started ? vi->f.rate[SITECHARTS_BARS_RATE] : NAN;
 		}
 	}
-	const indicator_rule_t *r = rule_for(&m->site, SITECHARTS_BARS_RATE);
+	const indicator_rule_t *r = config_rule(&m->site, SITECHARTS_BARS_RATE);
 	int rc = chart_bars(bar, n, r ? r->threshold : NAN, r ? r->is_max : 0, title, prefix, fmt,
 	                    out, err);
 	free(bar);

@@ -52,17 +52,9 @@ static void add_raw(json_object *o, const char *key, double v)
 	view_add_str(o, key, s);
 }
 
-static const indicator_rule_t *rule_for(const site_t *site, rate_t r)
-{
-	for (int i = 0; i < site->nindicators; i++)
-		if (site->indicators[i].rate == r)
-			return &site->indicators[i];
-	return NULL;
-}
-
 json_object *view_rate(const indicators_t *ind, rate_t r, double value)
 {
-	const indicator_rule_t *rule = rule_for(&ind->model->site, r);
+	const indicator_rule_t *rule = config_rule(&ind->model->site, r);
 	json_object *o = json_object_new_object();
 	bool met = !rule || indicators_rule_met(rule, value);
 	char s[F];
@@ -80,7 +72,7 @@ static json_object *cards(const indicators_t *ind, const figures_t *f, view_scop
 {
 	json_object *a = json_object_new_array();
 	for (int r = 0; r < RATE_COUNT; r++) {
-		const indicator_rule_t *rule = rule_for(&ind->model->site, (rate_t)r);
+		const indicator_rule_t *rule = config_rule(&ind->model->site, (rate_t)r);
 		json_object *o = json_object_new_object();
 		char th[F];
 		format_threshold(th, sizeof th, rule);
@@ -514,7 +506,7 @@ json_object *view_index(const view_ctx_t *c)
 		/* workbook_paths() lists the summary, then the branches in ind->branches order. */
 		const char *slash = strrchr(c->workbooks[i], '/'),
 		           *file = slash ? slash + 1 : c->workbooks[i];
-		const char *who = i == 0 ? "全行汇总"
+		const char *who = i == 0 ? VOCAB_SUMMARY_WORKBOOK
 		                  : i - 1 < ind->nbranches
 		                      ? ind->model->site.branches[ind->branches[i - 1].branch].name
 		                      : "";
@@ -535,7 +527,7 @@ json_object *view_index(const view_ctx_t *c)
 			int bi = c->old_workbooks[i].branch;
 			const branch_t *b = bi >= 0 ? &ind->model->site.branches[bi] : NULL;
 			json_object *w = json_object_new_object();
-			view_add_str(w, "label", b ? b->name : "全行汇总");
+			view_add_str(w, "label", b ? b->name : VOCAB_SUMMARY_WORKBOOK);
 			view_add_str(
 			    w, "href",
 			    outtree_link(buf, sizeof buf, OUTTREE_INDEX,
@@ -808,7 +800,7 @@ json_object *view_guide(const view_ctx_t *c)
 	char s[F];
 	json_object *rates = json_object_new_array();
 	for (int r = 0; r < RATE_COUNT; r++) {
-		const indicator_rule_t *rule = rule_for(site, (rate_t)r);
+		const indicator_rule_t *rule = config_rule(site, (rate_t)r);
 		json_object *x = json_object_new_object();
 		view_add_str(x, "key", vocab_rate_key[r]);
 		view_add_str(x, "label", vocab_rate_label[r]);

@@ -92,8 +92,7 @@ static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
 		const indicator_rule_t *r = &site->indicators[i];
 		json_object *it = json_object_new_object();
 		char th[F], val[F];
-		snprintf(th, sizeof th, "%s %s", r->is_max ? "≤" : "≥",
-		         format_pct(val, sizeof val, r->threshold));
+		format_threshold(th, sizeof th, r);
 		view_add_str(it, "key", r->key);
 		view_add_str(it, "label", vocab_rate_label[r->rate]);
 		view_add_str(it, "kind", "定量");

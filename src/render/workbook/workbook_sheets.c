@@ -31,15 +31,6 @@ static const uint8_t trend_markers[CHART_TREND_SERIES] = {
     LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_SQUARE, LXW_CHART_MARKER_TRIANGLE,
     LXW_CHART_MARKER_DIAMOND, LXW_CHART_MARKER_X};
 
-/* The acceptance rule of rate r in site.yaml, or NULL. */
-static const indicator_rule_t *rule_of(const site_t *site, rate_t r)
-{
-	for (int i = 0; i < site->nindicators; i++)
-		if (site->indicators[i].rate == r)
-			return &site->indicators[i];
-	return NULL;
-}
-
 /* Draws series se as the page's charts draw series k of chart_series_colors: its colour, a
  * straight line (smoothing would draw months that never were) and its marker. */
 static void style_series(lxw_chart_series *se, int k)
@@ -385,6 +376,7 @@ static void sheet_acceptance(wb_book_t *w, int nvillages)
 		const indicator_rule_t *r = &site->indicators[i];
 		char pct[F];
 		h[n++] = vocab_rate_label[r->rate];
+		/* No space inside the brackets, unlike format_threshold: a narrower header. */
 		snprintf(names[i], sizeof names[i], "%s达标（%s%s）", vocab_rate_label[r->rate],
 		         r->is_max ? "≤" : "≥", format_pct(pct, sizeof pct, r->threshold));
 		h[n++] = names[i];
@@ -525,7 +517,7 @@ static void trend_cells(wb_sheet_t *s, int col, const trend_point_t *t)
  * dashed line reads it from the sheet, like every series. */
 static void threshold_cell(wb_sheet_t *s, int col, const site_t *site, rate_t r)
 {
-	const indicator_rule_t *rule = rule_of(site, r);
+	const indicator_rule_t *rule = config_rule(site, r);
 	wb_rate(s, col, rule ? rule->threshold : NAN);
 }
 
@@ -585,7 +577,7 @@ static void trend_bank(wb_book_t *w)
 		style_series(se, i);
 	}
 	for (int i = 0; ch && i < 5; i++)
-		if (rule_of(site, trend_rates[i]))
+		if (config_rule(site, trend_rates[i]))
 			threshold_series(ch, "趋势", first, last, 0, 11 + i);
 	lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
 	if (ch)
@@ -640,7 +632,7 @@ static void trend_villages(wb_book_t *w, int nvillages)
 	char rule_name[64];
 	snprintf(rule_name, sizeof rule_name, "%s" VOCAB_TARGET, vocab_rate_label[RATE_USAGE]);
 	h[13] = rule_name;
-	const indicator_rule_t *rule = rule_of(&m->site, RATE_USAGE);
+	const indicator_rule_t *rule = config_rule(&m->site, RATE_USAGE);
 	int nlines = 0;
 	wb_sheet_t s;
 	wb_table_t t = {.name = "趋势",
