@@ -291,10 +291,27 @@ def check_acceptance_sheet(doc, site_rules, wb, branch):
           ws.cell(row=2, column=7).number_format == "0.00%", ws.cell(row=2, column=7).number_format)
 
 
-def check_managers_sheet(doc, wb, wbv):
+def check_managers_sheet(doc, wb, wbv, raw):
     ws, wsv = wb["客户经理"], wbv["客户经理"]
-    check("summary: 客户经理 header", header_of(ws, 1) == HEADERS["客户经理"], header_of(ws, 1))
+    want_hdr = HEADERS["客户经理"][:2] + ["支行"] + HEADERS["客户经理"][2:]
+    check("summary: 客户经理 header has 支行 after the name", header_of(ws, 1) == want_hdr,
+          header_of(ws, 1))
     rows = rows_of(wsv, 2)
+    # 支行, worked out from the CSVs: the branches (by code, "、" between their names) where
+    # the manager (未分配 for none) has a kept household.
+    vbranch = {v["code"]: v["branch"] for v in doc["villages"]}
+    bname = {b["code"]: b["name"] for b in doc["branches"]}
+    where = {}
+    for h in raw.values():
+        where.setdefault(h["manager"] or "未分配", set()).add(vbranch[h["village"]])
+    bad = [(r[1], r[2]) for r in rows[:-1]
+           if r[2] != "、".join(bname[c] for c in sorted(where.get(r[1], ())))]
+    check("summary: 客户经理 支行 names the branches of each manager's households",
+          not bad and rows and all(r[2] for r in rows[:-1]), bad)
+    check("summary: 客户经理 支行 of the sample's 未分配 and of 王永",
+          [r[2] for r in rows if r[1] in ("未分配", "王永")] == ["宝华支行", "宝华支行、后白支行、下蜀支行"],
+          [(r[1], r[2]) for r in rows if r[1] in ("未分配", "王永")])
+    rows = [r[:2] + r[3:] for r in rows]  # the figures, as in a branch workbook
     keys = ["name", "listed", "visited", "granted", "signed", "used", "balance_total",
             "visit_rate", "signing_rate", "usage_rate"]
 
@@ -327,7 +344,7 @@ def check_managers_sheet(doc, wb, wbv):
           total[1:7] == want and close(total[7], bank["balance_total"], 0.005), (total, want))
     f = rows_of(ws, len(rows) + 1)[0]
     check("summary: 客户经理 合计 holds =SUM formulas",
-          all(isinstance(x, str) and x.startswith("=SUM(") for x in f[2:8]), f[2:8])
+          all(isinstance(x, str) and x.startswith("=SUM(") for x in f[3:9]), f[3:9])
 
 
 def check_trend_sheet(doc, wb, branch):
@@ -452,7 +469,7 @@ with scratch_dir("wb") as tmp:
         check_summary_sheet(doc, wb, wbv, None)
         check_villages_sheet(doc, wb, wbv, None)
         check_acceptance_sheet(doc, site_rules, wb, None)
-        check_managers_sheet(doc, wb, wbv)
+        check_managers_sheet(doc, wb, wbv, raw)
         check_trend_sheet(doc, wb, None)
         check_quality_sheet(findings, wb, None, None, raw)
         texts = [(s, v) for s, v in all_strings(wbv)

@@ -537,6 +537,30 @@ static void test_zero_weight(void **state)
 	indicators_free(&f.ind);
 }
 
+/* Each of the bank's managers lists, in code order, exactly the branches whose managers
+ * include it (the 支行 column of the summary's 客户经理 sheet). */
+static void test_manager_branches(void **state)
+{
+	(void)state;
+	assert_int_equal(IND.manager_branch_at[0], 0);
+	for (int k = 0; k < IND.nmanagers; k++) {
+		int j = IND.manager_branch_at[k], n = 0;
+		for (int b = 0; b < IND.nbranches; b++) {
+			const branch_ind_t *br = &IND.branches[b];
+			bool in = false;
+			for (int i = 0; i < br->nmanagers; i++)
+				in = in || br->managers[i].manager == IND.managers[k].manager;
+			if (in) {
+				assert_true(j + n < IND.manager_branch_at[k + 1]);
+				assert_int_equal(IND.manager_branches[j + n], b);
+				n++;
+			}
+		}
+		assert_true(n > 0);
+		assert_int_equal(j + n, IND.manager_branch_at[k + 1]);
+	}
+}
+
 /* ---- findings: their keys, columns in Chinese and groups (quality.html) ---- */
 
 static const finding_t *finding_at(const char *file, int line, const char *code)
@@ -667,6 +691,7 @@ int main(void)
 	    cmocka_unit_test(test_fail_on_score_alone),
 	    cmocka_unit_test(test_required_check_missing),
 	    cmocka_unit_test(test_zero_weight),
+	    cmocka_unit_test(test_manager_branches),
 	    cmocka_unit_test(test_finding_keys),
 	    cmocka_unit_test(test_finding_groups),
 	    cmocka_unit_test(test_finding_words),

@@ -388,29 +388,43 @@ static void sheet_acceptance(wb_book_t *w, int nvillages)
 
 /* ---- 客户经理 ---- */
 
+/* The names of the branches where the bank's manager k has households, "、" between them. */
+static void manager_branch_names(const indicators_t *ind, int k, buf_t *out)
+{
+	const site_t *site = &ind->model->site;
+	buf_clear(out);
+	for (int j = ind->manager_branch_at[k]; j < ind->manager_branch_at[k + 1]; j++) {
+		if (j > ind->manager_branch_at[k])
+			buf_adds(out, "、");
+		buf_adds(out, site->branches[ind->branches[ind->manager_branches[j]].branch].name);
+	}
+}
+
+/* A branch workbook ranks its branch's managers; the summary the bank's (SPEC §6: a name is one
+ * manager across branches), with a 支行 column saying where each has households. */
 static void sheet_managers(wb_book_t *w)
 {
 	const indicators_t *ind = w->ind;
-	const char *h[] = {"名次",
-	                   vocab_hh_column[HC_MANAGER].cn[0],
-	                   vocab_count_label[1],
-	                   vocab_count_label[4],
-	                   vocab_count_label[6],
-	                   vocab_count_label[7],
-	                   vocab_count_label[8],
-	                   vocab_amount_label[1],
-	                   vocab_rate_label[RATE_VISIT],
-	                   vocab_rate_label[RATE_SIGNING],
-	                   vocab_rate_label[RATE_USAGE]};
-	const int ncols = (int)(sizeof h / sizeof *h);
-	const manager_ind_t *mg = w->b < 0 ? ind->managers : ind->branches[w->b].managers;
-	const int *ranked = w->b < 0 ? ind->ranked : ind->branches[w->b].ranked;
-	int nm = w->b < 0 ? ind->nmanagers : ind->branches[w->b].nmanagers;
+	const bool bank = w->b < 0;
+	const int c0 = bank ? 3 : 2; /* the first figure's column */
+	const char *h[12] = {"名次", vocab_hh_column[HC_MANAGER].cn[0], "支行"};
+	const char *figs[] = {vocab_count_label[1],         vocab_count_label[4],
+	                      vocab_count_label[6],         vocab_count_label[7],
+	                      vocab_count_label[8],         vocab_amount_label[1],
+	                      vocab_rate_label[RATE_VISIT], vocab_rate_label[RATE_SIGNING],
+	                      vocab_rate_label[RATE_USAGE]};
+	for (int i = 0; i < 9; i++)
+		h[c0 + i] = figs[i];
+	const int ncols = c0 + 9;
+	const manager_ind_t *mg = bank ? ind->managers : ind->branches[w->b].managers;
+	const int *ranked = bank ? ind->ranked : ind->branches[w->b].ranked;
+	int nm = bank ? ind->nmanagers : ind->branches[w->b].nmanagers;
 	wb_sheet_t s;
 	wb_table_t t = {
 	    .name = VOCAB_MANAGER, .headers = h, .ncols = ncols, .freeze_cols = 2, .rows = nm};
 	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
+	buf_t names = {0};
 	/* In the branch pages' order (indicators_rank_managers): 未分配 last and unranked. */
 	for (int i = 0; i < nm; i++) {
 		const manager_ind_t *x = &mg[ranked[i]];
@@ -420,17 +434,22 @@ static void sheet_managers(wb_book_t *w)
 		else
 			wb_text(&s, 0, "—");
 		wb_text(&s, 1, name);
-		wb_count(&s, 2, x->listed);
-		wb_count(&s, 3, x->visited);
-		wb_count(&s, 4, x->granted);
-		wb_count(&s, 5, x->signed_);
-		wb_count(&s, 6, x->used);
-		wb_fen(&s, 7, x->balance_total);
-		wb_rate(&s, 8, x->visit_rate);
-		wb_rate(&s, 9, x->signing_rate);
-		wb_rate(&s, 10, x->usage_rate);
+		if (bank) {
+			manager_branch_names(ind, ranked[i], &names);
+			wb_text(&s, 2, names.data);
+		}
+		wb_count(&s, c0, x->listed);
+		wb_count(&s, c0 + 1, x->visited);
+		wb_count(&s, c0 + 2, x->granted);
+		wb_count(&s, c0 + 3, x->signed_);
+		wb_count(&s, c0 + 4, x->used);
+		wb_fen(&s, c0 + 5, x->balance_total);
+		wb_rate(&s, c0 + 6, x->visit_rate);
+		wb_rate(&s, c0 + 7, x->signing_rate);
+		wb_rate(&s, c0 + 8, x->usage_rate);
 		wb_next_row(&s);
 	}
+	buf_free(&names);
 	/* Every household has one manager (未分配 included), so the managers' sums are the
 	 * scope's figures; the rates of the total row are left out because a manager's visit
 	 * rate counts listed households, the bank's the registered ones (SPEC §6). */
@@ -439,13 +458,15 @@ static void sheet_managers(wb_book_t *w)
 	wb_total_row(&s);
 	wb_blank(&s, 0);
 	wb_text(&s, 1, "合计");
-	wb_sum(&s, 2, WK_COUNT, first, last, (double)c->listed);
-	wb_sum(&s, 3, WK_COUNT, first, last, (double)c->visited);
-	wb_sum(&s, 4, WK_COUNT, first, last, (double)c->granted);
-	wb_sum(&s, 5, WK_COUNT, first, last, (double)c->signed_);
-	wb_sum(&s, 6, WK_COUNT, first, last, (double)c->used);
-	wb_sum(&s, 7, WK_AMOUNT, first, last, (double)c->balance_total / 100.0);
-	for (int col = 8; col < ncols; col++)
+	for (int col = 2; col < c0; col++)
+		wb_blank(&s, col);
+	wb_sum(&s, c0, WK_COUNT, first, last, (double)c->listed);
+	wb_sum(&s, c0 + 1, WK_COUNT, first, last, (double)c->visited);
+	wb_sum(&s, c0 + 2, WK_COUNT, first, last, (double)c->granted);
+	wb_sum(&s, c0 + 3, WK_COUNT, first, last, (double)c->signed_);
+	wb_sum(&s, c0 + 4, WK_COUNT, first, last, (double)c->used);
+	wb_sum(&s, c0 + 5, WK_AMOUNT, first, last, (double)c->balance_total / 100.0);
+	for (int col = c0 + 6; col < ncols; col++)
 		wb_blank(&s, col);
 	wb_next_row(&s);
 	wb_sheet_close(&s);
