@@ -32,6 +32,7 @@ import traceback
 import zipfile
 
 import openpyxl
+from openpyxl.utils import column_index_from_string, get_column_letter  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
@@ -196,11 +197,14 @@ def check_summary_sheet(doc, wb, wbv, branch):
     check(f"{branch or 'summary'}: 汇总 number formats", fmts == want, list(zip(fmts, want)))
     check(f"{branch or 'summary'}: 汇总 colours rates below their threshold",
           len(cf_ranges(ws)) >= 6, cf_ranges(ws))
-    check(f"{branch or 'summary'}: 汇总 prints landscape, one page wide, header repeated",
+    # Not one page wide: its 30 columns would print at 36% (4 pt); see check_print.
+    check(f"{branch or 'summary'}: 汇总 prints landscape at 80% over pages, header and 单位 "
+          "repeated",
           ws.page_setup.orientation == "landscape"
-          and ws.print_title_rows.replace("$", "") == "3:3"
-          and ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0,
-          (ws.page_setup.orientation, ws.print_title_rows))
+          and ws.print_title_rows.replace("$", "") == "3:3" and ws.print_title_cols == "$A:$A"
+          and ws.page_setup.scale == 80
+          and not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage),
+          (ws.page_setup.orientation, ws.print_title_rows, ws.page_setup.scale))
 
 
 def check_villages_sheet(doc, wb, wbv, branch):
@@ -347,6 +351,68 @@ def check_managers_sheet(doc, wb, wbv, raw):
           all(isinstance(x, str) and x.startswith("=SUM(") for x in f[3:9]), f[3:9])
 
 
+# ---- print setup (issue 11 item 8) ----
+
+A4_PORTRAIT_PT = (210 / 25.4 - 0.8) * 72    # A4 less margins of 0.4 in each side
+A4_LANDSCAPE_PT = (297 / 25.4 - 0.8) * 72
+MIN_PT, FONT_PT, BREAK_SCALE = 8.25, 11, 80
+
+
+def print_width_pt(ws):
+    """The print area's width in points, from its columns' widths as stored (libxlsxwriter adds
+    0.71 to the width it was given; Excel lays that out as 7 pixels a character and 5 of
+    padding, and the plan allows 5 pixels more a column for LibreOffice)."""
+    area = ws.print_area[0] if isinstance(ws.print_area, list) else ws.print_area
+    last = re.sub(r"[\d$]", "", area.split(":")[1])
+    px = 0
+    for c in range(1, column_index_from_string(last) + 1):
+        d = ws.column_dimensions.get(get_column_letter(c))
+        wd = round(d.width - 0.7109375) if d is not None and d.width else 8.43
+        px += int(wd * 7 + 0.5) + 5 + 5
+    return px * 0.75
+
+
+def check_print(ws, where, header_row, key_cols):
+    """Every sheet prints on A4 readably: portrait when its print area fits a portrait page at
+    100%, else landscape; fitted to one page wide only while the text stays at least 8.25 pt,
+    else at 80% (8.8 pt) with its columns running on to further pages and the key columns
+    repeated; the header row repeated; gridlines; sheet name and page N of M in the footer."""
+    ps = ws.page_setup
+    fit = bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
+    w = print_width_pt(ws)
+    if w <= A4_PORTRAIT_PT:
+        want = ("portrait", False, None, None)
+    elif w <= A4_LANDSCAPE_PT:
+        want = ("landscape", False, None, None)
+    elif A4_LANDSCAPE_PT / w * FONT_PT >= MIN_PT:
+        want = ("landscape", True, None, None)
+    else:
+        want = ("landscape", False, BREAK_SCALE, f"$A:${get_column_letter(key_cols)}"
+                if key_cols else None)
+    got = (ps.orientation, fit, int(ps.scale) if ps.scale and int(ps.scale) != 100 else None,
+           ws.print_title_cols)
+    effective = (A4_LANDSCAPE_PT / w * FONT_PT if fit else
+                 FONT_PT * (int(ps.scale) if ps.scale else 100) / 100)
+    area = ws.print_area[0] if isinstance(ws.print_area, list) else ws.print_area
+    ok = (got == want and str(ps.paperSize) == "9" and effective >= 8
+          and (not fit or (ps.fitToWidth in (None, 1) and ps.fitToHeight == 0))
+          and area.startswith("$A$1:") and int(re.sub(r"\D", "", area.split(":")[1])) >= ws.max_row - 1
+          and ws.print_title_rows == f"${header_row}:${header_row}"
+          and ws.print_options.gridLines
+          and ws.oddFooter.left.text == "&A" and "&P" in ws.oddFooter.right.text
+          and "&N" in ws.oddFooter.right.text and ws.oddHeader.left.text)
+    check(f"{where}: {ws.title} prints on A4 {want[0]}, "
+          f"{'fitted to the width' if want[1] else 'at %d%%' % (want[2] or 100)} "
+          f"({effective:.1f} pt), header row repeated, page numbers",
+          ok, (got, want, ps.paperSize, round(w), round(effective, 2), area, ws.print_title_rows,
+               ws.print_options.gridLines, ws.oddFooter.left.text, ws.oddFooter.right.text))
+
+
+# The header row and the key columns (those frozen) of each sheet.
+PRINT_KEYS = {"汇总": (3, 1), "村级指标": (1, 2), "验收": (1, 2), "客户经理": (1, 2), "趋势": (1, 1),
+              "数据质量": (1, 0), "户表": (1, 4), "贷款": (1, 3)}
+
+
 def check_trend_sheet(doc, wb, branch):
     ws = wb["趋势"]
     if branch is None:
@@ -472,6 +538,23 @@ with scratch_dir("wb") as tmp:
         check_managers_sheet(doc, wb, wbv, raw)
         check_trend_sheet(doc, wb, None)
         check_quality_sheet(findings, wb, None, None, raw)
+        for ws in wb.worksheets:
+            check_print(ws, "summary", *PRINT_KEYS[ws.title])
+        s0 = wb["汇总"]
+        check("summary: 汇总 (30 columns) prints at 80% over pages, 单位 repeated, A1:AD7",
+              s0.page_setup.scale == 80 and s0.print_title_cols == "$A:$A"
+              and s0.print_title_rows == "$3:$3" and s0.print_area == ["$A$1:$AD$7"]
+              and s0.page_setup.pageOrder == "overThenDown",
+              (s0.page_setup.scale, s0.print_title_cols, s0.print_area))
+        m0 = wb["客户经理"]
+        check("summary: 客户经理 (12 columns) fits one landscape page wide",
+              m0.sheet_properties.pageSetUpPr.fitToPage and m0.page_setup.fitToHeight == 0
+              and m0.page_setup.orientation == "landscape" and m0.print_area == ["$A$1:$L$17"],
+              (m0.print_area, m0.page_setup.fitToHeight))
+        t0 = wb["趋势"]
+        check("summary: 趋势 prints its chart below the table, at 100%",
+              t0.print_area == ["$A$1:$K$33"] and t0.page_setup.scale in (None, 100),
+              (t0.print_area, t0.page_setup.scale))
         texts = [(s, v) for s, v in all_strings(wbv)
                  if re.fullmatch(r"[\d,.\-%]+", v) and re.search(r"\d", v)]
         check("summary: no number is written as text", not texts, texts[:5])
@@ -508,6 +591,17 @@ with scratch_dir("wb") as tmp:
             check_trend_sheet(doc, wb, code)
             vs = [v for v in doc["villages"] if v["branch"] == code]
             check_quality_sheet(findings, wb, code, [v["code"] for v in vs], raw)
+            keys = dict(PRINT_KEYS, 趋势=(1, 3))
+            for ws in wb.worksheets:
+                check_print(ws, code, *keys[ws.title])
+            tr = wb["趋势"]
+            check(f"{code}: 趋势 prints its table alone (the chart beside it would be cut)",
+                  tr.print_area == [f"$A$1:$M${13 + 12 * len(vs)}"], tr.print_area)
+            tw = openpyxl.load_workbook(f"{out1}/tasks/{month}/{code}.xlsx")
+            for ws in tw.worksheets:
+                # 客户经理, then a sheet per manager below a two-row heading, keyed by 村名,
+                # 网格 and 户号.
+                check_print(ws, f"tasks {code}", 3, 1 if ws.title == "客户经理" else 3)
             hh = wb["户表"]
             rows = rows_of(hh, 2)
             check(f"{code}: 户表 has every listed household of the branch",

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "read/config.h"
 #include "format.h"
@@ -20,6 +19,8 @@
 #define NFIGURES (NCOUNTS + NAMOUNTS + RATE_COUNT)
 #define F 64
 #define TREND_CHART_VILLAGES 10 /* more lines than this are no longer readable */
+#define CHART_W 480             /* libxlsxwriter's default chart size, in pixels */
+#define CHART_H 288
 
 static const rate_t trend_rates[5] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE, RATE_SIGNING,
                                       RATE_USAGE};
@@ -184,7 +185,8 @@ static int rate_bars(wb_sheet_t *s, const char *data_sheet, lxw_row_t first, lxw
 	double n = (double)(last - first + 1), scale = n / 8 < 1 ? 1 : n / 8 > 4 ? 4 : n / 8;
 	lxw_chart_options o = {.x_scale = scale, .y_scale = 1.25};
 	wb_check(w, s->name, worksheet_insert_chart_opt(s->ws, at, 0, ch, &o));
-	return (int)(480 * scale); /* libxlsxwriter's default chart is 480 × 288 pixels */
+	wb_drawing(s, at, 0, 0, (int)(CHART_W * scale), (int)(CHART_H * 1.25));
+	return (int)(CHART_W * scale);
 }
 
 /* The funnel PNG of sitecharts beside the chart (code: the branch's, NULL for the bank). It is
@@ -196,10 +198,23 @@ static void funnel_image(wb_sheet_t *s, const char *dir, const char *code, lxw_r
 	char rel[OUTTREE_PATH_MAX];
 	char *path = path_join(dir, outtree_path(rel, sizeof rel, OUTTREE_FUNNEL_PNG, 0, code));
 	lxw_image_options o = {.x_offset = x, .description = VOCAB_FUNNEL_TITLE};
-	if (access(path, R_OK) != 0)
+	FILE *fp = fopen(path, "rb");
+	unsigned char ihdr[24];
+	if (!fp) {
 		wb_fail(w, s->name, "cannot read the funnel chart %s: %s", path, strerror(errno));
-	else
+	} else {
 		wb_check(w, s->name, worksheet_insert_image_opt(s->ws, at, 0, path, &o));
+		/* Its size for the print area: the PNG's IHDR, halved as 192 dpi shows at 96. */
+		if (fread(ihdr, 1, sizeof ihdr, fp) == sizeof ihdr) {
+			unsigned pw =
+			    (unsigned)ihdr[16] << 24 | ihdr[17] << 16 | ihdr[18] << 8 | ihdr[19];
+			unsigned ph =
+			    (unsigned)ihdr[20] << 24 | ihdr[21] << 16 | ihdr[22] << 8 | ihdr[23];
+			if (pw < 1u << 16 && ph < 1u << 16)
+				wb_drawing(s, at, 0, x, (int)pw / 2, (int)ph / 2);
+		}
+		fclose(fp);
+	}
 	free(path);
 }
 
@@ -533,8 +548,10 @@ static void trend_bank(wb_book_t *w)
 		chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
 	}
 	lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
-	if (ch)
+	if (ch) {
 		wb_check(&w->w, s.name, worksheet_insert_chart_opt(s.ws, last + 2, 0, ch, &o));
+		wb_drawing(&s, last + 2, 0, 0, (int)(CHART_W * 1.5), (int)(CHART_H * 1.25));
+	}
 	wb_sheet_close(&s);
 }
 
@@ -605,6 +622,7 @@ static void trend_villages(wb_book_t *w, int nvillages)
 	if (ch) {
 		lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
 		wb_check(&w->w, s.name, worksheet_insert_chart_opt(s.ws, 1, 14, ch, &o));
+		wb_drawing(&s, 1, 14, 0, (int)(CHART_W * 1.5), (int)(CHART_H * 1.25));
 	}
 	if (!each) {
 		char note[256];
