@@ -47,6 +47,18 @@ const char *vocab_severity_key(severity_t s);   /* "error", "warning" */
 const char *vocab_severity_label(severity_t s); /* 错误, 警告 */
 const char *vocab_severity_class(severity_t s); /* CSS: "sev-error", "sev-warning" */
 
+/* A finding's code (SPEC §5, the README's table) in Chinese: a short name of the problem
+ * ("户号重复") and what it means for the row and how to mend the export, for the branch staff
+ * who read quality.html. An unknown code reads as its own key and an empty explanation. */
+const char *vocab_finding_label(const char *code);
+const char *vocab_finding_explain(const char *code);
+
+/* Where a finding's rows belong: the group of findings tied to no village (a loan row whose
+ * household is not in the archive, an unknown column of a ledger file). */
+#define VOCAB_NO_VILLAGE "未归属村庄"
+/* village.md's households_total, as findings name its column. */
+#define VOCAB_HOUSEHOLDS_TOTAL "户籍户数"
+
 /* A village's verdict (SPEC §6). */
 typedef enum { VERDICT_PASS = 0, VERDICT_FAIL, VERDICT_NOT_STARTED } verdict_t;
 

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "read/config.h"
 #include "format.h"
@@ -21,6 +20,8 @@
 #define NFIGURES (NCOUNTS + NAMOUNTS + RATE_COUNT)
 #define F 64
 #define TREND_CHART_VILLAGES 10 /* more lines than this are no longer readable */
+#define CHART_W 480             /* libxlsxwriter's default chart size, in pixels */
+#define CHART_H 288
 
 static const rate_t trend_rates[CHART_TREND_SERIES] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE,
                                                        RATE_SIGNING, RATE_USAGE};
@@ -230,7 +231,8 @@ static int rate_bars(wb_sheet_t *s, const char *data_sheet, lxw_row_t first, lxw
 	double n = (double)(last - first + 1), scale = n / 8 < 1 ? 1 : n / 8 > 4 ? 4 : n / 8;
 	lxw_chart_options o = {.x_scale = scale, .y_scale = 1.25};
 	wb_check(w, s->name, worksheet_insert_chart_opt(s->ws, at, 0, ch, &o));
-	return (int)(480 * scale); /* libxlsxwriter's default chart is 480 × 288 pixels */
+	wb_drawing(s, at, 0, 0, (int)(CHART_W * scale), (int)(CHART_H * 1.25));
+	return (int)(CHART_W * scale);
 }
 
 /* The funnel PNG of sitecharts beside the chart (code: the branch's, NULL for the bank). It is
@@ -242,10 +244,23 @@ static void funnel_image(wb_sheet_t *s, const char *dir, const char *code, lxw_r
 	char rel[OUTTREE_PATH_MAX];
 	char *path = path_join(dir, outtree_path(rel, sizeof rel, OUTTREE_FUNNEL_PNG, 0, code));
 	lxw_image_options o = {.x_offset = x, .description = VOCAB_FUNNEL_TITLE};
-	if (access(path, R_OK) != 0)
+	FILE *fp = fopen(path, "rb");
+	unsigned char ihdr[24];
+	if (!fp) {
 		wb_fail(w, s->name, "cannot read the funnel chart %s: %s", path, strerror(errno));
-	else
+	} else {
 		wb_check(w, s->name, worksheet_insert_image_opt(s->ws, at, 0, path, &o));
+		/* Its size for the print area: the PNG's IHDR, halved as 192 dpi shows at 96. */
+		if (fread(ihdr, 1, sizeof ihdr, fp) == sizeof ihdr) {
+			unsigned pw =
+			    (unsigned)ihdr[16] << 24 | ihdr[17] << 16 | ihdr[18] << 8 | ihdr[19];
+			unsigned ph =
+			    (unsigned)ihdr[20] << 24 | ihdr[21] << 16 | ihdr[22] << 8 | ihdr[23];
+			if (pw < 1u << 16 && ph < 1u << 16)
+				wb_drawing(s, at, 0, x, (int)pw / 2, (int)ph / 2);
+		}
+		fclose(fp);
+	}
 	free(path);
 }
 
@@ -408,8 +423,16 @@ static void sheet_acceptance(wb_book_t *w, int nvillages)
 		wb_text(&s, 5, vocab_verdict_label(vi->verdict));
 		int col = 6;
 		for (int k = 0; k < ni; k++) {
-			wb_num(&s, col++, WK_RATE2, vi->f.rate[site->indicators[k].rate]);
-			wb_text(&s, col++, !started ? "—" : vi->met[k] ? VOCAB_MET : VOCAB_UNMET);
+			/* A village not started is not judged: its rates are left empty and its
+			 * items read 未启动, as on the branch page. */
+			if (started)
+				wb_num(&s, col++, WK_RATE2, vi->f.rate[site->indicators[k].rate]);
+			else
+				wb_blank(&s, col++);
+			wb_text(&s, col++,
+			        !started     ? vocab_verdict_label(VERDICT_NOT_STARTED)
+			        : vi->met[k] ? VOCAB_MET
+			                     : VOCAB_UNMET);
 		}
 		for (int j = 0; j < nk; j++)
 			wb_text(&s, col++, v->checks[j] ? VOCAB_DONE : VOCAB_NOT_DONE);
@@ -435,29 +458,43 @@ static void sheet_acceptance(wb_book_t *w, int nvillages)
 
 /* ---- 客户经理 ---- */
 
+/* The names of the branches where the bank's manager k has households, "、" between them. */
+static void manager_branch_names(const indicators_t *ind, int k, buf_t *out)
+{
+	const site_t *site = &ind->model->site;
+	buf_clear(out);
+	for (int j = ind->manager_branch_at[k]; j < ind->manager_branch_at[k + 1]; j++) {
+		if (j > ind->manager_branch_at[k])
+			buf_adds(out, "、");
+		buf_adds(out, site->branches[ind->branches[ind->manager_branches[j]].branch].name);
+	}
+}
+
+/* A branch workbook ranks its branch's managers; the summary the bank's (SPEC §6: a name is one
+ * manager across branches), with a 支行 column saying where each has households. */
 static void sheet_managers(wb_book_t *w)
 {
 	const indicators_t *ind = w->ind;
-	const char *h[] = {"名次",
-	                   vocab_hh_column[HC_MANAGER].cn[0],
-	                   vocab_count_label[1],
-	                   vocab_count_label[4],
-	                   vocab_count_label[6],
-	                   vocab_count_label[7],
-	                   vocab_count_label[8],
-	                   vocab_amount_label[1],
-	                   vocab_rate_label[RATE_VISIT],
-	                   vocab_rate_label[RATE_SIGNING],
-	                   vocab_rate_label[RATE_USAGE]};
-	const int ncols = (int)(sizeof h / sizeof *h);
-	const manager_ind_t *mg = w->b < 0 ? ind->managers : ind->branches[w->b].managers;
-	const int *ranked = w->b < 0 ? ind->ranked : ind->branches[w->b].ranked;
-	int nm = w->b < 0 ? ind->nmanagers : ind->branches[w->b].nmanagers;
+	const bool bank = w->b < 0;
+	const int c0 = bank ? 3 : 2; /* the first figure's column */
+	const char *h[12] = {"名次", vocab_hh_column[HC_MANAGER].cn[0], "支行"};
+	const char *figs[] = {vocab_count_label[1],         vocab_count_label[4],
+	                      vocab_count_label[6],         vocab_count_label[7],
+	                      vocab_count_label[8],         vocab_amount_label[1],
+	                      vocab_rate_label[RATE_VISIT], vocab_rate_label[RATE_SIGNING],
+	                      vocab_rate_label[RATE_USAGE]};
+	for (int i = 0; i < 9; i++)
+		h[c0 + i] = figs[i];
+	const int ncols = c0 + 9;
+	const manager_ind_t *mg = bank ? ind->managers : ind->branches[w->b].managers;
+	const int *ranked = bank ? ind->ranked : ind->branches[w->b].ranked;
+	int nm = bank ? ind->nmanagers : ind->branches[w->b].nmanagers;
 	wb_sheet_t s;
 	wb_table_t t = {
 	    .name = VOCAB_MANAGER, .headers = h, .ncols = ncols, .freeze_cols = 2, .rows = nm};
 	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
+	buf_t names = {0};
 	/* In the branch pages' order (indicators_rank_managers): 未分配 last and unranked. */
 	for (int i = 0; i < nm; i++) {
 		const manager_ind_t *x = &mg[ranked[i]];
@@ -467,17 +504,22 @@ static void sheet_managers(wb_book_t *w)
 		else
 			wb_text(&s, 0, "—");
 		wb_text(&s, 1, name);
-		wb_count(&s, 2, x->listed);
-		wb_count(&s, 3, x->visited);
-		wb_count(&s, 4, x->granted);
-		wb_count(&s, 5, x->signed_);
-		wb_count(&s, 6, x->used);
-		wb_fen(&s, 7, x->balance_total);
-		wb_rate(&s, 8, x->visit_rate);
-		wb_rate(&s, 9, x->signing_rate);
-		wb_rate(&s, 10, x->usage_rate);
+		if (bank) {
+			manager_branch_names(ind, ranked[i], &names);
+			wb_text(&s, 2, names.data);
+		}
+		wb_count(&s, c0, x->listed);
+		wb_count(&s, c0 + 1, x->visited);
+		wb_count(&s, c0 + 2, x->granted);
+		wb_count(&s, c0 + 3, x->signed_);
+		wb_count(&s, c0 + 4, x->used);
+		wb_fen(&s, c0 + 5, x->balance_total);
+		wb_rate(&s, c0 + 6, x->visit_rate);
+		wb_rate(&s, c0 + 7, x->signing_rate);
+		wb_rate(&s, c0 + 8, x->usage_rate);
 		wb_next_row(&s);
 	}
+	buf_free(&names);
 	/* Every household has one manager (未分配 included), so the managers' sums are the
 	 * scope's figures; the rates of the total row are left out because a manager's visit
 	 * rate counts listed households, the bank's the registered ones (SPEC §6). */
@@ -486,13 +528,15 @@ static void sheet_managers(wb_book_t *w)
 	wb_total_row(&s);
 	wb_blank(&s, 0);
 	wb_text(&s, 1, "合计");
-	wb_sum(&s, 2, WK_COUNT, first, last, (double)c->listed);
-	wb_sum(&s, 3, WK_COUNT, first, last, (double)c->visited);
-	wb_sum(&s, 4, WK_COUNT, first, last, (double)c->granted);
-	wb_sum(&s, 5, WK_COUNT, first, last, (double)c->signed_);
-	wb_sum(&s, 6, WK_COUNT, first, last, (double)c->used);
-	wb_sum(&s, 7, WK_AMOUNT, first, last, (double)c->balance_total / 100.0);
-	for (int col = 8; col < ncols; col++)
+	for (int col = 2; col < c0; col++)
+		wb_blank(&s, col);
+	wb_sum(&s, c0, WK_COUNT, first, last, (double)c->listed);
+	wb_sum(&s, c0 + 1, WK_COUNT, first, last, (double)c->visited);
+	wb_sum(&s, c0 + 2, WK_COUNT, first, last, (double)c->granted);
+	wb_sum(&s, c0 + 3, WK_COUNT, first, last, (double)c->signed_);
+	wb_sum(&s, c0 + 4, WK_COUNT, first, last, (double)c->used);
+	wb_sum(&s, c0 + 5, WK_AMOUNT, first, last, (double)c->balance_total / 100.0);
+	for (int col = c0 + 6; col < ncols; col++)
 		wb_blank(&s, col);
 	wb_next_row(&s);
 	wb_sheet_close(&s);
@@ -580,8 +624,10 @@ static void trend_bank(wb_book_t *w)
 		if (config_rule(site, trend_rates[i]))
 			threshold_series(ch, "趋势", first, last, 0, 11 + i);
 	lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
-	if (ch)
+	if (ch) {
 		wb_check(&w->w, s.name, worksheet_insert_chart_opt(s.ws, last + 2, 0, ch, &o));
+		wb_drawing(&s, last + 2, 0, 0, (int)(CHART_W * 1.5), (int)(CHART_H * 1.25));
+	}
 	wb_sheet_close(&s);
 }
 
@@ -676,6 +722,7 @@ static void trend_villages(wb_book_t *w, int nvillages)
 	if (ch) {
 		lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
 		wb_check(&w->w, s.name, worksheet_insert_chart_opt(s.ws, 1, 15, ch, &o));
+		wb_drawing(&s, 1, 15, 0, (int)(CHART_W * 1.5), (int)(CHART_H * 1.25));
 	}
 	if (!each) {
 		char note[256];
