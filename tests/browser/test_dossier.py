@@ -67,21 +67,22 @@ def numeric_order_problem(values, direction):
     return None
 
 
-# Rows of the household table that are shown (not hidden, not display:none), as data-id.
+# Rows of the household table that are shown (not hidden, not display:none), as their 户号
+# (the first cell; the rows carry no data-id, to keep a dossier small).
 VISIBLE_IDS = """
-return Array.from(document.querySelectorAll('#households tbody tr[data-id]'))
+return Array.from(document.querySelectorAll('#households tbody tr'))
   .filter(r => !r.hidden && getComputedStyle(r).display !== 'none')
-  .map(r => r.getAttribute('data-id'));"""
+  .map(r => r.cells[0].textContent);"""
 ALL_IDS = """
-return Array.from(document.querySelectorAll('#households tbody tr[data-id]'))
-  .map(r => r.getAttribute('data-id'));"""
+return Array.from(document.querySelectorAll('#households tbody tr'))
+  .map(r => r.cells[0].textContent);"""
 HEADER_INDEX = """
 return Array.from(document.querySelectorAll('#households thead th'))
   .findIndex(th => th.textContent.replace(/\\s+/g, '').trim() === arguments[0]);"""
 # The number a cell sorts by: its data-sort, else its text without ¥ and thousands commas
 # ("" for an empty cell).
 SORT_VALUES = """
-return Array.from(document.querySelectorAll('#households tbody tr[data-id]'))
+return Array.from(document.querySelectorAll('#households tbody tr'))
   .filter(r => !r.hidden)
   .map(r => { const c = r.cells[arguments[0]]; if (!c) return null;
               const d = c.getAttribute('data-sort');
@@ -141,8 +142,8 @@ def picks_and_csv(driver, js, fill, counter, visible_ids, n, downloads):
     if not check("the household table has 2 pick lists, shown",
                  len(picks) == 2 and all(p.is_displayed() for p in picks), len(picks)):
         return
-    rows = js("return Array.from(document.querySelectorAll('#households tbody tr[data-id]'))"
-              ".map(r => [r.getAttribute('data-id'), r.cells[2].querySelector('.tag')"
+    rows = js("return Array.from(document.querySelectorAll('#households tbody tr'))"
+              ".map(r => [r.cells[0].textContent, r.cells[2].querySelector('.tag')"
               ".textContent, r.cells[5].textContent.trim(), r.textContent.toLowerCase()]);")
     managers = sorted({r[2] for r in rows if r[2]})
     opts = [o.text for o in Select(picks[1]).options]
@@ -391,7 +392,7 @@ def run(site):
         check(f"{page_name}: the household table is visible", len(table) == 1 and table[0].is_displayed())
         all_ids = js(ALL_IDS)
         n = len(all_ids)
-        check(f"{page_name}: the household table has rows", n > 0, "no tr[data-id] in #households")
+        check(f"{page_name}: the household table has rows", n > 0, "no rows in #households")
         shown = visible_ids()
         check(f"all {n} household rows are shown", len(shown) == n, f"{len(shown)} of {n} shown")
 
@@ -460,8 +461,9 @@ def run(site):
                 again = visible_ids()
                 check("the filter ignores case", len(again) == 1 and again[0] == middle, f"shown: {len(again)}")
             # Terms combine, in any order and any cell: the status then the id.
-            status = js("return document.querySelector('#households tr[data-id=\"' + arguments[0] +"
-                        " '\"] .tag').textContent;", middle)
+            status = js("return Array.from(document.querySelectorAll('#households tbody tr'))"
+                        ".find(r => r.cells[0].textContent === arguments[0])"
+                        ".querySelector('.tag').textContent;", middle)
             fill(f"{status}　{middle}")  # an ideographic space between the terms
             both = visible_ids()
             check(f"typing '{status} {middle}' (two terms) leaves that row",

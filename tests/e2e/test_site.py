@@ -173,6 +173,16 @@ class Page(HTMLParser):
 _pages = {}
 
 
+
+def household_ids(table):
+    """The 户号 of each row of a dossier's household table: its first cell's text."""
+    ids = []
+    for tr in table.find_all(lambda n: n.tag == "tr"):
+        tds = [c for c in tr.children if isinstance(c, Node) and c.tag == "td"]
+        if tds:
+            ids.append(tds[0].text())
+    return ids
+
 def page(path):
     if path not in _pages:
         _pages[path] = Page(path)
@@ -412,13 +422,12 @@ def t_dossier(out, doc, households):
         if len(tables) != 1:
             rows.append(f"{where}: {len(tables)} tables id=households")
             continue
-        ids = [n.attrs["data-id"] for n in tables[0].find_all(
-            lambda n: n.tag == "tr" and "data-id" in n.attrs)]
+        ids = household_ids(tables[0])
         if len(ids) != v["listed"]:
             rows.append(f"{where}: {len(ids)} household rows, listed {v['listed']}")
         want = kept.get(v["code"], [])
         if sorted(ids) != sorted(want):
-            rows.append(f"{where}: data-id set differs from the kept rows of households.csv "
+            rows.append(f"{where}: 户号 set differs from the kept rows of households.csv "
                         f"(missing {sorted(set(want) - set(ids))[:3]}, "
                         f"extra {sorted(set(ids) - set(want))[:3]})")
     problems_check("dossier: rate cards (data-value and card-value) match the document", cards)
@@ -857,9 +866,9 @@ def t_hostile(tmp, clean_out):
         if h["kept"] and mask_name(h["head_name"]) not in text:
             shown.append(f"{rel}: masked name {mask_name(h['head_name'])!r} is not shown")
         if h["kept"]:
-            ids = [n.attrs["data-id"] for n in page(os.path.join(out, rel)).all("tr", data_id=True)]
-            if h["household_id"] not in ids:
-                shown.append(f"{rel}: no <tr data-id={h['household_id']!r}> (attribute escaping)")
+            tables = page(os.path.join(out, rel)).all("table", id="households")
+            if h["household_id"] not in household_ids(tables[0]):
+                shown.append(f"{rel}: no household row {h['household_id']!r} (escaping)")
     for rel in ("branches/HX.html", "reports/2026-10/HX.html"):
         p = page(os.path.join(out, rel))
         for v in hdoc["villages"]:

@@ -17,6 +17,15 @@ static const rate_t trend_rates[CHART_TREND_SERIES] = {RATE_VISIT, RATE_ARCHIVE,
                                                        RATE_SIGNING, RATE_USAGE};
 
 /* 总户数 → 走访 → 建档 → 授信 → 签约 → 用信, each step with its rate of SPEC §6. */
+/* The charts' SVG ids (chart.h: "<prefix>-<n>", glyphs "<prefix>-g<n>"). A page holds one
+ * chart of each kind at most, so a letter or two keeps them apart: a 400-household dossier
+ * carries some 900 of them. */
+#define CHART_ID_FUNNEL "cf"
+#define CHART_ID_TREND "ct"
+#define CHART_ID_SEGMENTS "cs"
+#define CHART_ID_BARS "cb"
+#define CHART_ID_SCORES "cc"
+
 static int funnel(const figures_t *f, const char *title, const char *prefix, chart_format_t fmt,
                   buf_t *out, err_t *err)
 {
@@ -162,20 +171,15 @@ static int put(json_object *charts, const char *key, buf_t *svg, int rc)
 int sitecharts_village(json_object *charts, const indicators_t *ind, int pos, err_t *err)
 {
 	const village_ind_t *vi = &ind->villages[pos];
-	const char *code = ind->model->villages[vi->village].code;
-	char prefix[128];
 	buf_t b = {0};
-	snprintf(prefix, sizeof prefix, "v-%s-funnel", code);
 	if (put(charts, "funnel", &b,
-	        funnel(&vi->f, VOCAB_FUNNEL_TITLE, prefix, CHART_SVG_DUAL, &b, err)) < 0)
+	        funnel(&vi->f, VOCAB_FUNNEL_TITLE, CHART_ID_FUNNEL, CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
-	snprintf(prefix, sizeof prefix, "v-%s-trend", code);
 	if (put(charts, "trend", &b,
-	        trend(ind, vi->trend, "近12个月趋势", prefix, CHART_SVG_DUAL, &b, err)) < 0)
+	        trend(ind, vi->trend, "近12个月趋势", CHART_ID_TREND, CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
-	snprintf(prefix, sizeof prefix, "v-%s-segments", code);
 	if (put(charts, "segments", &b,
-	        segments(&vi->f, "授信客群结构", prefix, CHART_SVG_DUAL, &b, err)) < 0)
+	        segments(&vi->f, "授信客群结构", CHART_ID_SEGMENTS, CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
 	return 3;
 }
@@ -183,24 +187,21 @@ int sitecharts_village(json_object *charts, const indicators_t *ind, int pos, er
 int sitecharts_branch(json_object *charts, const indicators_t *ind, int bi, err_t *err)
 {
 	const branch_ind_t *br = &ind->branches[bi];
-	const char *code = ind->model->site.branches[br->branch].code;
-	char prefix[128], title[128];
+	char title[128];
 	buf_t b = {0};
-	snprintf(prefix, sizeof prefix, "b-%s-funnel", code);
 	if (put(charts, "funnel", &b,
-	        funnel(&br->f, VOCAB_FUNNEL_TITLE, prefix, CHART_SVG_DUAL, &b, err)) < 0)
+	        funnel(&br->f, VOCAB_FUNNEL_TITLE, CHART_ID_FUNNEL, CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
-	snprintf(prefix, sizeof prefix, "b-%s-trend", code);
 	if (put(charts, "trend", &b,
-	        trend(ind, br->trend, "近12个月趋势", prefix, CHART_SVG_DUAL, &b, err)) < 0)
+	        trend(ind, br->trend, "近12个月趋势", CHART_ID_TREND, CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
-	snprintf(prefix, sizeof prefix, "b-%s-bars", code);
 	snprintf(title, sizeof title, "各村%s", vocab_rate_label[SITECHARTS_BARS_RATE]);
-	if (put(charts, "bars", &b, bars(ind, bi, title, prefix, CHART_SVG_DUAL, &b, err)) < 0)
+	if (put(charts, "bars", &b, bars(ind, bi, title, CHART_ID_BARS, CHART_SVG_DUAL, &b, err)) <
+	    0)
 		return -1;
-	snprintf(prefix, sizeof prefix, "b-%s-scores", code);
 	if (put(charts, "scores", &b,
-	        scores(ind, bi, "各村" VOCAB_SCORE_TITLE, prefix, CHART_SVG_DUAL, &b, err)) < 0)
+	        scores(ind, bi, "各村" VOCAB_SCORE_TITLE, CHART_ID_SCORES, CHART_SVG_DUAL, &b,
+	               err)) < 0)
 		return -1;
 	return 4;
 }
@@ -210,20 +211,24 @@ int sitecharts_bank(json_object *charts, const indicators_t *ind, err_t *err)
 	char title[128];
 	buf_t b = {0};
 	if (put(charts, "funnel", &b,
-	        funnel(&ind->bank, VOCAB_FUNNEL_TITLE, "bank-funnel", CHART_SVG_DUAL, &b, err)) < 0)
-		return -1;
-	if (put(charts, "trend", &b,
-	        trend(ind, ind->trend, "近12个月趋势", "bank-trend", CHART_SVG_DUAL, &b, err)) < 0)
-		return -1;
-	snprintf(title, sizeof title, "各支行%s", vocab_rate_label[SITECHARTS_BARS_RATE]);
-	if (put(charts, "bars", &b, bars(ind, -1, title, "bank-bars", CHART_SVG_DUAL, &b, err)) < 0)
-		return -1;
-	if (put(charts, "scores", &b,
-	        scores(ind, -1, "各村" VOCAB_SCORE_TITLE, "bank-scores", CHART_SVG_DUAL, &b, err)) <
+	        funnel(&ind->bank, VOCAB_FUNNEL_TITLE, CHART_ID_FUNNEL, CHART_SVG_DUAL, &b, err)) <
 	    0)
 		return -1;
+	if (put(charts, "trend", &b,
+	        trend(ind, ind->trend, "近12个月趋势", CHART_ID_TREND, CHART_SVG_DUAL, &b, err)) <
+	    0)
+		return -1;
+	snprintf(title, sizeof title, "各支行%s", vocab_rate_label[SITECHARTS_BARS_RATE]);
+	if (put(charts, "bars", &b, bars(ind, -1, title, CHART_ID_BARS, CHART_SVG_DUAL, &b, err)) <
+	    0)
+		return -1;
+	if (put(charts, "scores", &b,
+	        scores(ind, -1, "各村" VOCAB_SCORE_TITLE, CHART_ID_SCORES, CHART_SVG_DUAL, &b,
+	               err)) < 0)
+		return -1;
 	if (put(charts, "segments", &b,
-	        segments(&ind->bank, "授信客群结构", "bank-segments", CHART_SVG_DUAL, &b, err)) < 0)
+	        segments(&ind->bank, "授信客群结构", CHART_ID_SEGMENTS, CHART_SVG_DUAL, &b, err)) <
+	    0)
 		return -1;
 	return 5;
 }
@@ -233,11 +238,12 @@ int sitecharts_union(json_object *charts, const indicators_t *ind, err_t *err)
 	char title[128];
 	buf_t b = {0};
 	if (put(charts, "funnel", &b,
-	        funnel(&ind->bank, VOCAB_FUNNEL_TITLE, "union-funnel", CHART_SVG_DUAL, &b, err)) <
+	        funnel(&ind->bank, VOCAB_FUNNEL_TITLE, CHART_ID_FUNNEL, CHART_SVG_DUAL, &b, err)) <
 	    0)
 		return -1;
 	if (put(charts, "trend", &b,
-	        trend(ind, ind->trend, "近12个月趋势", "union-trend", CHART_SVG_DUAL, &b, err)) < 0)
+	        trend(ind, ind->trend, "近12个月趋势", CHART_ID_TREND, CHART_SVG_DUAL, &b, err)) <
+	    0)
 		return -1;
 	snprintf(title, sizeof title, "各%s%s", VOCAB_UNION_MEMBERS,
 	         vocab_rate_label[SITECHARTS_BARS_RATE]);
@@ -252,7 +258,7 @@ int sitecharts_union(json_object *charts, const indicators_t *ind, err_t *err)
 		bar[i].value = ind->branches[i].f.rate[SITECHARTS_BARS_RATE];
 	}
 	int rc =
-	    chart_bars(bar, ind->nbranches, NAN, 0, title, "union-bars", CHART_SVG_DUAL, &b, err);
+	    chart_bars(bar, ind->nbranches, NAN, 0, title, CHART_ID_BARS, CHART_SVG_DUAL, &b, err);
 	for (int i = 0; i < ind->nbranches; i++)
 		free((char *)bar[i].label);
 	free(bar);
@@ -263,18 +269,16 @@ int sitecharts_union(json_object *charts, const indicators_t *ind, err_t *err)
 
 int sitecharts_report(json_object *charts, const indicators_t *ind, int bi, err_t *err)
 {
-	char prefix[128], title[128];
+	char title[128];
 	buf_t b = {0};
-	const char *code =
-	    bi < 0 ? "bank" : ind->model->site.branches[ind->branches[bi].branch].code;
-	snprintf(prefix, sizeof prefix, "r-%s-bars", code);
 	snprintf(title, sizeof title, "%s%s", bi < 0 ? "各支行" : "各村",
 	         vocab_rate_label[SITECHARTS_BARS_RATE]);
-	if (put(charts, "bars", &b, bars(ind, bi, title, prefix, CHART_SVG_DUAL, &b, err)) < 0)
+	if (put(charts, "bars", &b, bars(ind, bi, title, CHART_ID_BARS, CHART_SVG_DUAL, &b, err)) <
+	    0)
 		return -1;
-	snprintf(prefix, sizeof prefix, "r-%s-scores", code);
 	if (put(charts, "scores", &b,
-	        scores(ind, bi, "各村" VOCAB_SCORE_TITLE, prefix, CHART_SVG_DUAL, &b, err)) < 0)
+	        scores(ind, bi, "各村" VOCAB_SCORE_TITLE, CHART_ID_SCORES, CHART_SVG_DUAL, &b,
+	               err)) < 0)
 		return -1;
 	return 2;
 }
