@@ -67,7 +67,7 @@ run: deps
 	./cundang build -i input -o output
 
 test: deps
-	$(MAKE) cundang build/asan/cundang $(UNIT_BIN)
+	$(MAKE) cundang build/asan/cundang $(UNIT_BIN) build/floor_workbooks
 	./tests/run.sh
 
 # Every C file in the committed house style (.clang-format); make test fails on a file that is not.
