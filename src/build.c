@@ -662,6 +662,8 @@ typedef struct {
 	tasks_t tasks;        /* the managers' work lists (SPEC §8) */
 	int32_t *months;      /* months whose bank report the new output holds, newest first */
 	int nmonths;
+	view_old_workbook_t *old_wb; /* earlier months' workbooks in the stage (old_workbooks) */
+	int nold_wb;
 	char **wb_paths;
 	int nwb, pages, charts, workbooks;
 	/* build_now() at the end of each step, for -v's stage times: entered (the archive read and
@@ -784,6 +786,68 @@ static build_status_t stage(build_t *b, err_t *err)
 	return BUILD_OK;
 }
 
+static int cmp_old_workbook(const void *pa, const void *pb, void *ctx)
+{
+	const view_old_workbook_t *a = pa, *b = pb;
+	const site_t *site = ctx;
+	if (a->month != b->month)
+		return a->month < b->month ? 1 : -1; /* newest first */
+	if (a->branch < 0 || b->branch < 0)          /* the summary first */
+		return (a->branch >= 0) - (b->branch >= 0);
+	return strcmp(site->branches[a->branch].code, site->branches[b->branch].code);
+}
+
+/* The workbooks of months other than this one that the stage holds (carried from the old
+ * output), for the index: the summary and the branches of this site.yaml, named as outtree
+ * names them; anything else in those folders is not listed. */
+static void old_workbooks(build_t *b)
+{
+	const site_t *site = &b->ind->model->site;
+	char *top = path_join(b->stage, "workbooks");
+	DIR *d = opendir(top);
+	if (!d) {
+		free(top);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		int32_t ym;
+		if (!outtree_month_entry(e->d_name, &ym) || ym == b->ind->month)
+			continue;
+		char rel[OUTTREE_PATH_MAX];
+		outtree_dir(rel, sizeof rel, OUTTREE_BRANCH_WORKBOOK, ym);
+		char *dir = path_join(b->stage, rel);
+		DIR *m = opendir(dir);
+		free(dir);
+		if (!m)
+			continue;
+		struct dirent *f;
+		while ((f = readdir(m))) {
+			char code[256];
+			int branch = -2;
+			if (outtree_match(OUTTREE_SUMMARY_WORKBOOK, f->d_name, code, sizeof code))
+				branch = -1;
+			else if (outtree_match(OUTTREE_BRANCH_WORKBOOK, f->d_name, code,
+			                       sizeof code))
+				for (int i = 0; i < site->nbranches; i++)
+					if (!strcmp(site->branches[i].code, code))
+						branch = i;
+			if (branch < -1)
+				continue;
+			b->old_wb =
+			    xrealloc(b->old_wb, (size_t)(b->nold_wb + 1) * sizeof *b->old_wb);
+			b->old_wb[b->nold_wb++] =
+			    (view_old_workbook_t){.month = ym, .branch = branch};
+		}
+		closedir(m);
+	}
+	closedir(d);
+	free(top);
+	if (b->nold_wb > 1) /* readdir's order is the file system's */
+		qsort_r(b->old_wb, (size_t)b->nold_wb, sizeof *b->old_wb, cmp_old_workbook,
+		        (void *)site);
+}
+
 static build_status_t render(build_t *b, err_t *err)
 {
 	const build_options_t *o = b->o;
@@ -799,13 +863,16 @@ static build_status_t render(build_t *b, err_t *err)
 		return rc == 0 ? BUILD_OK : BUILD_WRITE_FAILED;
 	}
 	b->nwb = workbook_paths(ind, &b->wb_paths);
+	old_workbooks(b);
 	view_ctx_t ctx = {.ind = ind,
 	                  .cmp = &b->cmp,
 	                  .tasks = &b->tasks,
 	                  .report_months = b->months,
 	                  .nreport_months = b->nmonths,
 	                  .workbooks = (const char *const *)b->wb_paths,
-	                  .nworkbooks = b->nwb};
+	                  .nworkbooks = b->nwb,
+	                  .old_workbooks = b->old_wb,
+	                  .nold_workbooks = b->nold_wb};
 	b->t_staged = build_now();
 	if (site_render(&ctx, b->ts, b->stage, o->jobs, progress, &b->pages, &b->charts, err) != 0)
 		return BUILD_WRITE_FAILED;
@@ -876,6 +943,7 @@ static void build_release(build_t *b)
 	for (int i = 0; i < b->nwb; i++)
 		free(b->wb_paths[i]);
 	free(b->wb_paths);
+	free(b->old_wb);
 	free(b->months);
 	free(b->in);
 	free(b->out);

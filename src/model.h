@@ -104,10 +104,18 @@ typedef struct {
 	const char *file;   /* archive-relative path, e.g. "villages/HB01/households.csv" */
 	int line;           /* 0 when the finding is about the whole file */
 	const char *column; /* header as written in the file, or NULL */
+	/* The column by its Chinese name (vocab.h: "身份证号" for a header id_number), or as
+	 * written when cundang does not know it (unknown_column); NULL with column. */
+	const char *column_label;
 	severity_t severity;
 	const char *code; /* stable code, e.g. "duplicate_household" */
 	const char *message;
 	int village; /* village the finding belongs to, or -1 */
+	/* The record's keys as written, so staff can find it: the 户号 (of a households row, or
+	 * the household_id of a loan row) and the 借据号 of a loan row; NULL when the row has none
+	 * or the finding is about the whole file. ID and mobile numbers in them are masked, as in
+	 * messages. */
+	const char *household_id, *loan_id;
 } finding_t;
 
 typedef struct {

@@ -2,6 +2,9 @@
  * a function guards the index where a value may come from outside the program. */
 #include "vocab.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 const char *const vocab_rate_key[RATE_COUNT] = {"visit_rate",   "archive_rate", "credit_coverage",
                                                 "signing_rate", "usage_rate",   "amount_usage_rate",
                                                 "npl_rate",     "online_share"};
@@ -58,6 +61,79 @@ const char *vocab_severity_label(severity_t s)
 const char *vocab_severity_class(severity_t s)
 {
 	return s == SEV_ERROR ? "sev-error" : "sev-warning";
+}
+
+/* The codes of SPEC §5 in bytewise order (looked up by bsearch), each with its name and what
+ * the branch staff should know: what happened to the row, and where to mend it. */
+static const struct {
+	const char *code, *label, *explain;
+} findings[] = {
+    {"balance_exceeds_amount", "余额大于发放金额",
+     "贷款台账中贷款余额大于发放金额，请与核心系统核对这笔借据的金额和余额；该行照常计入。"},
+    {"credit_without_grant_date", "有额度无授信日期",
+     "户表填了授信额度但没有授信日期，该户不计为已授信；请补填授信日期。"},
+    {"duplicate_household", "户号重复",
+     "同一户号在档案中出现了两次（可能在另一个村的户表中），后读到的一行已剔除，不参与统计；"
+     "请核对户号，保留正确的一行。"},
+    {"duplicate_loan", "借据号重复",
+     "同一借据号在贷款台账中出现了两次，后读到的一行已剔除；多见于两期台账重复导出。"},
+    {"households_total_too_small", "户籍户数少于户表",
+     "村情报告（village.md）中的户籍户数少于户表所列户数，按户表户数计算；请更新户籍户数。"},
+    {"invalid_amount", "金额无法识别",
+     "金额写法无法识别（如含字母、负数或三位分组不对），按空值处理；请改为 12345、12,345.60 或 3万 "
+     "这样的写法。"},
+    {"invalid_boolean", "是/否无法识别", "是/否栏的内容无法识别，按“否”处理；请填是或否。"},
+    {"invalid_date", "日期无法识别",
+     "日期写法无法识别或不是真实日期（如 2月30日），按空值处理；请改为 2026-03-05 这样的写法。"},
+    {"invalid_disbursed_on", "发放日期无效",
+     "贷款台账中发放日期为空或无法识别，该笔贷款已剔除，不参与统计；请补正发放日期。"},
+    {"invalid_id_number", "身份证号无效",
+     "身份证号长度、出生日期或校验码不符，按空值处理，该户照常计入；请核对证件重新录入。"},
+    {"invalid_integer", "整数无法识别",
+     "应填整数的栏（如家庭人口、逾期天数）无法识别，按空值处理。"},
+    {"missing_id_number", "缺少身份证号", "户表中身份证号为空，该户照常计入；请补录。"},
+    {"missing_value", "缺少必填项",
+     "户号、户主姓名、借据号等必填项为空，该行已剔除，不参与统计；请补全后重新导出。"},
+    {"negative_with_credit", "负面清单户有额度",
+     "负面清单户填了授信额度，不计为已授信；请核实该户是否应移出负面清单或撤销额度。"},
+    {"outstanding_not_granted", "未授信户有在贷",
+     "该户有未结清贷款，但户表中未获授信（无额度、无授信日期或在负面清单）；请核对户表。"},
+    {"repeated_header", "重复表头",
+     "文件中间出现了与表头相同的一行，多为两份导出拼接在一起；该行已跳过，其余行照常读取。"},
+    {"signed_before_grant", "签约早于授信", "签约日期早于授信日期，请核对两个日期。"},
+    {"signed_without_grant", "未授信已签约",
+     "户表填了签约日期，但该户未获授信，不计为已签约；请补填授信信息或删除签约日期。"},
+    {"unknown_column", "未知列",
+     "文件中有本程序不认识的列，已忽略（每个文件提示一次）；若是必需信息，请改用规定的列名。"},
+    {"unknown_household", "户号不在户表中",
+     "贷款台账中的户号不在任何村的户表中，该笔贷款已剔除，不参与统计；请核对户号或补录该户。"},
+    {"unknown_segment", "客群无法识别",
+     "客群不是农户、商户、公职人员、企业职工、新型农业经营主体、其他之一，计入其他。"},
+};
+
+static int cmp_finding(const void *key, const void *e)
+{
+	return strcmp(key, *(const char *const *)e);
+}
+
+static int finding_at(const char *code)
+{
+	const char *const *e = code ? bsearch(code, findings, sizeof findings / sizeof *findings,
+	                                      sizeof *findings, cmp_finding)
+	                            : NULL;
+	return e ? (int)((const char *)e - (const char *)findings) / (int)sizeof *findings : -1;
+}
+
+const char *vocab_finding_label(const char *code)
+{
+	int i = finding_at(code);
+	return i >= 0 ? findings[i].label : code ? code : "";
+}
+
+const char *vocab_finding_explain(const char *code)
+{
+	int i = finding_at(code);
+	return i >= 0 ? findings[i].explain : "";
 }
 
 const char *vocab_verdict_key(verdict_t v)

@@ -47,6 +47,18 @@ const char *vocab_severity_key(severity_t s);   /* "error", "warning" */
 const char *vocab_severity_label(severity_t s); /* 错误, 警告 */
 const char *vocab_severity_class(severity_t s); /* CSS: "sev-error", "sev-warning" */
 
+/* A finding's code (SPEC §5, the README's table) in Chinese: a short name of the problem
+ * ("户号重复") and what it means for the row and how to mend the export, for the branch staff
+ * who read quality.html. An unknown code reads as its own key and an empty explanation. */
+const char *vocab_finding_label(const char *code);
+const char *vocab_finding_explain(const char *code);
+
+/* Where a finding's rows belong: the group of findings tied to no village (a loan row whose
+ * household is not in the archive, an unknown column of a ledger file). */
+#define VOCAB_NO_VILLAGE "未归属村庄"
+/* village.md's households_total, as findings name its column. */
+#define VOCAB_HOUSEHOLDS_TOTAL "户籍户数"
+
 /* A village's verdict (SPEC §6). */
 typedef enum { VERDICT_PASS = 0, VERDICT_FAIL, VERDICT_NOT_STARTED } verdict_t;
 
@@ -158,9 +170,13 @@ extern const vocab_column_t vocab_loan_column[LC_COUNT];
 #define VOCAB_YES "是"
 #define VOCAB_NO "否"
 #define VOCAB_FUNNEL_TITLE "授信漏斗"
+#define VOCAB_TARGET                                                                               \
+	"目标" /* a threshold: the charts' 目标 line, the workbooks' 用信率目标 column */
+#define VOCAB_SCORE_TITLE "验收得分" /* the score bars' caption: 各村验收得分 */
 #define VOCAB_QUALITY_TITLE "数据质量"
 #define VOCAB_VILLAGE_LIST_TITLE "村庄目录"
 #define VOCAB_GUIDE_TITLE "指标说明"
+#define VOCAB_SUMMARY_WORKBOOK "全行汇总" /* the summary workbook, where the index lists it */
 
 /* The 指标说明 page and sheet: what each count means (SPEC §6, "by D" read as 截至日), and the
  * rules of score and verdict; both are shown with the thresholds and weights of site.yaml. */

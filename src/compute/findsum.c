@@ -1,5 +1,5 @@
-/* findsum.c — counts of the selected findings by code, file and village (findsum.h), in one
- * pass, so that no page has to list every finding to say how many there are. */
+/* findsum.c — counts of the selected findings by code, file, village, and village and code
+ * (findsum.h), so that no page has to list every finding to say how many there are. */
 #include "compute/findsum.h"
 
 #include <stdlib.h>
@@ -25,6 +25,45 @@ static int entry(strmap_t *map, findsum_entry_t **list, int *n, int *cap, const 
 	(*list)[*n] = (findsum_entry_t){.key = key};
 	strmap_put(map, key, *n);
 	return (*n)++;
+}
+
+/* The groups of s (village, then code) from code_of, which is final: a count per village
+ * and code (those of no village in the last row), then the groups in that order. */
+static void group(const model_t *m, findsum_t *s)
+{
+	size_t nc = (size_t)s->ncodes, cells = ((size_t)m->nvillages + 1) * nc;
+	int *cell = xmalloc((cells + 1) * sizeof *cell);
+	for (size_t k = 0; k < cells; k++)
+		cell[k] = 0;
+	s->group_of = xmalloc(((size_t)m->nfindings + 1) * sizeof *s->group_of);
+	for (int i = 0; i < m->nfindings; i++) {
+		int c = s->code_of[i], v = m->findings[i].village;
+		if (c >= 0)
+			cell[(size_t)(v >= 0 ? v : m->nvillages) * nc + (size_t)c] = 1;
+	}
+	for (size_t k = 0; k < cells; k++)
+		s->ngroups += cell[k];
+	s->groups = xcalloc((size_t)s->ngroups + 1, sizeof *s->groups);
+	int g = 0;
+	for (size_t k = 0; k < cells; k++) {
+		if (!cell[k])
+			continue;
+		int v = (int)(k / nc);
+		s->groups[g] =
+		    (findsum_group_t){.village = v < m->nvillages ? v : -1, .code = (int)(k % nc)};
+		cell[k] = g++;
+	}
+	for (int i = 0; i < m->nfindings; i++) {
+		int c = s->code_of[i], v = m->findings[i].village;
+		s->group_of[i] = -1;
+		if (c < 0)
+			continue;
+		int gi = cell[(size_t)(v >= 0 ? v : m->nvillages) * nc + (size_t)c];
+		int err = m->findings[i].severity == SEV_ERROR;
+		s->groups[gi].count++, s->groups[gi].errors += err, s->groups[gi].warnings += !err;
+		s->group_of[i] = gi;
+	}
+	free(cell);
 }
 
 void findsum_compute(const indicators_t *ind, findsum_t *s)
@@ -64,6 +103,7 @@ void findsum_compute(const indicators_t *ind, findsum_t *s)
 			s->code_of[i] = newpos[s->code_of[i]];
 	free(newpos);
 	strmap_free(&codes);
+	group(m, s);
 }
 
 void findsum_free(findsum_t *s)
@@ -72,5 +112,7 @@ void findsum_free(findsum_t *s)
 	free(s->files);
 	free(s->code_of);
 	free(s->village_count);
+	free(s->groups);
+	free(s->group_of);
 	memset(s, 0, sizeof *s);
 }

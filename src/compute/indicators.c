@@ -539,6 +539,22 @@ static void compute_managers(const model_t *m, const manager_ind_t *mgr, indicat
 	finish_managers(out->managers, out->nmanagers);
 	out->ranked = xmalloc(((size_t)out->nmanagers + 1) * sizeof *out->ranked);
 	indicators_rank_managers(m, out->managers, out->nmanagers, out->ranked);
+	/* The branches each of the bank's managers has households in (a name may manage in two,
+	 * and 未分配 is in every branch that has households without one). */
+	out->manager_branch_at =
+	    xmalloc(((size_t)out->nmanagers + 1) * sizeof *out->manager_branch_at);
+	size_t n = 0, cap = 0;
+	for (int k = 0; k < out->nmanagers; k++) {
+		out->manager_branch_at[k] = (int)n;
+		for (int b = 0; b < out->nbranches; b++) {
+			if (!mgr[(size_t)b * nm + (size_t)out->managers[k].manager].listed)
+				continue;
+			xgrow((void **)&out->manager_branches, &cap, n + 1,
+			      sizeof *out->manager_branches);
+			out->manager_branches[n++] = b;
+		}
+	}
+	out->manager_branch_at[out->nmanagers] = (int)n;
 	free(bank);
 }
 
@@ -619,6 +635,8 @@ void indicators_free(indicators_t *ind)
 	free(ind->village_pos);
 	free(ind->managers);
 	free(ind->ranked);
+	free(ind->manager_branch_at);
+	free(ind->manager_branches);
 	free(ind->branch_selected);
 	free(ind->hh_status);
 	free(ind->hh_balance);

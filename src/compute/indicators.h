@@ -118,7 +118,12 @@ typedef struct {
 	int nvillages;
 	manager_ind_t *managers; /* managers of selected households, by name */
 	int nmanagers;
-	int *ranked;           /* positions in managers, best first (indicators_rank_managers) */
+	int *ranked; /* positions in managers, best first (indicators_rank_managers) */
+	/* The branches (positions in branches, in code order) where managers[k] has households:
+	 * manager_branches[manager_branch_at[k]] up to manager_branches[manager_branch_at[k + 1]].
+	 */
+	int *manager_branches;
+	int *manager_branch_at;
 	bool *branch_selected; /* per site branch */
 	int *village_pos;      /* per model village: position in villages, or -1 */
 	int errors, warnings;  /* findings of the selection */

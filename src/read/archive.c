@@ -351,6 +351,33 @@ static int cmp_pending(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The keys of finding f (household_id, loan_id) from its pending p: read from the row when
+ * it was parsed (row_village set: a loan file), else kept by rows.c. A row's findings come
+ * together after sorting, so they share one masked copy of its keys (*last, *keys). */
+static void finding_keys(finding_t *f, rows_t *r, const pending_t *p, bool loans, int *last,
+                         const char *keys[2])
+{
+	if (p->in_md)
+		return;
+	if (p->row < 0) {
+		if (loans) {
+			f->loan_id = p->record_id;
+			f->household_id = rows_key(&r->arena, p->household_id);
+		} else {
+			f->household_id = p->record_id;
+		}
+		return;
+	}
+	if (p->row != *last) {
+		*last = p->row;
+		keys[0] = rows_key(&r->arena, loans ? r->loan_household_ids[p->row]
+		                                    : r->households[p->row].id);
+		keys[1] = loans ? rows_key(&r->arena, r->loans[p->row].id) : NULL;
+	}
+	f->household_id = keys[0];
+	f->loan_id = keys[1];
+}
+
 /* Sorts a file's pending findings into (line, column) order and appends those whose row
  * was kept (or that are the reason it was dropped) to the model. A finding's village: that
  * of its row (row_village, loans), else that of the household its dropped loan row names
@@ -364,6 +391,8 @@ static void flush_findings(merge_t *g, rows_t *r, const char *file, const char *
 	if (r->npending)
 		qsort(r->pending, (size_t)r->npending, sizeof *r->pending, cmp_pending);
 	model_t *m = g->m;
+	int last = -1;
+	const char *keys[2] = {NULL, NULL};
 	for (int i = 0; i < r->npending; i++) {
 		pending_t *p = &r->pending[i];
 		if (p->row >= 0 && dropped[p->row] && !p->keeps)
@@ -374,6 +403,7 @@ static void flush_findings(merge_t *g, rows_t *r, const char *file, const char *
 		f->file = p->in_md ? md_file : file;
 		f->line = p->line;
 		f->column = p->column;
+		f->column_label = p->column_label;
 		f->severity = p->severity;
 		f->code = p->code;
 		f->message = p->message;
@@ -385,6 +415,8 @@ static void flush_findings(merge_t *g, rows_t *r, const char *file, const char *
 			if (hi >= 0)
 				f->village = m->households[hi].village;
 		}
+		f->household_id = f->loan_id = NULL;
+		finding_keys(f, r, p, row_village != NULL, &last, keys);
 	}
 }
 
@@ -432,12 +464,15 @@ static void merge_village(merge_t *g, task_t *t, int vi)
 		m->households[m->nhouseholds++] = *h;
 	}
 	v->nhouseholds = m->nhouseholds - v->first_household;
-	if (v->households_total >= 0 && v->households_total < v->nhouseholds)
-		rows_pending_add(r, -1, v->households_total_line, 0, SEV_WARNING,
-		                 "households_total_too_small", "households_total",
-		                 "户籍户数 households_total %lld 少于户表所列 %d 户，按 %d 户计算",
-		                 (long long)v->households_total, v->nhouseholds, v->nhouseholds)
-		    ->in_md = 1;
+	if (v->households_total >= 0 && v->households_total < v->nhouseholds) {
+		pending_t *p = rows_pending_add(
+		    r, -1, v->households_total_line, 0, SEV_WARNING, "households_total_too_small",
+		    "households_total",
+		    "户籍户数 households_total %lld 少于户表所列 %d 户，按 %d 户计算",
+		    (long long)v->households_total, v->nhouseholds, v->nhouseholds);
+		p->in_md = 1;
+		p->column_label = VOCAB_HOUSEHOLDS_TOTAL;
+	}
 	flush_findings(g, r, csvf, mdf, dropped, vi, NULL);
 	arena_merge(&m->arena, &r->arena);
 	free(dropped);
@@ -476,11 +511,12 @@ static void merge_loans(merge_t *g, task_t *t, int fi)
 		}
 		if (hi < 0) {
 			dropped[i] = 1;
-			rows_pending_add(r, i, l->line, r->col_household, SEV_ERROR,
-			                 "unknown_household", r->household_header,
-			                 "借据 %s 的户号 %s 不在任何村的户表中，该行已剔除", l->id,
-			                 hid)
-			    ->keeps = 1;
+			pending_t *p = rows_pending_add(
+			    r, i, l->line, r->col_household, SEV_ERROR, "unknown_household",
+			    r->household_header, "借据 %s 的户号 %s 不在任何村的户表中，该行已剔除",
+			    l->id, hid);
+			p->keeps = 1;
+			p->column_label = vocab_loan_column[LC_HOUSEHOLD].cn[0];
 			continue;
 		}
 		l->household = hi;

@@ -404,6 +404,14 @@ int config_load(const char *path, site_t *site, err_t *err)
 	return rc;
 }
 
+const indicator_rule_t *config_rule(const site_t *site, rate_t r)
+{
+	for (int i = 0; i < site->nindicators; i++)
+		if (site->indicators[i].rate == r)
+			return &site->indicators[i];
+	return NULL;
+}
+
 void config_free(site_t *site)
 {
 	free(site->bank);

@@ -18,6 +18,9 @@
  * zeroed. Caller frees a loaded site with config_free(). */
 int config_load(const char *path, site_t *site, err_t *err);
 
+/* The acceptance rule of rate r in site, or NULL when r is not assessed. */
+const indicator_rule_t *config_rule(const site_t *site, rate_t r);
+
 /* Frees everything config_load() put in *site and zeroes it; safe on a zeroed or
  * partially filled site. */
 void config_free(site_t *site);

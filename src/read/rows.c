@@ -51,7 +51,9 @@ typedef struct {
 	size_t nhead;
 	rows_t *r;
 	int is_loans;
-	const char *hid; /* household_id of the loan record being read, or NULL */
+	/* The keys of the record being read, or NULL: its own id (household_id of a households
+	 * row, loan_id of a loan row) and a loan's household_id. */
+	const char *rid, *hid;
 } file_t;
 
 /* A column's name in a finding's message: its Chinese name whatever the file's header says,
@@ -115,7 +117,8 @@ static int read_header(file_t *f, const csv_record_t *rec, err_t *err)
 	}
 	if (nunknown)
 		rows_pending_add(r, -1, rec->line, -1, SEV_WARNING, "unknown_column", first_unknown,
-		                 "未知列已忽略：%s", unknown.data);
+		                 "未知列已忽略：%s", unknown.data)
+		    ->column_label = first_unknown; /* a column cundang has no name for */
 	buf_free(&unknown);
 	f->head = arena_alloc(&r->arena, (rec->nfields + 1) * sizeof *f->head);
 	for (size_t i = 0; i < rec->nfields; i++)
@@ -178,12 +181,21 @@ static const char *keep_text(file_t *f, const csv_record_t *rec, int k)
 	return s;
 }
 
+const char *rows_key(arena_t *a, const char *v)
+{
+	if (!v || !v[0])
+		return NULL;
+	char *s = arena_strdup(a, v);
+	format_mask_numbers(s);
+	return s;
+}
+
 static pending_t *finding(file_t *f, int row, int line, int k, severity_t sev, const char *code,
                           const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* A finding about column k (or the row when k < 0) of the record at line. A finding about
- * a dropped loan row (row < 0) keeps the row's household_id, so archive.c can attribute it
- * to that household's village. */
+ * a dropped row (row < 0) keeps the row's keys, for the staff to find it and, for a loan,
+ * so archive.c can attribute it to its household's village. */
 static pending_t *finding(file_t *f, int row, int line, int k, severity_t sev, const char *code,
                           const char *fmt, ...)
 {
@@ -194,8 +206,12 @@ static pending_t *finding(file_t *f, int row, int line, int k, severity_t sev, c
 	va_end(ap);
 	pending_t *p = rows_pending_add(f->r, row, line, k >= 0 ? f->pos[k] : -1, sev, code,
 	                                k >= 0 ? f->header[k] : NULL, "%s", msg);
-	if (row < 0 && f->hid && f->hid[0])
-		p->household_id = arena_strdup(&f->r->arena, f->hid);
+	p->column_label = k >= 0 ? col_name(f, k) : NULL;
+	if (row < 0) {
+		p->record_id = rows_key(&f->r->arena, f->rid);
+		if (f->hid && f->hid[0])
+			p->household_id = arena_strdup(&f->r->arena, f->hid);
+	}
 	return p;
 }
 
@@ -262,20 +278,16 @@ static const char *id_problem(const char *s)
 	return "校验码不符";
 }
 
-static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
+/* One households record after the header; f->rid is its household_id meanwhile. */
+static void household_row(file_t *f, const csv_record_t *rec)
 {
-	file_t *f = ctx;
-	if (!f->have_header)
-		return read_header(f, rec, err);
-	if (repeated_header(f, rec))
-		return 0;
 	rows_t *r = f->r;
 	const char *id = field(f, rec, HC_ID), *name = field(f, rec, HC_NAME);
 	if (!id[0] || !name[0]) {
 		int k = !id[0] ? HC_ID : HC_NAME;
 		finding(f, -1, rec->line, k, SEV_ERROR, "missing_value", "%s为空，该行已剔除",
 		        col_name(f, k));
-		return 0;
+		return;
 	}
 	xgrow((void **)&r->households, &r->caph, (size_t)r->nhouseholds + 1, sizeof *r->households);
 	int row = r->nhouseholds;
@@ -332,6 +344,18 @@ static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
 		        h->signed_on / 10000, h->signed_on / 100 % 100, h->signed_on % 100,
 		        h->granted_on / 10000, h->granted_on / 100 % 100, h->granted_on % 100);
 	r->nhouseholds++;
+}
+
+static int on_household(const csv_record_t *rec, void *ctx, err_t *err)
+{
+	file_t *f = ctx;
+	if (!f->have_header)
+		return read_header(f, rec, err);
+	if (repeated_header(f, rec))
+		return 0;
+	f->rid = field(f, rec, HC_ID);
+	household_row(f, rec);
+	f->rid = NULL;
 	return 0;
 }
 
@@ -391,9 +415,10 @@ static int on_loan(const csv_record_t *rec, void *ctx, err_t *err)
 	}
 	if (repeated_header(f, rec))
 		return 0;
+	f->rid = field(f, rec, LC_ID);
 	f->hid = field(f, rec, LC_HOUSEHOLD);
 	loan_row(f, rec);
-	f->hid = NULL;
+	f->rid = f->hid = NULL;
 	return 0;
 }
 

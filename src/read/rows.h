@@ -13,11 +13,16 @@ typedef struct {
 	int seq; /* insertion order, for a stable sort */
 	severity_t severity;
 	const char *code;
-	const char *column; /* header as written, or NULL */
+	const char *column;       /* header as written, or NULL */
+	const char *column_label; /* its Chinese name (finding_t.column_label), or NULL */
 	const char *message;
-	const char *household_id; /* loans, dropped row: its household_id as written, or NULL */
-	unsigned keeps : 1;       /* shown even though its row is dropped (it is the reason) */
-	unsigned in_md : 1;       /* about village.md rather than the CSV */
+	/* A dropped row (row < 0): its own key as written (household_id of a households row,
+	 * loan_id of a loan row) and, for a loan, its household_id; NULL when empty. A kept
+	 * row's keys are read from the row. */
+	const char *record_id;
+	const char *household_id;
+	unsigned keeps : 1; /* shown even though its row is dropped (it is the reason) */
+	unsigned in_md : 1; /* about village.md rather than the CSV */
 } pending_t;
 
 typedef struct {
@@ -47,6 +52,11 @@ int rows_read_loans(const char *path, const char *rel, rows_t *r, err_t *err);
 pending_t *rows_pending_add(rows_t *r, int row, int line, int col, severity_t sev, const char *code,
                             const char *column, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+
+/* A record key (household_id, loan_id) as a finding shows it: a copy in a with its ID and
+ * mobile numbers masked, as a message's quoted values are (a shifted export may put one
+ * there); NULL for NULL or "". */
+const char *rows_key(arena_t *a, const char *v);
 
 void rows_free(rows_t *r);
 

@@ -15,8 +15,10 @@
 /* Managers of a branch with a sheet of their own in the tasks workbook; those past it share
  * one (libxlsxwriter keeps a file open per sheet while it writes in constant-memory mode). */
 #define CAP_TASK_SHEETS 250
-/* Findings quality.html lists for each code; the counts cover all of them. */
-#define CAP_QUALITY_PER_CODE 100
+/* Findings quality.html lists of each village and code, and on the whole page (given out in
+ * the page's order: a group past it shows its count alone); the counts cover all of them. */
+#define CAP_QUALITY_PER_GROUP 50
+#define CAP_QUALITY_ROWS 1500
 /* Findings past which the summary workbook is written in constant-memory mode too. */
 #define CAP_SUMMARY_IN_MEMORY 100000
 /* Rows of an Excel worksheet (1,048,576), the header and the closing note included. */

@@ -39,9 +39,9 @@ int main(void)
 	double t0 = now();
 	for (int i = 0; i < N; i++) {
 		buf_clear(&b);
-		chart_funnel(st, 6, "授信漏斗", "a", CHART_SVG, &b, &e);
-		chart_trend(m, 12, lab, th, "趋势", "b", CHART_SVG, &b, &e);
-		chart_segments(sl, 6, 215, "客群", "c", CHART_SVG, &b, &e);
+		chart_funnel(st, 6, "授信漏斗", "a", CHART_SVG_DUAL, &b, &e);
+		chart_trend(m, 12, lab, th, "趋势", "b", CHART_SVG_DUAL, &b, &e);
+		chart_segments(sl, 6, 215, "客群", "c", CHART_SVG_DUAL, &b, &e);
 	}
 	double t1 = now();
 	for (int i = 0; i < 20; i++) {

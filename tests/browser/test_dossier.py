@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """test_dossier.py — opens a village dossier of a built site in Debian's Chromium and checks
 that its household table sorts and filters, that nothing is fetched from outside file://,
-and that the page logs no error.
+that the page logs no error, and that no chart text renders under 11 CSS px, on a 390-px
+phone and on a 1280-px desktop (half-width panels included).
 
   /usr/bin/python3 tests/browser/test_dossier.py SITE_DIR
 
@@ -77,10 +78,14 @@ return Array.from(document.querySelectorAll('#households tbody tr[data-id]'))
 HEADER_INDEX = """
 return Array.from(document.querySelectorAll('#households thead th'))
   .findIndex(th => th.textContent.replace(/\\s+/g, '').trim() === arguments[0]);"""
+# The number a cell sorts by: its data-sort, else its text without ¥ and thousands commas
+# ("" for an empty cell).
 SORT_VALUES = """
 return Array.from(document.querySelectorAll('#households tbody tr[data-id]'))
   .filter(r => !r.hidden)
-  .map(r => r.cells[arguments[0]] ? r.cells[arguments[0]].getAttribute('data-sort') : null);"""
+  .map(r => { const c = r.cells[arguments[0]]; if (!c) return null;
+              const d = c.getAttribute('data-sort');
+              return d !== null ? d : c.textContent.replace(/[¥,\\s]/g, ''); });"""
 # The script of the page sorts text with a zh-CN collator that compares digit runs as numbers;
 # the test sorts the same way, with the browser's own Intl.Collator.
 COLLATED = """
@@ -267,6 +272,53 @@ def print_checks(driver, site, dossier_url, tmp):
         check(f"{rep.parent.name}/{rep.name} print: {len(pages)} pages, numbered, the last "
               "not only the signature lines", pages and len(body) > 40 and
               all(f"第{i}页/共{len(pages)}页" in p for i, p in enumerate(pages, 1)), body[:200])
+# The charts shown on the page (one drawing of each wide/narrow pair): for each, its rendered
+# scale (CSS px per design px), the tallest glyph of each text group in CSS px and in design
+# px, whether its box scrolls, and how many drawings its figure shows.
+CHART_TEXT = """
+return Array.from(document.querySelectorAll('figure.chart')).map(fig => {
+  const shown = Array.from(fig.querySelectorAll('svg.chart'))
+    .filter(s => s.getClientRects().length > 0 && getComputedStyle(s).display !== 'none');
+  const svg = shown[0];
+  if (!svg) return {cls: fig.className, shown: 0};
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const groups = Array.from(svg.querySelectorAll('g[fill^="#"]')).map(g => {
+    let css = 0, design = 0;
+    for (const u of g.querySelectorAll('use')) {
+      css = Math.max(css, u.getBoundingClientRect().height);
+      design = Math.max(design, u.getBBox().height);
+    }
+    return [css, design];
+  }).filter(x => x[1] > 0);
+  return {cls: svg.getAttribute('class'), shown: shown.length, scale: scale, groups: groups,
+          scrolls: fig.scrollWidth > fig.clientWidth + 1};
+});"""
+# Noto Sans CJK's digits are 0.73 em tall and its Chinese characters about 0.9 em: a text
+# group whose tallest glyph is at least 0.6 em of the smallest font (11 px) holds a digit or a
+# character, and at 11 CSS px that glyph is at least 0.7 × 11 px tall on screen.
+CHART_FONT_MIN = 11  # src/render/chart/chart.h
+
+
+def check_chart_text(driver, where):
+    charts = driver.execute_script(CHART_TEXT)
+    if not check(f"{where}: has charts", len(charts) > 0):
+        return
+    one = [c["cls"] for c in charts if c["shown"] != 1]
+    check(f"{where}: each chart box shows exactly one of its two drawings", not one, one)
+    small = [(c["cls"], round(c["scale"] * CHART_FONT_MIN, 1)) for c in charts
+             if c["shown"] == 1 and c["scale"] * CHART_FONT_MIN < CHART_FONT_MIN - 0.05]
+    check(f"{where}: every chart is drawn at 1:1 or larger, so its {CHART_FONT_MIN}-px text is "
+          f"at least {CHART_FONT_MIN} CSS px", not small, small)
+    tiny = []
+    for c in charts:
+        for css, design in c.get("groups", []):
+            if design >= 0.6 * CHART_FONT_MIN and css < 0.7 * CHART_FONT_MIN - 0.05:
+                tiny.append((c["cls"], round(css, 2)))
+    measured = sum(len(c.get("groups", [])) for c in charts)
+    check(f"{where}: the glyphs of all {measured} chart texts render at least "
+          f"{0.7 * CHART_FONT_MIN:.1f} CSS px tall", measured > 0 and not tiny, tiny[:5])
+    scroll = [c["cls"] for c in charts if c.get("scrolls")]
+    check(f"{where}: no chart box scrolls sideways", not scroll, scroll)
 
 
 def run(site):
@@ -365,11 +417,14 @@ def run(site):
         if check("the household table has a 授信额度 column", credit_col >= 0):
             th = header(credit_col)
             th.click()
-            problem = numeric_order_problem(js(SORT_VALUES, credit_col), 1)
-            check("clicking 授信额度 sorts by data-sort ascending", not problem, problem)
+            values = js(SORT_VALUES, credit_col)
+            problem = numeric_order_problem(values, 1)
+            if not [v for v in values if v]:
+                problem = "no 授信额度 in any row"
+            check("clicking 授信额度 sorts by amount ascending", not problem, problem)
             th.click()
             problem = numeric_order_problem(js(SORT_VALUES, credit_col), -1)
-            check("clicking 授信额度 again sorts by data-sort descending", not problem, problem)
+            check("clicking 授信额度 again sorts by amount descending", not problem, problem)
             check("sorting keeps every row", len(visible_ids()) == n)
 
         # Filter: the id of the middle row leaves exactly that row. Typed as a user types it
@@ -482,6 +537,21 @@ def run(site):
                       all(len(js(rows_js, t)) == k for t, k in counts if t != tid), other)
         phone_checks(driver, js, site, url)
         print_checks(driver, site, url, downloads)
+
+        # Chart text on a phone (390 CSS px, as a phone's browser lays the page out) and on a
+        # desktop, where the funnel and the segments sit in half-width panels.
+        targets = [(villages / page_name, page_name), (site / "index.html", "index.html"),
+                   (branch, f"branches/{branch.name}")]
+        for width, mobile in ((390, True), (1280, False)):
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": mobile})
+            for path, name in targets:
+                driver.get(path.resolve().as_uri())
+                inner = js("return window.innerWidth;")
+                if check(f"{name} at {width} px: the viewport is {width} CSS px wide",
+                         inner == width, inner):
+                    check_chart_text(driver, f"{name} at {width} px")
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)

@@ -23,7 +23,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from testlib import CUNDANG, ROOT, Checks, build, scratch_dir  # noqa: E402
+from testlib import CUNDANG, ROOT, Checks, build, id_number, scratch_dir  # noqa: E402
 
 checks = Checks(detail_limit=400)
 check = checks.check
@@ -71,13 +71,6 @@ loan_id,household_id,product,amount,disbursed_on,due_on,settled_on,balance,overd
 L1,V1-0001,惠农贷,100000,2026-04-01,2027-03-31,,97996,0,手机银行
 L2,V1-0002,惠农贷,10000,2026-04-01,2027-03-31,,2004,120,柜面
 """
-
-
-def id_number(i):
-    """A valid 18-character resident ID (GB 11643 check character) for household i."""
-    body = "32118319800101%03d" % (i % 1000)
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
 
 
 def write_archive(root):
@@ -234,7 +227,7 @@ def t_not_started(tmp):
     for title, tid in (("已授信未签约", "followup-not-signed"), ("已签约未用信", "followup-not-used"),
                        ("尚未走访", "followup-not-visited")):
         m = re.search(r"<h3>%s（共 ([0-9,]+) 户）</h3>" % title, dossier)
-        t = re.search(r'<table class="sortable" id="%s">(.*?)</table>' % tid, dossier, re.S)
+        t = re.search(r'<table class="sortable followup" id="%s">(.*?)</table>' % tid, dossier, re.S)
         n = len(re.findall(r"<tr><td", t.group(1))) if t else -1
         check(f"XJ01 {title}: the heading counts the rows of its list ({n})",
               m is not None and int(m.group(1).replace(",", "")) == n > 0, m and m.group(0))

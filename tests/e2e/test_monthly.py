@@ -19,7 +19,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from testlib import CUNDANG, ROOT, Checks, build, scratch_dir  # noqa: E402
+from testlib import CUNDANG, ROOT, Checks, build, id_number, scratch_dir  # noqa: E402
 
 checks = Checks(detail_limit=400)
 check = checks.check
@@ -59,13 +59,6 @@ LOANS = """\
 loan_id,household_id,product,amount,disbursed_on,due_on,settled_on,balance,overdue_days,channel
 L1,V1-001,惠农贷,10000,2026-06-01,2027-05-31,2026-10-15,5000,120,柜面
 """
-
-
-def id_number(i):
-    """A valid 18-character resident ID (GB 11643 check character) for household i."""
-    body = "32118319800101%03d" % (i % 1000)
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
 
 
 def write_archive(root):
@@ -174,19 +167,37 @@ def t_sheet(out):
               wb.sheetnames)
         ws = wb["指标说明"]
         rows = [tuple(c.value for c in r) for r in ws.iter_rows()]
-        check(f"{rel}: header", rows[0] == ("类别", "名称", "说明", "验收标准", "权重"), rows[0])
+        check(f"{rel}: header", rows[0] == ("类别", "名称", "验收标准", "权重", "说明"), rows[0])
         check(f"{rel}: 授信覆盖率 row",
-              ("定量指标", "授信覆盖率", "已授信户数 ÷ (总户数 − 负面清单户数)", "≥ 80.0%", 25)
+              ("定量指标", "授信覆盖率", "≥ 80.0%", 25, "已授信户数 ÷ (总户数 − 负面清单户数)")
               in rows, rows[:10])
         check(f"{rel}: 不良率 row",
-              ("定量指标", "不良率", "不良贷款余额（逾期超过 90 天的在贷贷款余额）÷ 贷款余额",
-               "≤ 2.0%", 10) in rows)
+              ("定量指标", "不良率", "≤ 2.0%", 10,
+               "不良贷款余额（逾期超过 90 天的在贷贷款余额）÷ 贷款余额") in rows)
         check(f"{rel}: 村民微信群 not required",
-              ("定性项目", "村民微信群", "不是通过必备", "已完成", 1) in rows)
-        check(f"{rel}: pass score", ("得分与结论", "通过分数线",
-                                     "得分不低于此分数（且满足“通过”的其他条件）", "≥ 85 分",
-                                     None) in rows)
+              ("定性项目", "村民微信群", "已完成", 1, "不是通过必备") in rows)
+        check(f"{rel}: pass score", ("得分与结论", "通过分数线", "≥ 85 分", None,
+                                     "得分不低于此分数（且满足“通过”的其他条件）") in rows)
         check(f"{rel}: 1 + 8 + 2 + 1 + 7 + 13 + 3 rows", len(rows) == 35, len(rows))
+
+
+def t_old_workbooks(tmp, archive):
+    """The index lists earlier months' workbooks kept in the output (issue 11 item 13)."""
+    out = os.path.join(tmp, "months")
+    for month in ("2026-08", "2026-09", "2026-10"):
+        rc, err = build(archive, out, "--month", month)
+        check(f"build of {month} into one output", rc == 0, err[-300:])
+    idx = read(out, "index.html")
+    want = ('<h3>往月报表</h3>\n<ul class="links old-workbooks">\n'
+            '<li>2026年9月：<a href="workbooks/2026-09/summary.xlsx">全行汇总</a> '
+            '<a href="workbooks/2026-09/HB.xlsx">后白支行</a> </li>\n'
+            '<li>2026年8月：<a href="workbooks/2026-08/summary.xlsx">全行汇总</a> '
+            '<a href="workbooks/2026-08/HB.xlsx">后白支行</a> </li>\n</ul>')
+    check("index: 往月报表 lists September's and August's workbooks, newest first", want in idx,
+          idx[idx.find("Excel 报表"):][:600])
+    check("index: the links point at files that are there",
+          all(os.path.isfile(os.path.join(out, "workbooks", m, f)) for m in ("2026-09", "2026-08")
+              for f in ("summary.xlsx", "HB.xlsx")))
 
 
 def main():
@@ -202,6 +213,7 @@ def main():
                 t_cards(out)
                 t_guide(out)
                 t_sheet(out)
+            t_old_workbooks(tmp, archive)
         except Exception as e:  # a broken test is a failure, never a silent pass
             import traceback
             traceback.print_exc()

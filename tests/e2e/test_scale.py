@@ -3,8 +3,8 @@
 generated at test time:
 
   1. findings-heavy: 3 villages of FINDING_ROWS households, each row with 8 findings.
-     quality.html summarises (counts by code and file, the first 100 of each code, how many
-     more), data/findings-YYYY-MM.csv (UTF-8 with BOM) holds every finding, each dossier
+     quality.html summarises (counts by code and file, by village and code the first 50 of
+     each, how many more), data/findings-YYYY-MM.csv (UTF-8 with BOM) holds every finding, each dossier
      lists its first 200 with the count, the 数据质量 sheets hold every finding (below the
      Excel limit; the cap itself is tests/unit/test_cap.c).
   2. one village of BIG_VILLAGE households (an 整区授信 of a district): the dossier shows
@@ -137,15 +137,20 @@ def test_findings(c, work):
     for code, k in sorted(CODES.items()):
         n = 3 * FINDING_ROWS * k
         c.check("quality.html counts %s: %s" % (code, fmt(n)),
-                re.search(r'<a href="#code-%s">%s</a></td><td class="num">%s</td>' % (
-                    code, code, fmt(n)), q) is not None)
-        sec = re.search(r'<section class="panel code-findings" id="code-%s">(.*?)</section>' % code,
-                        q, re.S)
-        body = sec.group(1) if sec else ""
-        c.check("quality.html lists the first 100 %s and says %s more" % (code, fmt(n - 100)),
-                body.count("<tr class=") == 100 and
-                "以上为前 100 条，另有 %s 条未列出" % fmt(n - 100) in body,
-                "%d rows" % body.count("<tr class="))
+                re.search(r'<tr id="code-%s"><td class="nowrap">[^<]* <code class="sub">%s</code>'
+                          r'</td><td class="num">%s</td>' % (code, code, fmt(n)), q) is not None)
+        for v in ("V001", "V002", "V003"):
+            sec = re.search(r'<section class="panel village-findings" id="village-%s">(.*?)</section>'
+                            % v, q, re.S)
+            grp = re.search(r'<div class="code-findings" data-code="%s">(.*?)</table>\s*</div>\s*'
+                            r'(<p class="note capped">.*?</p>)?' % code,
+                            sec.group(1) if sec else "", re.S)
+            body = grp.group(0) if grp else ""
+            more = FINDING_ROWS * k - 50
+            c.check("quality.html lists %s's first 50 %s and says %s more" % (v, code, fmt(more)),
+                    body.count("<tr class=") == 50 and
+                    "以上为前 50 条，还有 %s 条未列出" % fmt(more) in body,
+                    "%d rows" % body.count("<tr class="))
     per_file = FINDING_ROWS * PER_ROW
     c.check("quality.html counts each file: %s" % fmt(per_file),
             q.count('households.csv</td><td class="num">%s</td>' % fmt(per_file)) == 3)

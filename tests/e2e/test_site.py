@@ -1185,8 +1185,11 @@ def quality_triples(p, findings):
                 f = next((f for f in files if f in t), None)
                 if f:
                     current = f
-                if t in codes:
-                    current_code = t
+                k = next((k for k in codes
+                          if re.search(r"(?<![A-Za-z0-9_])%s(?![A-Za-z0-9_])" % re.escape(k), t)),
+                         None)
+                if k:  # a heading naming the code, alone or beside its Chinese name
+                    current_code = k
                 continue
             walk(c)
     walk(p.root)
@@ -1207,6 +1210,74 @@ def t_quality(out, findings):
         order.append((t.find(f), f))
     absent = [f for i, f in order if i < 0]
     check("quality.html names every file with findings", not absent, absent)
+
+
+def t_quality_groups(out):
+    """quality.html of the sample, value by value: grouped by village (name, code, branch, a
+    link to the dossier) then by code (Chinese name, explanation), each finding with its 户号,
+    借据号 and column in Chinese; the findings of no village in a group of their own, last."""
+    p = page(os.path.join(out, "quality.html"))
+    secs = [x for x in p.all("section") if "village-findings" in x.classes()]
+    check("quality.html: one section per village with findings, in code order, then no village",
+          [x.attrs["id"] for x in secs] == ["village-BH01", "village-BH02", "village-BH03",
+                                            "village-BH04", "no-village"],
+          [x.attrs["id"] for x in secs])
+
+    def rows(sec, code):
+        grp = [d for d in sec.find_all(lambda n: n.tag == "div"
+                                       and n.attrs.get("data-code") == code)]
+        if not grp:
+            return None, None, []
+        h3 = [n.norm_text() for n in grp[0].iter() if n.tag == "h3"]
+        ex = [n.norm_text() for n in grp[0].iter() if n.tag == "p" and "explain" in n.classes()]
+        trs = [[td.norm_text() for td in tr.iter() if td.tag == "td"]
+               for tr in grp[0].iter() if tr.tag == "tr"]
+        return (h3[0] if h3 else None), (ex[0] if ex else None), [r for r in trs if r]
+
+    bh01 = secs[0]
+    h2 = [n for n in bh01.iter() if n.tag == "h2"][0]
+    links = [(a.attrs.get("href"), a.norm_text()) for a in bh01.iter() if a.tag == "a"]
+    check("quality.html: BH01's heading names 唐营村, its code and branch, and links its dossier",
+          h2.norm_text() == "唐营村 BH01 · 宝华支行"
+          and ("villages/BH01.html", "唐营村") in links
+          and ("villages/BH01.html#findings", "本村档案") in links, (h2.norm_text(), links))
+    h3, ex, trs = rows(bh01, "invalid_id_number")
+    check("quality.html: BH01 invalid_id_number in Chinese, explained, with 户号 and 列",
+          h3 == "身份证号无效 invalid_id_number 1 条"
+          and ex == "身份证号长度、出生日期或校验码不符，按空值处理，该户照常计入；请核对证件重新录入。"
+          and trs == [["villages/BH01/households.csv", "6", "BH01-0005", "", "身份证号", "错误",
+                       "身份证号不是有效的居民身份证号码（校验码不符）"]], (h3, ex, trs))
+    h3, ex, trs = rows(bh01, "balance_exceeds_amount")
+    check("quality.html: a loan finding sits in its household's village with 户号 and 借据号",
+          h3 == "余额大于发放金额 balance_exceeds_amount 1 条"
+          and trs == [["loans/2026H1.csv", "5", "BH01-0003", "JR2026000004", "贷款余额", "警告",
+                       "贷款余额大于发放金额"]], trs)
+    _, _, trs = rows(secs[3], "unknown_column")
+    check("quality.html: an unknown column is named as written",
+          trs == [["villages/BH04/households.csv", "1", "", "", "备注", "警告", "未知列已忽略：备注"]],
+          trs)
+    none = secs[4]
+    h3, ex, trs = rows(none, "unknown_household")
+    check("quality.html: a loan of an unknown household is in the group of no village",
+          [n.norm_text() for n in none.iter() if n.tag == "h2"] == ["未归属村庄"]
+          and h3 == "户号不在户表中 unknown_household 1 条"
+          and trs == [["loans/2026H1.csv", "7", "BH01-9999", "JR2026000006", "户号", "错误",
+                       "借据 JR2026000006 的户号 BH01-9999 不在任何村的户表中，该行已剔除"]],
+          (h3, trs))
+    codes = {tr.attrs.get("id"): [td.norm_text() for td in tr.iter() if td.tag == "td"]
+             for tr in p.all("tr") if (tr.attrs.get("id") or "").startswith("code-")}
+    check("quality.html: the code table names and explains each code",
+          codes.get("code-duplicate_household", [""])[0] == "户号重复 duplicate_household"
+          and codes["code-duplicate_household"][1:4] == ["1", "1", "0"]
+          and codes["code-duplicate_household"][4].startswith("同一户号在档案中出现了两次"),
+          codes.get("code-duplicate_household"))
+    v = page(os.path.join(out, "villages", "BH01.html"))
+    drows = [[td.norm_text() for td in tr.iter() if td.tag == "td"]
+             for t in v.all("table", id="village-findings") for tr in t.iter() if tr.tag == "tr"]
+    check("dossier BH01: its findings with 户号, 借据号, the column and the problem in Chinese",
+          ["villages/BH01/households.csv", "6", "BH01-0005", "", "身份证号", "错误",
+           "身份证号无效 invalid_id_number", "身份证号不是有效的居民身份证号码（校验码不符）"] in drows,
+          drows)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1263,6 +1334,7 @@ def main():
         guarded("8 --branch", t_branch, tmp, doc, findings)
         guarded("9 determinism", t_determinism, tmp, out)
         guarded("11 quality", t_quality, out, findings)
+        guarded("11 quality groups", t_quality_groups, out)
         guarded("10 reports", t_reports, out, doc)   # last: rebuilds into out
         guarded("small archive", t_small, tmp)
     return checks.summary()

@@ -325,7 +325,8 @@ class SectionRows(html.parser.HTMLParser):
 def dossier_findings(path, codes):
     """[file, line, code] of each row of the findings section of the dossier at path (None
     when the page has no such section): the file is the cell naming an archive file, the line
-    the cell holding just a number, the code the cell that is a known finding code."""
+    the cell holding just a number, the code the word of a cell that is a known finding code
+    (alone, or beside its Chinese name)."""
     p = SectionRows()
     with open(path, encoding="utf-8") as f:
         p.feed(f.read())
@@ -335,7 +336,7 @@ def dossier_findings(path, codes):
     for cells in p.rows:
         file = next((c for c in cells if c.endswith((".csv", ".md"))), None)
         line = next((int(c) for c in cells if c.isdigit()), None)
-        code = next((c for c in cells if c in codes), None)
+        code = next((k for c in cells for k in c.split() if k in codes), None)
         if file or code:
             out.append([file, line, code])
     return out

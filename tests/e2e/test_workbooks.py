@@ -32,6 +32,7 @@ import traceback
 import zipfile
 
 import openpyxl
+from openpyxl.utils import column_index_from_string, get_column_letter  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import testlib  # noqa: E402
@@ -57,7 +58,8 @@ HEADERS = {
     "客户经理": ["名次", "客户经理", "名单户数", "已走访户数", "已授信户数", "已签约户数", "已用信户数",
              "贷款余额", "走访率", "签约率", "用信率"],
     "趋势": ["月份", "已走访户数", "已建档户数", "已授信户数", "已签约户数", "已用信户数",
-           "走访率", "建档率", "授信覆盖率", "签约率", "用信率"],
+           "走访率", "建档率", "授信覆盖率", "签约率", "用信率",
+           "走访率目标", "建档率目标", "授信覆盖率目标", "签约率目标", "用信率目标"],
     "数据质量": ["文件", "行号", "列", "级别", "代码", "说明"],
     "户表": ["村代码", "村名", "户号", "户主", "身份证号", "联系电话", "客群", "网格", "客户经理",
            "家庭人口", "外出务工", "走访日期", "建档日期", "授信额度", "授信日期", "签约日期",
@@ -65,7 +67,12 @@ HEADERS = {
     "贷款": ["村代码", "户号", "借据号", "产品", "发放金额", "发放日期", "到期日期", "结清日期",
            "贷款余额", "逾期天数", "渠道", "在贷"],
 }
-BRANCH_TREND_HEADERS = ["村代码", "村名"] + HEADERS["趋势"]
+BRANCH_TREND_HEADERS = ["村代码", "村名"] + HEADERS["趋势"][:11] + ["用信率目标"]
+# The sample's thresholds (input/site.yaml) of the five trend rates, and the charts' palette
+# (src/render/chart/chart.h): series in chart_series_colors, thresholds in CHART_COLOR_RULE.
+TREND_THRESHOLDS = [0.95, 0.90, 0.80, 0.60, 0.30]
+SERIES_COLORS = ["0072B2", "E69F00", "56B4E9", "CC79A7", "5D3A9B"]
+RULE_COLOR = "6B7684"
 VERDICTS = {"pass": "通过", "fail": "未通过", "not_started": "未启动"}
 CHECK_LABELS = {"town_meeting": "镇级启动会", "village_meeting": "村级对接会",
                 "night_school": "金融夜校宣讲", "wechat_group": "村民微信群"}
@@ -196,11 +203,14 @@ def check_summary_sheet(doc, wb, wbv, branch):
     check(f"{branch or 'summary'}: 汇总 number formats", fmts == want, list(zip(fmts, want)))
     check(f"{branch or 'summary'}: 汇总 colours rates below their threshold",
           len(cf_ranges(ws)) >= 6, cf_ranges(ws))
-    check(f"{branch or 'summary'}: 汇总 prints landscape, one page wide, header repeated",
+    # Not one page wide: its 30 columns would print at 36% (4 pt); see check_print.
+    check(f"{branch or 'summary'}: 汇总 prints landscape at 80% over pages, header and 单位 "
+          "repeated",
           ws.page_setup.orientation == "landscape"
-          and ws.print_title_rows.replace("$", "") == "3:3"
-          and ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0,
-          (ws.page_setup.orientation, ws.print_title_rows))
+          and ws.print_title_rows.replace("$", "") == "3:3" and ws.print_title_cols == "$A:$A"
+          and ws.page_setup.scale == 80
+          and not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage),
+          (ws.page_setup.orientation, ws.print_title_rows, ws.page_setup.scale))
 
 
 def check_villages_sheet(doc, wb, wbv, branch):
@@ -242,10 +252,18 @@ def check_villages_sheet(doc, wb, wbv, branch):
     got_cols = {re.match(r"[A-Z]+", r).group(0) for r in cf_ranges(ws)}
     check(f"{name}: 村级指标 conditional formats on the rates with thresholds",
           got_cols == want_cols, (got_cols, want_cols))
-    rules = [rule for rng in ws.conditional_formatting for rule in rng.rules]
-    ops = sorted((r.operator, tuple(r.formula)) for r in rules)
-    check(f"{name}: 村级指标 thresholds are site.yaml's",
-          ("greaterThan", ("0.02",)) in ops and ("lessThan", ("0.95",)) in ops, ops)
+    # Formula rules that skip an empty cell (an undefined rate), which a cell-value rule
+    # would compare as 0 and colour.
+    forms = {}
+    for rng in ws.conditional_formatting:
+        for rule in rng.rules:
+            forms[str(rng.sqref).split(":")[0]] = (rule.type, tuple(rule.formula))
+    c_visit = col_letter(rate0 + RATES.index("visit_rate")) + "2"
+    c_npl = col_letter(rate0 + RATES.index("npl_rate")) + "2"
+    check(f"{name}: 村级指标 thresholds are site.yaml's, empty cells left alone",
+          forms.get(c_visit) == ("expression", (f"AND(ISNUMBER({c_visit}),{c_visit}<0.95)",))
+          and forms.get(c_npl) == ("expression", (f"AND(ISNUMBER({c_npl}),{c_npl}>0.02)",)),
+          forms)
     fmts = [ws.cell(row=2, column=c + 1).number_format for c in range(6, rate0 + len(RATES))]
     check(f"{name}: 村级指标 number formats",
           fmts == ["#,##0"] * len(COUNTS) + ["#,##0.00"] * len(AMOUNTS) + ["0.0%"] * len(RATES),
@@ -276,11 +294,14 @@ def check_acceptance_sheet(doc, site_rules, wb, branch):
         if (r[-1] or "") != failed:
             bad.append((v["code"], r[-1], failed))
         for i, key in enumerate(site_rules):
-            if not close(r[6 + 2 * i], v[key], 1e-9):
+            # A village not started is not judged: its rates empty, its items 未启动.
+            if v["verdict"] == "not_started" and r[6 + 2 * i] is not None:
+                bad.append((v["code"], key, r[6 + 2 * i], None))
+            if v["verdict"] != "not_started" and not close(r[6 + 2 * i], v[key], 1e-9):
                 bad.append((v["code"], key, r[6 + 2 * i], v[key]))
             # failed lists every unmet indicator (SPEC §6; [] for a fail on score alone,
             # where every indicator is met).
-            want = "—" if v["verdict"] == "not_started" else (
+            want = "未启动" if v["verdict"] == "not_started" else (
                 "未达标" if key in v["failed"] else "达标")
             if r[7 + 2 * i] != want:
                 bad.append((v["code"], key, r[7 + 2 * i], want))
@@ -291,10 +312,27 @@ def check_acceptance_sheet(doc, site_rules, wb, branch):
           ws.cell(row=2, column=7).number_format == "0.00%", ws.cell(row=2, column=7).number_format)
 
 
-def check_managers_sheet(doc, wb, wbv):
+def check_managers_sheet(doc, wb, wbv, raw):
     ws, wsv = wb["客户经理"], wbv["客户经理"]
-    check("summary: 客户经理 header", header_of(ws, 1) == HEADERS["客户经理"], header_of(ws, 1))
+    want_hdr = HEADERS["客户经理"][:2] + ["支行"] + HEADERS["客户经理"][2:]
+    check("summary: 客户经理 header has 支行 after the name", header_of(ws, 1) == want_hdr,
+          header_of(ws, 1))
     rows = rows_of(wsv, 2)
+    # 支行, worked out from the CSVs: the branches (by code, "、" between their names) where
+    # the manager (未分配 for none) has a kept household.
+    vbranch = {v["code"]: v["branch"] for v in doc["villages"]}
+    bname = {b["code"]: b["name"] for b in doc["branches"]}
+    where = {}
+    for h in raw.values():
+        where.setdefault(h["manager"] or "未分配", set()).add(vbranch[h["village"]])
+    bad = [(r[1], r[2]) for r in rows[:-1]
+           if r[2] != "、".join(bname[c] for c in sorted(where.get(r[1], ())))]
+    check("summary: 客户经理 支行 names the branches of each manager's households",
+          not bad and rows and all(r[2] for r in rows[:-1]), bad)
+    check("summary: 客户经理 支行 of the sample's 未分配 and of 王永",
+          [r[2] for r in rows if r[1] in ("未分配", "王永")] == ["宝华支行", "宝华支行、后白支行、下蜀支行"],
+          [(r[1], r[2]) for r in rows if r[1] in ("未分配", "王永")])
+    rows = [r[:2] + r[3:] for r in rows]  # the figures, as in a branch workbook
     keys = ["name", "listed", "visited", "granted", "signed", "used", "balance_total",
             "visit_rate", "signing_rate", "usage_rate"]
 
@@ -327,7 +365,70 @@ def check_managers_sheet(doc, wb, wbv):
           total[1:7] == want and close(total[7], bank["balance_total"], 0.005), (total, want))
     f = rows_of(ws, len(rows) + 1)[0]
     check("summary: 客户经理 合计 holds =SUM formulas",
-          all(isinstance(x, str) and x.startswith("=SUM(") for x in f[2:8]), f[2:8])
+          all(isinstance(x, str) and x.startswith("=SUM(") for x in f[3:9]), f[3:9])
+
+
+# ---- print setup (issue 11 item 8) ----
+
+A4_PORTRAIT_PT = (210 / 25.4 - 0.8) * 72    # A4 less margins of 0.4 in each side
+A4_LANDSCAPE_PT = (297 / 25.4 - 0.8) * 72
+MIN_PT, FONT_PT, BREAK_SCALE = 8.25, 11, 80
+
+
+def print_width_pt(ws):
+    """The print area's width in points, from its columns' widths as stored (libxlsxwriter adds
+    0.71 to the width it was given; Excel lays that out as 7 pixels a character and 5 of
+    padding, and the plan allows 5 pixels more a column for LibreOffice)."""
+    area = ws.print_area[0] if isinstance(ws.print_area, list) else ws.print_area
+    last = re.sub(r"[\d$]", "", area.split(":")[1])
+    px = 0
+    for c in range(1, column_index_from_string(last) + 1):
+        d = ws.column_dimensions.get(get_column_letter(c))
+        wd = round(d.width - 0.7109375) if d is not None and d.width else 8.43
+        px += int(wd * 7 + 0.5) + 5 + 5
+    return px * 0.75
+
+
+def check_print(ws, where, header_row, key_cols):
+    """Every sheet prints on A4 readably: portrait when its print area fits a portrait page at
+    100%, else landscape; fitted to one page wide only while the text stays at least 8.25 pt,
+    else at 80% (8.8 pt) with its columns running on to further pages and the key columns
+    repeated; the header row repeated; gridlines; sheet name and page N of M in the footer."""
+    ps = ws.page_setup
+    fit = bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
+    w = print_width_pt(ws)
+    if w <= A4_PORTRAIT_PT:
+        want = ("portrait", False, None, None)
+    elif w <= A4_LANDSCAPE_PT:
+        want = ("landscape", False, None, None)
+    elif A4_LANDSCAPE_PT / w * FONT_PT >= MIN_PT:
+        want = ("landscape", True, None, None)
+    else:
+        want = ("landscape", False, BREAK_SCALE, f"$A:${get_column_letter(key_cols)}"
+                if key_cols else None)
+    got = (ps.orientation, fit, int(ps.scale) if ps.scale and int(ps.scale) != 100 else None,
+           ws.print_title_cols)
+    effective = (A4_LANDSCAPE_PT / w * FONT_PT if fit else
+                 FONT_PT * (int(ps.scale) if ps.scale else 100) / 100)
+    area = ws.print_area[0] if isinstance(ws.print_area, list) else ws.print_area
+    ok = (got == want and str(ps.paperSize) == "9" and effective >= 8
+          and (not fit or (ps.fitToWidth in (None, 1) and ps.fitToHeight == 0))
+          and area.startswith("$A$1:") and int(re.sub(r"\D", "", area.split(":")[1])) >= ws.max_row - 1
+          and ws.print_title_rows == f"${header_row}:${header_row}"
+          and ws.print_options.gridLines
+          and ws.oddFooter.left.text == "&A" and "&P" in ws.oddFooter.right.text
+          and "&N" in ws.oddFooter.right.text and ws.oddHeader.left.text)
+    check(f"{where}: {ws.title} prints on A4 {want[0]}, "
+          f"{'fitted to the width' if want[1] else 'at %d%%' % (want[2] or 100)} "
+          f"({effective:.1f} pt), header row repeated, page numbers",
+          ok, (got, want, ps.paperSize, round(w), round(effective, 2), area, ws.print_title_rows,
+               ws.print_options.gridLines, ws.oddFooter.left.text, ws.oddFooter.right.text))
+
+
+# The header row and the key columns (those frozen) of each sheet.
+PRINT_KEYS = {"汇总": (3, 1), "村级指标": (1, 2), "验收": (1, 2), "客户经理": (1, 2), "趋势": (1, 1),
+              "数据质量": (1, 0), "户表": (1, 4), "贷款": (1, 3),
+              "指标说明": (1, 0)}
 
 
 def check_trend_sheet(doc, wb, branch):
@@ -357,6 +458,15 @@ def check_trend_sheet(doc, wb, branch):
     check(f"{branch or 'summary'}: 趋势 every month equals the indicator document", not bad, bad)
     check(f"{branch or 'summary'}: 趋势 months are dates shown yyyy-mm",
           ws.cell(row=2, column=off + 1).number_format == "yyyy-mm")
+    # The thresholds the chart's dashed lines read: site.yaml's, in every row.
+    if branch is None:
+        got = [r[11:16] for r in rows]
+        want = [TREND_THRESHOLDS] * 12
+    else:
+        got = [r[13] for r in rows_of(ws, 2)[:12 * (len(vs) + 1)]]
+        want = [TREND_THRESHOLDS[4]] * (12 * (len(vs) + 1))
+    check(f"{branch or 'summary'}: 趋势 threshold columns are site.yaml's", got == want,
+          (got[:2], want[:2]))
     if branch is None:
         return
     # The branch's own 12 months follow its villages': counts summed here from the villages'
@@ -413,6 +523,27 @@ def check_quality_sheet(findings, wb, branch, villages, raw):
           (len(got), len(exp), [g for g in got if g not in exp][:3]))
 
 
+def check_trend_chart(name, lines, ncolored, nrules):
+    """The 趋势 line chart draws as the pages' charts: straight lines (never <c:smooth val="1"/>),
+    the first series in the pages' palette, and the last nrules series dashed in the
+    threshold grey without markers."""
+    if not check(f"{name}: one 趋势 line chart", len(lines) == 1, len(lines)):
+        return
+    sers = re.findall(r"<c:ser>.*?</c:ser>", lines[0], re.S)
+    check(f"{name}: 趋势 lines are straight", '<c:smooth val="1"/>' not in lines[0])
+    colours = [re.search(r'<c:spPr><a:ln[^>]*><a:solidFill><a:srgbClr val="([0-9A-F]{6})"', x)
+               for x in sers]
+    colours = [c.group(1) if c else None for c in colours]
+    check(f"{name}: 趋势 series in the pages' palette",
+          colours[:ncolored] == SERIES_COLORS[:ncolored], colours)
+    rules = sers[len(sers) - nrules:]
+    check(f"{name}: 趋势 thresholds are dashed grey lines without markers",
+          all(f'<a:srgbClr val="{RULE_COLOR}"' in x and '<a:prstDash val="dash"/>' in x
+              and '<c:symbol val="none"/>' in x for x in rules)
+          and all(f'<a:srgbClr val="{RULE_COLOR}"' not in x for x in sers[:len(sers) - nrules]),
+          [x[:200] for x in rules])
+
+
 def zip_parts(path):
     with zipfile.ZipFile(path) as z:
         return z.namelist(), {n: z.read(n) for n in ("docProps/core.xml", "docProps/app.xml")}
@@ -452,9 +583,28 @@ with scratch_dir("wb") as tmp:
         check_summary_sheet(doc, wb, wbv, None)
         check_villages_sheet(doc, wb, wbv, None)
         check_acceptance_sheet(doc, site_rules, wb, None)
-        check_managers_sheet(doc, wb, wbv)
+        check_managers_sheet(doc, wb, wbv, raw)
         check_trend_sheet(doc, wb, None)
         check_quality_sheet(findings, wb, None, None, raw)
+        for ws in wb.worksheets:
+            check_print(ws, "summary", *PRINT_KEYS[ws.title])
+        s0 = wb["汇总"]
+        check("summary: 汇总 (30 columns) prints at 80% over pages, 单位 repeated, A1:AD7",
+              s0.page_setup.scale == 80 and s0.print_title_cols == "$A:$A"
+              and s0.print_title_rows == "$3:$3" and s0.print_area == ["$A$1:$AD$7"]
+              and s0.page_setup.pageOrder == "overThenDown",
+              (s0.page_setup.scale, s0.print_title_cols, s0.print_area))
+        m0 = wb["客户经理"]
+        check("summary: 客户经理 (12 columns) fits one landscape page wide",
+              m0.sheet_properties.pageSetUpPr.fitToPage and m0.page_setup.fitToHeight == 0
+              and m0.page_setup.orientation == "landscape" and m0.print_area == ["$A$1:$L$17"],
+              (m0.print_area, m0.page_setup.fitToHeight))
+        t0 = wb["趋势"]
+        # 16 columns with the 目标 ones: too wide for one page at 75%, so the table prints
+        # at 80% over two pages across and the chart beside it stays on screen.
+        check("summary: 趋势 prints its table alone at 80% (the chart beside it would be cut)",
+              t0.print_area == ["$A$1:$P$13"] and t0.page_setup.scale == 80,
+              (t0.print_area, t0.page_setup.scale))
         texts = [(s, v) for s, v in all_strings(wbv)
                  if re.fullmatch(r"[\d,.\-%]+", v) and re.search(r"\d", v)]
         check("summary: no number is written as text", not texts, texts[:5])
@@ -465,6 +615,10 @@ with scratch_dir("wb") as tmp:
         charts = [n for n in names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
         check("summary: native charts (branch bars, trend lines) in the package",
               len(charts) == 2, names)
+        with zipfile.ZipFile(f"{wdir}/summary.xlsx") as z:
+            lines = [x for x in (z.read(n).decode("utf-8") for n in charts)
+                     if "<c:lineChart>" in x]
+        check_trend_chart("summary", lines, 5, 5)
         check("summary: the funnel PNG is embedded",
               any(re.fullmatch(r"xl/media/image\d+\.png", n) for n in names), names)
         core = props["docProps/core.xml"].decode()
@@ -491,6 +645,17 @@ with scratch_dir("wb") as tmp:
             check_trend_sheet(doc, wb, code)
             vs = [v for v in doc["villages"] if v["branch"] == code]
             check_quality_sheet(findings, wb, code, [v["code"] for v in vs], raw)
+            keys = dict(PRINT_KEYS, 趋势=(1, 3))
+            for ws in wb.worksheets:
+                check_print(ws, code, *keys[ws.title])
+            tr = wb["趋势"]
+            check(f"{code}: 趋势 prints its table alone (the chart beside it would be cut)",
+                  tr.print_area == [f"$A$1:$N${13 + 12 * len(vs)}"], tr.print_area)
+            tw = openpyxl.load_workbook(f"{out1}/tasks/{month}/{code}.xlsx")
+            for ws in tw.worksheets:
+                # 客户经理, then a sheet per manager below a two-row heading, keyed by 村名,
+                # 网格 and 户号.
+                check_print(ws, f"tasks {code}", 3, 1 if ws.title == "客户经理" else 3)
             hh = wb["户表"]
             rows = rows_of(hh, 2)
             check(f"{code}: 户表 has every listed household of the branch",
@@ -542,9 +707,11 @@ with scratch_dir("wb") as tmp:
             with zipfile.ZipFile(f"{wdir}/{code}.xlsx") as z:
                 lines = [z.read(n).decode("utf-8") for n in charts]
             lines = [x for x in lines if "<c:lineChart>" in x]
-            check(f"{code}: the 趋势 line chart has a line per village and one for the branch",
-                  len(lines) == 1 and lines[0].count("<c:ser>") == len(vs) + 1,
+            check(f"{code}: the 趋势 line chart has a line per village, one for the branch "
+                  "and the threshold",
+                  len(lines) == 1 and lines[0].count("<c:ser>") == len(vs) + 2,
                   [x.count("<c:ser>") for x in lines])
+            check_trend_chart(code, lines, min(len(vs), 5), 1)
             others = [c for c in codes if c != code]
             stray = [v for _, v in all_strings(wbv)
                      if any(re.fullmatch(rf"{o}\d+(-\d+)?", v) for o in others)]

@@ -32,8 +32,10 @@ static const char *const MONTHS[12] = {"2025-11", "2025-12", "2026-01", "2026-02
                                        "2026-03", "2026-04", "2026-05", "2026-06",
                                        "2026-07", "2026-08", "2026-09", "2026-10"};
 static const chart_bar_t BARS[8] = {
-    {"后白村", 0.95, NULL}, {"前进村", 0.85, NULL}, {"东风村", 0.7, NULL}, {"北岗村", 0.5, NULL},
-    {"西冯村", NAN, NULL},  {"南山村", 0.3, NULL},  {"王庄村", 0.9, NULL}, {"李家村", 0.1, NULL},
+    {"后白村", 0.95, NULL, CHART_MARK_BY_RULE}, {"前进村", 0.85, NULL, CHART_MARK_BY_RULE},
+    {"东风村", 0.7, NULL, CHART_MARK_BY_RULE},  {"北岗村", 0.5, NULL, CHART_MARK_BY_RULE},
+    {"西冯村", NAN, NULL, CHART_MARK_BY_RULE},  {"南山村", 0.3, NULL, CHART_MARK_BY_RULE},
+    {"王庄村", 0.9, NULL, CHART_MARK_BY_RULE},  {"李家村", 0.1, NULL, CHART_MARK_BY_RULE},
 };
 /* BARS sorted as the chart draws them (highest first, null last). */
 static const double BARS_SORTED[8] = {0.95, 0.9, 0.85, 0.7, 0.5, 0.3, 0.1, NAN};
@@ -128,19 +130,11 @@ static int count_str(const char *hay, const char *needle)
 	return n;
 }
 
-/* How Cairo's SVG surface writes a fill of 0xRRGGBB: "fill:rgb(0%,44.705882%,69.803922%)". */
+/* How a page's SVG writes a fill of 0xRRGGBB: Cairo's "fill:rgb(0%,44.705882%,69.803922%)"
+ * as chart_out.c shortens it, "fill:#0072b2". */
 static void cairo_fill_of(char *out, size_t n, uint32_t c)
 {
-	char ch[3][32];
-	for (int i = 0; i < 3; i++) {
-		snprintf(ch[i], sizeof ch[i], "%f", ((c >> (16 - 8 * i)) & 0xff) / 255.0 * 100);
-		char *e = ch[i] + strlen(ch[i]);
-		while (e[-1] == '0')
-			*--e = '\0';
-		if (e[-1] == '.')
-			e[-1] = '\0';
-	}
-	snprintf(out, n, "fill:rgb(%s%%,%s%%,%s%%)", ch[0], ch[1], ch[2]);
+	snprintf(out, n, "fill:#%06x", (unsigned)c);
 }
 
 static int count_fills(const char *svg, uint32_t c)
@@ -203,9 +197,16 @@ static void check_xml(const char *svg)
 
 /* Checks that the ids of one SVG are prefix-1, prefix-2, … in order of first appearance
  * (definitions and references alike) and that every reference has its definition. */
+/* Every id and reference of svg is "<prefix>-<n>" (Cairo's shapes), "<prefix>-g<n>" (glyph
+ * outlines) or "<prefix>-n-<n>" (the narrow drawing of CHART_SVG_DUAL), each space numbered
+ * 1, 2, … in order of first appearance; each defined once, and every reference defined. */
 static void check_ids(const char *svg, const char *prefix)
 {
-	int next = 1, defined[4096] = {0}, referenced[4096] = {0};
+	static const char *const space[3] = {"", "g", "n-"};
+	int next[3] = {1, 1, 1};
+	static int defined[3][4096], referenced[3][4096];
+	memset(defined, 0, sizeof defined);
+	memset(referenced, 0, sizeof referenced);
 	size_t pl = strlen(prefix);
 	for (const char *p = svg; *p; p++) {
 		int is_def = strncmp(p, " id=\"", 5) == 0;
@@ -215,26 +216,30 @@ static void check_ids(const char *svg, const char *prefix)
 		const char *name = is_def ? p + 5 : strchr(p, '#') + 1;
 		if (strncmp(name, prefix, pl) != 0 || name[pl] != '-')
 			fail_msg("id %.30s does not start with %s-", name, prefix);
-		int n = atoi(name + pl + 1);
+		const char *rest = name + pl + 1;
+		int k = rest[0] == 'g' ? 1 : strncmp(rest, "n-", 2) == 0 ? 2 : 0;
+		int n = atoi(rest + strlen(space[k]));
 		assert_true(n >= 1 && n < 4096);
-		if (n == next)
-			next++;
-		else if (n > next)
-			fail_msg("id %s-%d appears before %s-%d", prefix, n, prefix, next);
+		if (n == next[k])
+			next[k]++;
+		else if (n > next[k])
+			fail_msg("id %s-%s%d appears before %s-%s%d", prefix, space[k], n, prefix,
+			         space[k], next[k]);
 		if (is_def) {
-			if (defined[n])
-				fail_msg("id %s-%d defined twice", prefix, n);
-			defined[n] = 1;
+			if (defined[k][n])
+				fail_msg("id %s-%s%d defined twice", prefix, space[k], n);
+			defined[k][n] = 1;
 		} else {
-			referenced[n] = 1;
+			referenced[k][n] = 1;
 		}
 	}
-	for (int n = 1; n < next; n++)
-		if (referenced[n] && !defined[n])
-			fail_msg("reference to %s-%d, which is not defined", prefix, n);
+	for (int k = 0; k < 3; k++)
+		for (int n = 1; n < next[k]; n++)
+			if (referenced[k][n] && !defined[k][n])
+				fail_msg("reference to %s-%s%d, which is not defined", prefix,
+				         space[k], n);
 }
 
-/* Common checks of every SVG: inlinable root, parses, ids in order, has glyph uses. */
 static void check_svg(const buf_t *b, const char *prefix, int w, int h)
 {
 	char root[128];
@@ -317,22 +322,26 @@ static void test_trend_png(void **state)
 			if (isfinite(m[i].rate[sr]))
 				assert_px(s, TX(i), TY(m[i].rate[sr]), chart_series_colors[sr]);
 	assert_px(s, TX(5), TY(0.05 + 0.6 + 0.1), CHART_COLOR_BG);
-	/* The thresholds: dashed rows of the series' colour across the plot. */
+	/* The thresholds: dashed rows of the one threshold grey across the plot, a colour no
+	 * series has. */
+	for (int sr = 0; sr < CHART_TREND_SERIES; sr++)
+		assert_int_not_equal(chart_series_colors[sr], CHART_COLOR_RULE);
 	for (int sr = 0; sr < 4; sr++) {
 		int row = (int)floor(TY(THRESHOLDS[sr])) * CHART_PNG_SCALE, hits = 0;
 		for (int x = (CHART_TREND_X + 30) * 2; x < (CHART_TREND_X + CHART_TREND_PW) * 2;
 		     x++)
-			hits += dpx(s, x, row) == chart_series_colors[sr];
+			hits += dpx(s, x, row) == CHART_COLOR_RULE;
 		if (hits < 100)
 			fail_msg("threshold %d: %d pixels of its colour on row %d", sr, hits, row);
 	}
-	/* The black line of 用信率 (series 4) joins months 3 and 4 but not 4, 5 and 6. */
+	/* The line of 用信率 (series 4) joins months 3 and 4 but not 4, 5 and 6. */
 	int col_joined = (int)(((TX(3) + TX(4)) / 2) * 2),
 	    col_gap = (int)(((TX(4) + TX(5)) / 2) * 2);
 	int col_gap2 = (int)(((TX(5) + TX(6)) / 2) * 2), joined = 0, gap = 0;
 	for (int y = CHART_TREND_Y * 2; y < (CHART_TREND_Y + CHART_TREND_PH) * 2; y++) {
-		joined += dpx(s, col_joined, y) == 0x000000;
-		gap += dpx(s, col_gap, y) == 0x000000 || dpx(s, col_gap2, y) == 0x000000;
+		joined += dpx(s, col_joined, y) == chart_series_colors[4];
+		gap += dpx(s, col_gap, y) == chart_series_colors[4] ||
+		       dpx(s, col_gap2, y) == chart_series_colors[4];
 	}
 	assert_true(joined > 0);
 	assert_int_equal(gap, 0);
@@ -365,7 +374,7 @@ static void test_bars_png(void **state)
 			continue;
 		}
 		double end = CHART_BARS_X + CHART_BARS_PW * v / ax.max;
-		uint32_t want = v < BARS_RULE ? CHART_COLOR_WARN : CHART_COLOR_BAR;
+		uint32_t want = v < BARS_RULE ? CHART_COLOR_FAIL : CHART_COLOR_PASS;
 		assert_px(s, CHART_BARS_X + 3, mid, want);
 		if (fabs(end - 3 - rule_x) > 2)
 			assert_px(s, end - 3, mid - 5, want);
@@ -438,7 +447,9 @@ static int draw_trend(int all_null, chart_format_t fmt, const char *prefix, buf_
 
 static int draw_bars(int all_null, chart_format_t fmt, const char *prefix, buf_t *out, err_t *e)
 {
-	chart_bar_t z[3] = {{"甲村", NAN, NULL}, {"乙村", NAN, NULL}, {"丙村", NAN, NULL}};
+	chart_bar_t z[3] = {{"甲村", NAN, NULL, CHART_MARK_BY_RULE},
+	                    {"乙村", NAN, NULL, CHART_MARK_BY_RULE},
+	                    {"丙村", NAN, NULL, CHART_MARK_BY_RULE}};
 	return chart_bars(all_null ? z : NULL, all_null ? 3 : 0, 0.9, 0, "各村", prefix, fmt, out,
 	                  e);
 }
@@ -496,36 +507,135 @@ static void test_svg_marks(void **state)
 	trend_months(m);
 
 	render_ok(chart_funnel(STEPS, 6, "漏斗", "c-BH01-funnel", CHART_SVG, &b, &e), &e);
-	check_svg(&b, "c-BH01-funnel", CHART_FUNNEL_W, CHART_FUNNEL_H);
+	check_svg(&b, "c-BH01-funnel", CHART_FUNNEL_W, CHART_FUNNEL_H - CHART_FUNNEL_BAND);
 	assert_int_equal(count_fills(b.data, CHART_COLOR_BAR), 6);
 	buf_free(&b);
 
 	render_ok(chart_trend(m, 12, SERIES, THRESHOLDS, "趋势", "c-BH01-trend", CHART_SVG, &b, &e),
 	          &e);
-	check_svg(&b, "c-BH01-trend", CHART_TREND_W, CHART_TREND_H);
-	/* One marker per non-null month, plus one in the legend. */
+	check_svg(&b, "c-BH01-trend", CHART_TREND_W, CHART_TREND_H - CHART_TREND_BAND);
+	/* The markers of the months in one fill per series, one in the legend and one beside the
+	 * series' threshold (the fifth has none). */
 	for (int s = 0; s < CHART_TREND_SERIES; s++)
-		assert_int_equal(count_fills(b.data, chart_series_colors[s]),
-		                 s == 4 ? 11 + 1 : 12 + 1);
+		assert_int_equal(count_fills(b.data, chart_series_colors[s]), s == 4 ? 2 : 3);
 	buf_free(&b);
 
 	render_ok(chart_bars(BARS, 8, BARS_RULE, 0, "各村", "c-BH-bars", CHART_SVG, &b, &e), &e);
 	check_svg(&b, "c-BH-bars", CHART_BARS_W, chart_bars_height(8));
 	/* Passing and failing bars, plus their legend swatches. */
-	assert_int_equal(count_fills(b.data, CHART_COLOR_BAR), 3 + 1);
-	assert_int_equal(count_fills(b.data, CHART_COLOR_WARN), 4 + 1);
+	assert_int_equal(count_fills(b.data, CHART_COLOR_PASS), 3 + 1);
+	assert_int_equal(count_fills(b.data, CHART_COLOR_FAIL), 4 + 1);
 	buf_free(&b);
 
 	/* A maximum: bars above it fail. */
 	render_ok(chart_bars(BARS, 8, 0.4, 1, "各村", "c-max", CHART_SVG, &b, &e), &e);
-	assert_int_equal(count_fills(b.data, CHART_COLOR_BAR), 2 + 1);
-	assert_int_equal(count_fills(b.data, CHART_COLOR_WARN), 5 + 1);
+	assert_int_equal(count_fills(b.data, CHART_COLOR_PASS), 2 + 1);
+	assert_int_equal(count_fills(b.data, CHART_COLOR_FAIL), 5 + 1);
 	buf_free(&b);
 
 	render_ok(chart_segments(SLICES, 6, SLICES_TOTAL, "客群", "c-seg", CHART_SVG, &b, &e), &e);
-	check_svg(&b, "c-seg", CHART_SEGMENTS_W, CHART_SEGMENTS_H);
+	check_svg(&b, "c-seg", CHART_SEGMENTS_W, CHART_SEGMENTS_H - CHART_SEGMENTS_BAND);
 	for (int i = 0; i < 6; i++)
 		assert_int_equal(count_fills(b.data, chart_segment_colors[i]), 1 + 1);
+	buf_free(&b);
+}
+
+/* CHART_SVG_DUAL: the wide drawing with every glyph outline, then the narrow one
+ * (CHART_NARROW_W wide) using them; no namespaces, no title band, ids apart. */
+static void test_dual(void **state)
+{
+	(void)state;
+	buf_t b = {0};
+	err_t e;
+	chart_month_t m[12];
+	trend_months(m);
+	render_ok(chart_trend(m, 12, SERIES, THRESHOLDS, "趋势", "d-trend", CHART_SVG_DUAL, &b, &e),
+	          &e);
+	assert_int_equal(count_str(b.data, "<svg "), 2);
+	assert_null(strstr(b.data, "xmlns"));
+	const char *narrow = strstr(b.data, "<svg class=\"chart chart-trend chart-narrow\"");
+	assert_memory_equal(b.data, "<svg class=\"chart chart-trend chart-wide\"", 41);
+	assert_non_null(narrow);
+	char vb[64];
+	snprintf(vb, sizeof vb, "viewBox=\"0 0 %d %d\"", CHART_TREND_W,
+	         CHART_TREND_H - CHART_TREND_BAND);
+	assert_true(strstr(b.data, vb) < narrow);
+	snprintf(vb, sizeof vb, "viewBox=\"0 0 %d ", CHART_NARROW_W);
+	assert_true(strstr(b.data, vb) > narrow);
+	assert_int_equal(count_str(b.data, "<defs>"), 1);
+	assert_true(strstr(b.data, "<defs>") < narrow);
+	assert_true(count_str(narrow, "<use ") > 20);
+	check_ids(b.data, "d-trend"); /* the narrow one's glyphs are defined in the wide one */
+	/* (Not XML on its own: xlink: is bound by the HTML parser, not by a declaration.) */
+	assert_int_equal(count_str(narrow, "</svg>"), 1);
+	buf_free(&b);
+}
+
+/* The dashed threshold never runs through a value label: in each row, the line's column
+ * shows only the line, the background and bars (no text, no ✓/✗). */
+static void test_label_clear(void **state)
+{
+	(void)state;
+	static const chart_bar_t bars[] = {
+	    {"甲村", 0.74, NULL, CHART_MARK_BY_RULE},    {"乙村", 0.72, NULL, CHART_MARK_BY_RULE},
+	    {"丙村", 0.76, NULL, CHART_MARK_BY_RULE},    {"丁村", 0.3, NULL, CHART_MARK_BY_RULE},
+	    {"戊村", NAN, "未启动", CHART_MARK_BY_RULE},
+	};
+	for (int k = 0; k < 2; k++) {
+		double rule = k ? 0.02 : 0.75; /* k = 1: the note 未启动 is near the line */
+		buf_t b = {0};
+		err_t e;
+		render_ok(chart_bars(bars, 5, rule, 0, "t", NULL, CHART_PNG, &b, &e), &e);
+		cairo_surface_t *s = decode(&b);
+		chart_axis_t ax;
+		chart_axis_nice(0.76, &ax);
+		int col =
+		    (int)floor(CHART_BARS_X + CHART_BARS_PW * rule / ax.max) * CHART_PNG_SCALE;
+		for (int r = 0; r < 5; r++)
+			for (int y = (CHART_BARS_TOP + r * 22 + 4) * 2;
+			     y < (CHART_BARS_TOP + r * 22 + 18) * 2; y++) {
+				uint32_t p = dpx(s, col, y);
+				if (p != CHART_COLOR_BG && p != CHART_COLOR_RULE &&
+				    p != CHART_COLOR_PASS && p != CHART_COLOR_FAIL)
+					fail_msg(
+					    "rule %.2f, row %d: pixel %06X on the line at y %d",
+					    rule, r, (unsigned)p, y);
+			}
+		cairo_surface_destroy(s);
+		buf_free(&b);
+	}
+}
+
+/* Scores: the axis is 0..100 whatever the values, the line is the pass score, and each bar's
+ * colour is its mark (a score over the line may fail), with ✓/✗ and 通过/未通过. */
+static void test_scores(void **state)
+{
+	(void)state;
+	static const chart_bar_t bars[] = {
+	    {"甲村", 92.5, NULL, CHART_MARK_PASS},
+	    {"乙村", 95, NULL, CHART_MARK_FAIL},
+	    {"丙村", 61.24, NULL, CHART_MARK_FAIL},
+	    {"丁村", NAN, "未启动", CHART_MARK_BY_RULE},
+	};
+	buf_t b = {0};
+	err_t e;
+	render_ok(chart_scores(bars, 4, 80, "各村验收得分", "s", CHART_SVG, &b, &e), &e);
+	check_svg(&b, "s", CHART_BARS_W, chart_bars_height(4));
+	assert_int_equal(count_fills(b.data, CHART_COLOR_PASS), 1 + 1);
+	assert_int_equal(count_fills(b.data, CHART_COLOR_FAIL), 2 + 1);
+	assert_non_null(strstr(b.data, "class=\"chart chart-scores\""));
+	buf_free(&b);
+	render_ok(chart_scores(bars, 4, 80, "各村验收得分", NULL, CHART_PNG, &b, &e), &e);
+	cairo_surface_t *s = decode(&b);
+	/* Row 0 is 乙村 (95): red to 95% of the plot; row 1 甲村 (92.5) green. */
+	double mid0 = CHART_BARS_TOP + 11, mid1 = CHART_BARS_TOP + 22 + 11;
+	assert_px(s, CHART_BARS_X + CHART_BARS_PW * 0.95 - 3, mid0, CHART_COLOR_FAIL);
+	assert_px(s, CHART_BARS_X + CHART_BARS_PW * 0.925 - 3, mid1, CHART_COLOR_PASS);
+	int col = (int)floor(CHART_BARS_X + CHART_BARS_PW * 0.8) * CHART_PNG_SCALE, hits = 0;
+	for (int y = CHART_BARS_TOP * 2; y < (CHART_BARS_TOP + 4 * 22) * 2; y++)
+		hits += dpx(s, col, y) == CHART_COLOR_RULE;
+	assert_true(hits > 40);
+	cairo_surface_destroy(s);
 	buf_free(&b);
 }
 
@@ -554,7 +664,7 @@ static void test_many_bars(void **state)
 	char names[N][32];
 	for (int i = 0; i < N; i++) {
 		snprintf(names[i], sizeof names[i], "第%d村", i + 1);
-		bars[i] = (chart_bar_t){names[i], (i * 37 % 101) / 100.0, NULL};
+		bars[i] = (chart_bar_t){names[i], (i * 37 % 101) / 100.0, NULL, CHART_MARK_BY_RULE};
 	}
 	buf_t b = {0};
 	err_t e;
@@ -562,7 +672,7 @@ static void test_many_bars(void **state)
 	int h = chart_bars_height(N);
 	assert_true(h <= 2600);
 	check_svg(&b, "c-all", CHART_BARS_W, h);
-	int drawn = count_fills(b.data, CHART_COLOR_BAR) + count_fills(b.data, CHART_COLOR_WARN);
+	int drawn = count_fills(b.data, CHART_COLOR_PASS) + count_fills(b.data, CHART_COLOR_FAIL);
 	/* CHART_BARS_MAX drawn (a value 0 has no bar), plus two legend swatches. */
 	int zeros = 0;
 	for (int i = 0; i < N; i++)
@@ -607,6 +717,30 @@ static void *worker(void *arg)
 		render_all(&j->png, CHART_PNG);
 	}
 	return NULL;
+}
+
+/* The SVGs are written short (chart_out.c): no number with more than two decimals, no
+ * rgb(…%) colour, no style property at its default, no space after a path command. */
+static void test_svg_short(void **state)
+{
+	(void)state;
+	buf_t a = {0};
+	render_all(&a, CHART_SVG);
+	assert_non_null(a.data);
+	assert_null(strstr(a.data, "rgb("));
+	assert_null(strstr(a.data, "fill-opacity:1;"));
+	assert_null(strstr(a.data, "fill-rule:nonzero"));
+	assert_null(strstr(a.data, " d=\"M "));
+	for (const char *p = a.data; (p = strchr(p, '.')) != NULL; p++) {
+		int digits = 0;
+		while (p[1 + digits] >= '0' && p[1 + digits] <= '9')
+			digits++;
+		if (digits > 2 && p > a.data && p[-1] >= '0' && p[-1] <= '9')
+			fail_msg("a number with %d decimals: %.20s", digits, p - 4);
+	}
+	/* Glyph outlines are relative (m, l, c, z), with hundredths at most. */
+	assert_non_null(strstr(a.data, "\" d=\"m"));
+	buf_free(&a);
 }
 
 static void test_deterministic(void **state)
@@ -778,12 +912,14 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_funnel_png),    cmocka_unit_test(test_trend_png),
-	    cmocka_unit_test(test_bars_png),      cmocka_unit_test(test_segments_png),
-	    cmocka_unit_test(test_empty_states),  cmocka_unit_test(test_svg_marks),
-	    cmocka_unit_test(test_svg_root),      cmocka_unit_test(test_many_bars),
-	    cmocka_unit_test(test_deterministic), cmocka_unit_test(test_glyphs),
-	    cmocka_unit_test(test_axis),          cmocka_unit_test(test_bad_arguments),
+	    cmocka_unit_test(test_funnel_png),   cmocka_unit_test(test_trend_png),
+	    cmocka_unit_test(test_bars_png),     cmocka_unit_test(test_segments_png),
+	    cmocka_unit_test(test_empty_states), cmocka_unit_test(test_svg_marks),
+	    cmocka_unit_test(test_dual),         cmocka_unit_test(test_label_clear),
+	    cmocka_unit_test(test_scores),       cmocka_unit_test(test_svg_root),
+	    cmocka_unit_test(test_many_bars),    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_svg_short),    cmocka_unit_test(test_glyphs),
+	    cmocka_unit_test(test_axis),         cmocka_unit_test(test_bad_arguments),
 	    cmocka_unit_test(test_restart),
 	};
 	return cmocka_run_group_tests_name("chart", tests, setup_calling_chart_init, teardown);

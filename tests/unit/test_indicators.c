@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "compute/findsum.h"
 #include "compute/indicators.h"
 #include "read/archive.h"
 
@@ -543,6 +544,141 @@ static void test_zero_weight(void **state)
 	indicators_free(&f.ind);
 }
 
+/* Each of the bank's managers lists, in code order, exactly the branches whose managers
+ * include it (the 支行 column of the summary's 客户经理 sheet). */
+static void test_manager_branches(void **state)
+{
+	(void)state;
+	assert_int_equal(IND.manager_branch_at[0], 0);
+	for (int k = 0; k < IND.nmanagers; k++) {
+		int j = IND.manager_branch_at[k], n = 0;
+		for (int b = 0; b < IND.nbranches; b++) {
+			const branch_ind_t *br = &IND.branches[b];
+			bool in = false;
+			for (int i = 0; i < br->nmanagers; i++)
+				in = in || br->managers[i].manager == IND.managers[k].manager;
+			if (in) {
+				assert_true(j + n < IND.manager_branch_at[k + 1]);
+				assert_int_equal(IND.manager_branches[j + n], b);
+				n++;
+			}
+		}
+		assert_true(n > 0);
+		assert_int_equal(j + n, IND.manager_branch_at[k + 1]);
+	}
+}
+
+/* ---- findings: their keys, columns in Chinese and groups (quality.html) ---- */
+
+static const finding_t *finding_at(const char *file, int line, const char *code)
+{
+	for (int i = 0; i < SMALL.nfindings; i++) {
+		const finding_t *f = &SMALL.findings[i];
+		if (!strcmp(f->file, file) && f->line == line && !strcmp(f->code, code))
+			return f;
+	}
+	fail_msg("no finding %s:%d %s", file, line, code);
+	return NULL;
+}
+
+static void assert_keys(const finding_t *f, const char *hid, const char *lid, const char *col)
+{
+	if (hid)
+		assert_string_equal(f->household_id, hid);
+	else
+		assert_null(f->household_id);
+	if (lid)
+		assert_string_equal(f->loan_id, lid);
+	else
+		assert_null(f->loan_id);
+	if (col)
+		assert_string_equal(f->column_label, col);
+	else
+		assert_null(f->column_label);
+}
+
+static void test_finding_keys(void **state)
+{
+	(void)state;
+	/* A kept households row: its 户号; the header id_number named 身份证号. */
+	assert_keys(finding_at("villages/A2/households.csv", 3, "invalid_id_number"), "A2-02", NULL,
+	            "身份证号");
+	/* A row dropped for its empty head_name keeps its 户号. */
+	assert_keys(finding_at("villages/A2/households.csv", 8, "missing_value"), "A2-07", NULL,
+	            "户主姓名");
+	assert_keys(finding_at("villages/A2/households.csv", 1, "unknown_column"), NULL, NULL,
+	            "remark");
+	assert_keys(finding_at("villages/B1/households.csv", 8, "duplicate_household"), "A1-05",
+	            NULL, NULL);
+	assert_keys(finding_at("villages/B1/village.md", 6, "households_total_too_small"), NULL,
+	            NULL, "户籍户数");
+	/* Loan rows: 借据号 and the household_id as written, kept or dropped. */
+	assert_keys(finding_at("loans/2026-10.csv", 3, "invalid_integer"), "B1-02", "L202",
+	            "逾期天数");
+	const finding_t *u = finding_at("loans/2026-10.csv", 7, "unknown_household");
+	assert_keys(u, "Z9-99", "L205", "户号");
+	assert_int_equal(u->village, -1);
+	assert_keys(finding_at("loans/2026-10.csv", 10, "invalid_disbursed_on"), "B2-07", "L303",
+	            "发放日期");
+	assert_keys(finding_at("loans/2026-10.csv", 12, "missing_value"), "B2-01", NULL, "借据号");
+}
+
+/* The groups of findsum: village by village in code order, those of no village last, codes
+ * bytewise within a village; every selected finding in exactly one, counted there. */
+static void test_finding_groups(void **state)
+{
+	(void)state;
+	const findsum_t *fs = IND.fsum;
+	int64_t sum = 0;
+	for (int g = 0; g < fs->ngroups; g++) {
+		const findsum_group_t *e = &fs->groups[g];
+		sum += e->count;
+		assert_int_equal(e->count, e->errors + e->warnings);
+		if (g > 0) {
+			const findsum_group_t *p = &fs->groups[g - 1];
+			int pv = p->village < 0 ? SMALL.nvillages : p->village;
+			int v = e->village < 0 ? SMALL.nvillages : e->village;
+			assert_true(pv < v || (pv == v && p->code < e->code));
+		}
+	}
+	assert_int_equal(sum, fs->total);
+	assert_int_equal(fs->groups[fs->ngroups - 1].village, -1);
+	for (int i = 0; i < SMALL.nfindings; i++) {
+		const findsum_group_t *e = &fs->groups[fs->group_of[i]];
+		assert_int_equal(e->village, SMALL.findings[i].village);
+		assert_string_equal(fs->codes[e->code].key, SMALL.findings[i].code);
+	}
+	/* B2's two loans without a valid disbursed_on (lines 10 and 11) make one group. */
+	const finding_t *f = finding_at("loans/2026-10.csv", 10, "invalid_disbursed_on");
+	const findsum_group_t *e = &fs->groups[fs->group_of[f - SMALL.findings]];
+	assert_string_equal(SMALL.villages[e->village].code, "B2");
+	assert_int_equal(e->count, 2);
+	assert_int_equal(e->errors, 2);
+}
+
+/* Every code of the README's table has a Chinese name and an explanation (vocab_finding_*
+ * looks them up by bsearch, so the table must stay sorted); an unknown code reads as itself. */
+static void test_finding_words(void **state)
+{
+	(void)state;
+	static const char *const codes[] = {
+	    "duplicate_household",     "duplicate_loan",         "unknown_household",
+	    "missing_value",           "invalid_disbursed_on",   "invalid_date",
+	    "invalid_amount",          "invalid_integer",        "invalid_boolean",
+	    "invalid_id_number",       "missing_id_number",      "credit_without_grant_date",
+	    "negative_with_credit",    "signed_without_grant",   "signed_before_grant",
+	    "outstanding_not_granted", "balance_exceeds_amount", "households_total_too_small",
+	    "unknown_segment",         "unknown_column",         "repeated_header"};
+	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+		assert_string_not_equal(vocab_finding_label(codes[i]), codes[i]);
+		assert_true(strlen(vocab_finding_explain(codes[i])) > 10);
+	}
+	assert_string_equal(vocab_finding_label("duplicate_household"), "户号重复");
+	assert_string_equal(vocab_finding_label("no_such_code"), "no_such_code");
+	assert_string_equal(vocab_finding_explain("no_such_code"), "");
+	assert_string_equal(vocab_finding_label(NULL), "");
+}
+
 int main(void)
 {
 	/* One group, so tests/run.sh reads one count. */
@@ -562,6 +698,10 @@ int main(void)
 	    cmocka_unit_test(test_fail_on_score_alone),
 	    cmocka_unit_test(test_required_check_missing),
 	    cmocka_unit_test(test_zero_weight),
+	    cmocka_unit_test(test_manager_branches),
+	    cmocka_unit_test(test_finding_keys),
+	    cmocka_unit_test(test_finding_groups),
+	    cmocka_unit_test(test_finding_words),
 	};
 	return cmocka_run_group_tests(tests, small_setup, small_teardown);
 }

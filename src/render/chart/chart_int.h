@@ -27,17 +27,26 @@ typedef struct chart_svg_text chart_svg_text_t;
 typedef struct {
 	cairo_t *cr;
 	PangoLayout *layout;
-	int font; /* set on layout, or -1 */
-	double w, h;
+	int font;              /* set on layout, or -1 */
+	double w, h;           /* the layout's size, title band included */
 	chart_svg_text_t *svg; /* SVG only: where text goes (see chart_show_layout) */
 } chart_canvas_t;
 
 typedef void (*chart_draw_fn)(chart_canvas_t *c, const void *arg);
 
-/* Creates a w×h canvas in fmt, paints the background, calls draw(c, arg) and appends the
- * result to out (SVG finished for inlining with ids "<prefix>-<n>", or PNG with pHYs).
- * kind names the chart in messages and in the SVG's class. Returns 0 or -1 with err. */
-int chart_render(const char *kind, int w, int h, const char *title, const char *prefix,
+/* The sizes of a chart: the wide layout w×h, whose top band rows hold a PNG's title (an SVG
+ * leaves them out), and the narrow layout nw×nh of CHART_SVG_DUAL (no title band). */
+typedef struct {
+	int w, h, band;
+	int nw, nh;
+} chart_layout_t;
+
+/* Creates the canvas of fmt, paints the background, calls draw(c, arg) (twice for
+ * CHART_SVG_DUAL, on the wide then the narrow canvas; draw tells them apart by c->w) and
+ * appends the result to out (SVG finished for inlining with ids "<prefix>-<n>", or PNG with
+ * pHYs). kind names the chart in messages and in the SVG's class. Returns 0 or -1 with
+ * err. */
+int chart_render(const char *kind, const chart_layout_t *lay, const char *title, const char *prefix,
                  chart_format_t fmt, chart_draw_fn draw, const void *arg, buf_t *out, err_t *err);
 
 /* Sets the text of c's layout in one of the chart fonts. */

@@ -4,6 +4,7 @@
 #include "render/chart/chart_int.h"
 
 #include <cairo-svg.h>
+#include <ctype.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -14,7 +15,7 @@
 static const struct {
 	int px;
 	bool bold;
-} S_fonts[CHART_F_COUNT] = {{11, false}, {10, false}, {11, true},
+} S_fonts[CHART_F_COUNT] = {{11, false}, {11, false}, {11, true},
                             {14, true},  {18, true},  {14, false}};
 
 /* A font map with what is cached along with it. Pango objects must not be used by two
@@ -185,20 +186,41 @@ void chart_set_text(chart_canvas_t *c, const char *s, int font)
 
 /* ---- text as glyph outlines (SVG) ---- */
 
-/* A coordinate with at most three decimals, no trailing zeros, never "-0". */
-static void S_num(buf_t *b, double v)
+/* A number of hundredths as SVG takes it shortest: no trailing zeros, no leading zero
+ * ("-.5"), never "-0". Hundredths of a CSS pixel are finer than any screen or printer shows a
+ * chart's lines and 11-px glyphs. */
+static void S_hundredths(buf_t *b, long long m)
 {
-	long long m = llround(v * 1000);
 	if (m < 0) {
 		buf_addc(b, '-');
 		m = -m;
 	}
 	char tmp[32];
-	int n = m % 1000 == 0  ? snprintf(tmp, sizeof tmp, "%lld", m / 1000)
-	        : m % 100 == 0 ? snprintf(tmp, sizeof tmp, "%lld.%lld", m / 1000, m % 1000 / 100)
-	        : m % 10 == 0  ? snprintf(tmp, sizeof tmp, "%lld.%02lld", m / 1000, m % 1000 / 10)
-	                       : snprintf(tmp, sizeof tmp, "%lld.%03lld", m / 1000, m % 1000);
-	buf_add(b, tmp, (size_t)n);
+	long long i = m / 100, f = m % 100;
+	int n = f == 0        ? snprintf(tmp, sizeof tmp, "%lld", i)
+	        : f % 10 == 0 ? snprintf(tmp, sizeof tmp, "%lld.%lld", i, f / 10)
+	                      : snprintf(tmp, sizeof tmp, "%lld.%02lld", i, f);
+	const char *t = tmp;
+	if (i == 0 && f != 0) { /* "0.5" → ".5" */
+		t++;
+		n--;
+	}
+	buf_add(b, t, (size_t)n);
+}
+
+/* A coordinate to two decimals. */
+static void S_num(buf_t *b, double v)
+{
+	S_hundredths(b, llround(v * 100));
+}
+
+/* One number of a path after another (sep) or after a command letter: a space only where
+ * the two would run together. */
+static void S_path_num(buf_t *b, long long m, bool sep)
+{
+	if (sep && m >= 0)
+		buf_addc(b, ' ');
+	S_hundredths(b, m);
 }
 
 static void S_int(buf_t *b, int v)
@@ -241,18 +263,34 @@ static size_t S_glyph(typeset_t *t, PangoFont *f, PangoGlyph g)
 		cairo_glyph_path(t->scratch, &glyph, 1);
 		cairo_path_t *p = cairo_copy_path(t->scratch);
 		cairo_new_path(t->scratch);
-		static const char ops[] = {'M', 'L', 'C', 'Z'};
+		/* Relative commands (m, l, c, z) between points rounded to hundredths first, so
+		 * that the rounding never adds up along an outline: the shortest exact text. */
+		static const char ops[] = {'m', 'l', 'c', 'z'};
+		long long cx = 0, cy = 0, sx = 0, sy = 0; /* current point, subpath start */
 		for (int i = 0; p->status == CAIRO_STATUS_SUCCESS && i < p->num_data;
 		     i += p->data[i].header.length) {
 			const cairo_path_data_t *h = &p->data[i];
-			if (d.len)
-				buf_addc(&d, ' ');
-			buf_addc(&d, ops[h->header.type]);
+			int type = h->header.type;
+			buf_addc(&d, ops[type]);
+			if (type == CAIRO_PATH_CLOSE_PATH) {
+				cx = sx;
+				cy = sy;
+				continue;
+			}
+			long long ex = cx, ey = cy;
 			for (int j = 1; j < h->header.length; j++) {
-				buf_addc(&d, ' ');
-				S_num(&d, h[j].point.x);
-				buf_addc(&d, ' ');
-				S_num(&d, h[j].point.y);
+				long long x = llround(h[j].point.x * 100),
+				          y = llround(h[j].point.y * 100);
+				S_path_num(&d, x - cx, j > 1);
+				S_path_num(&d, y - cy, true);
+				ex = x;
+				ey = y;
+			}
+			cx = ex;
+			cy = ey;
+			if (type == CAIRO_PATH_MOVE_TO) {
+				sx = cx;
+				sy = cy;
 			}
 		}
 		cairo_path_destroy(p);
@@ -293,6 +331,9 @@ void chart_show_layout(chart_canvas_t *c, double x, double y, uint32_t color)
 	}
 	chart_svg_text_t *st = c->svg;
 	typeset_t *t = st->ts;
+	/* Cairo writes shapes in device space; the text must move with them (the band of a
+	 * title an SVG does not draw is cut off by a translation). */
+	cairo_user_to_device(c->cr, &x, &y);
 	buf_printf(&st->text, "<g fill=\"#%06X\">\n", (unsigned)color);
 	PangoLayoutIter *it = pango_layout_get_iter(c->layout);
 	do {
@@ -390,10 +431,24 @@ static bool S_is_ref(const char *start, const char *h)
 	       (h - start >= 4 && memcmp(h - 4, "url(", 4) == 0);
 }
 
-/* Copies s to out with every id="X", href="#X" and url(#X) renamed "<prefix>-<n>", n
- * counting the names in order of first appearance. Cairo numbers its ids (surface5,
- * clip1, …) from process-wide counters, and several charts share one HTML page. */
-static void S_rename_ids(buf_t *out, const char *s, const char *prefix)
+/* Is name a glyph outline's id of chart_show_layout, "t<digits>"? Cairo's own ids are words
+ * (surface5, clip1, …) and never look so. */
+static bool S_is_glyph_id(const char *name, const char *stop)
+{
+	if (stop - name < 2 || name[0] != 't')
+		return false;
+	for (const char *p = name + 1; p < stop; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* Copies s to out with every id="X", href="#X" and url(#X) renamed: a glyph outline "tN"
+ * becomes "<glyphs>-gN" (N is already numbered in order of first use, and the two SVGs of
+ * CHART_SVG_DUAL share the outlines), any other name "<prefix>-<n>", n counting those names
+ * in order of first appearance. Cairo numbers its ids from process-wide counters, and
+ * several charts share one HTML page. */
+static void S_rename_ids(buf_t *out, const char *s, const char *prefix, const char *glyphs)
 {
 	strmap_t names = {0};
 	arena_t keys = {0};
@@ -420,13 +475,19 @@ static void S_rename_ids(buf_t *out, const char *s, const char *prefix)
 		if (!stop)
 			break;
 		buf_add(out, run, (size_t)(name - run));
-		char *key = arena_strndup(&keys, name, (size_t)(stop - name));
-		int n = strmap_put(&names, key, next + 1);
-		if (n < 0)
-			n = ++next;
-		buf_adds(out, prefix);
-		buf_addc(out, '-');
-		S_int(out, n);
+		if (S_is_glyph_id(name, stop)) {
+			buf_adds(out, glyphs);
+			buf_adds(out, "-g");
+			buf_add(out, name + 1, (size_t)(stop - name - 1));
+		} else {
+			char *key = arena_strndup(&keys, name, (size_t)(stop - name));
+			int n = strmap_put(&names, key, next + 1);
+			if (n < 0)
+				n = ++next;
+			buf_adds(out, prefix);
+			buf_addc(out, '-');
+			S_int(out, n);
+		}
 		run = stop;
 		if (id && id < stop)
 			id = strstr(stop, " id=\"");
@@ -439,9 +500,97 @@ static void S_rename_ids(buf_t *out, const char *s, const char *prefix)
 }
 
 /* Turns Cairo's SVG document plus the text into one element to inline: no XML
- * declaration, our root, the text's outlines and <use>s above Cairo's drawing. */
-static int S_svg_finish(const char *svg, const chart_svg_text_t *st, int w, int h, const char *kind,
-                        const char *title, const char *prefix, buf_t *out, err_t *err)
+ * declaration, our root (with namespaces when ns), the outlines in defs (NULL: none, they
+ * are another element's) and the text's <use>s above Cairo's drawing. */
+/* Cairo's own part of an SVG, shortened (a dossier carries a dozen drawings): numbers with
+ * more than two decimals to hundredths, rgb(…%) colours as #rrggbb, and the style properties
+ * Cairo spells out at their defaults left out. Ids and integers are copied as they are. */
+static void S_compact(buf_t *out, const char *s, size_t n)
+{
+	static const char *const defaults[] = {"fill-opacity:1;", "stroke-opacity:1;",
+	                                       "fill-rule:nonzero;"};
+	const char *end = s + n, *begin = s;
+	bool in_d = false; /* inside a path's d="…" */
+	while (s < end) {
+		if (!in_d && end - s > 4 && !memcmp(s, " d=\"", 4)) {
+			buf_add(out, s, 4);
+			s += 4;
+			in_d = true;
+			continue;
+		}
+		if (in_d && *s == '"')
+			in_d = false;
+		/* In path data a space is needed only between two numbers the second of which is
+		 * not negative: "M 96 46 L 536 46" is "M96 46L536 46". */
+		if (in_d && *s == ' ' && s > begin && s + 1 < end &&
+		    (isalpha((unsigned char)s[-1]) || isalpha((unsigned char)s[1]) ||
+		     s[1] == '-')) {
+			s++;
+			continue;
+		}
+		if (end - s > 4 && !memcmp(s, "rgb(", 4)) {
+			double c[3];
+			const char *q = s + 4;
+			int k = 0;
+			for (; k < 3; k++) {
+				char *e;
+				c[k] = strtod(q, &e);
+				if (e == q || *e != '%')
+					break;
+				q = e + 1;
+				if (k < 2 && *q++ != ',')
+					break;
+			}
+			if (k == 3 && *q == ')') {
+				char hex[8];
+				for (k = 0; k < 3; k++)
+					c[k] = c[k] < 0 ? 0 : c[k] > 100 ? 255 : c[k] * 2.55;
+				snprintf(hex, sizeof hex, "#%02x%02x%02x", (unsigned)lround(c[0]),
+				         (unsigned)lround(c[1]), (unsigned)lround(c[2]));
+				buf_adds(out, hex);
+				s = q + 1;
+				continue;
+			}
+		}
+		bool dropped = false;
+		for (size_t k = 0; k < sizeof defaults / sizeof *defaults; k++) {
+			size_t len = strlen(defaults[k]);
+			if ((size_t)(end - s) >= len && !memcmp(s, defaults[k], len)) {
+				s += len;
+				dropped = true;
+				break;
+			}
+		}
+		if (dropped)
+			continue;
+		/* A number starts at a digit that does not continue a name (glyph0-1, clip2). */
+		if (*s >= '0' && *s <= '9' &&
+		    (s == begin ||
+		     !(isalnum((unsigned char)s[-1]) || s[-1] == '_' || s[-1] == '.'))) {
+			const char *q = s;
+			while (q < end && *q >= '0' && *q <= '9')
+				q++;
+			const char *dot = q;
+			if (q < end && *q == '.') {
+				q++;
+				while (q < end && *q >= '0' && *q <= '9')
+					q++;
+			}
+			if (q - dot > 3) { /* ".123": more than two decimals */
+				S_hundredths(out, llround(strtod(s, NULL) * 100));
+			} else {
+				buf_add(out, s, (size_t)(q - s));
+			}
+			s = q;
+			continue;
+		}
+		buf_addc(out, *s++);
+	}
+}
+
+static int S_svg_finish(const char *svg, const buf_t *defs, const buf_t *text, int w, int h,
+                        const char *kind, const char *variant, bool ns, const char *title,
+                        const char *prefix, const char *glyphs, buf_t *out, err_t *err)
 {
 	const char *root = strstr(svg, "<svg");
 	const char *body = root ? strchr(root, '>') : NULL;
@@ -451,21 +600,25 @@ static int S_svg_finish(const char *svg, const chart_svg_text_t *st, int w, int 
 	if (!body || !end)
 		return err_set(err, NULL, 0, "chart %s: Cairo wrote no <svg> element", kind);
 	buf_printf(out,
-	           "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	           "xmlns:xlink=\"http://www.w3.org/1999/xlink\" class=\"chart chart-%s\" "
-	           "width=\"100%%\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
-	           kind, w, h);
+	           "<svg %sclass=\"chart chart-%s%s\" width=\"100%%\" viewBox=\"0 0 %d %d\" "
+	           "role=\"img\" aria-label=\"",
+	           ns ? "xmlns=\"http://www.w3.org/2000/svg\" "
+	                "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+	              : "",
+	           kind, variant, w, h);
 	S_xml_escape(out, title && *title ? title : "图表");
 	buf_adds(out, "\">");
 	buf_t doc = {0};
-	buf_reserve(&doc, (size_t)(end - body) + st->defs.len + st->text.len + 64);
-	buf_add(&doc, body + 1, (size_t)(end - body - 1));
-	buf_adds(&doc, "<defs>\n");
-	buf_add(&doc, st->defs.data, st->defs.len);
-	buf_adds(&doc, "</defs>\n");
-	buf_add(&doc, st->text.data, st->text.len);
+	buf_reserve(&doc, (size_t)(end - body) + (defs ? defs->len : 0) + text->len + 64);
+	S_compact(&doc, body + 1, (size_t)(end - body - 1));
+	if (defs) {
+		buf_adds(&doc, "<defs>\n");
+		buf_add(&doc, defs->data, defs->len);
+		buf_adds(&doc, "</defs>\n");
+	}
+	buf_add(&doc, text->data, text->len);
 	buf_adds(&doc, "</svg>\n");
-	S_rename_ids(out, doc.data, prefix);
+	S_rename_ids(out, doc.data, prefix, glyphs);
 	buf_free(&doc);
 	return 0;
 }
@@ -497,66 +650,97 @@ static int S_png_finish(const buf_t *png, const char *kind, buf_t *out, err_t *e
 	return 0;
 }
 
-int chart_render(const char *kind, int w, int h, const char *title, const char *prefix,
-                 chart_format_t fmt, chart_draw_fn draw, const void *arg, buf_t *out, err_t *err)
+/* Draws one canvas of w×h logical pixels (of which an SVG leaves out the top band rows)
+ * into raw: the PNG, or Cairo's SVG document with the text's <use>s in st->text. */
+static cairo_status_t S_paint(typeset_t *t, int w, int h, int band, bool svg, chart_svg_text_t *st,
+                              chart_draw_fn draw, const void *arg, buf_t *raw)
 {
-	if (!S.ready)
-		return err_set(err, NULL, 0, "chart %s: chart_init() was not called", kind);
-	if (fmt != CHART_SVG && fmt != CHART_PNG)
-		return err_set(err, NULL, 0, "chart %s: unknown format %d", kind, (int)fmt);
-	if (fmt == CHART_SVG && !S_prefix_ok(prefix))
-		return err_set(err, NULL, 0,
-		               "chart %s: id prefix \"%s\" is not [A-Za-z0-9_-]{1,100}", kind,
-		               prefix ? prefix : "(null)");
-
-	buf_t raw = {0};
 	cairo_surface_t *surf;
-	if (fmt == CHART_SVG) {
-		surf = cairo_svg_surface_create_for_stream(S_write, &raw, w, h);
+	if (svg) {
+		surf = cairo_svg_surface_create_for_stream(S_write, raw, w, h - band);
 		cairo_svg_surface_restrict_to_version(surf, CAIRO_SVG_VERSION_1_1);
 	} else {
 		surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w * CHART_PNG_SCALE,
 		                                  h * CHART_PNG_SCALE);
 	}
 	cairo_t *cr = cairo_create(surf);
-	if (fmt == CHART_PNG)
+	if (!svg)
 		cairo_scale(cr, CHART_PNG_SCALE, CHART_PNG_SCALE);
-	typeset_t *t = S_borrow();
-	PangoContext *pc = S_context(t, cr);
-	chart_svg_text_t st = {.ts = t};
-	chart_canvas_t c = {cr, pango_layout_new(pc), -1, w, h, fmt == CHART_SVG ? &st : NULL};
-
 	cairo_set_source_rgb(cr, ((CHART_COLOR_BG >> 16) & 0xff) / 255.0,
 	                     ((CHART_COLOR_BG >> 8) & 0xff) / 255.0,
 	                     (CHART_COLOR_BG & 0xff) / 255.0);
 	cairo_paint(cr);
+	if (svg)
+		cairo_translate(cr, 0, -band);
+	PangoContext *pc = S_context(t, cr);
+	chart_canvas_t c = {cr, pango_layout_new(pc), -1, w, h, svg ? st : NULL};
 	draw(&c, arg);
-
 	g_object_unref(c.layout);
 	g_object_unref(pc);
-	S_give_back(t);
 	cairo_status_t status = cairo_status(cr);
 	cairo_destroy(cr);
-	if (status == CAIRO_STATUS_SUCCESS && fmt == CHART_PNG)
-		status = cairo_surface_write_to_png_stream(surf, S_write, &raw);
+	if (status == CAIRO_STATUS_SUCCESS && !svg)
+		status = cairo_surface_write_to_png_stream(surf, S_write, raw);
 	cairo_surface_finish(surf);
 	if (status == CAIRO_STATUS_SUCCESS)
 		status = cairo_surface_status(surf);
 	cairo_surface_destroy(surf);
+	return status;
+}
+
+int chart_render(const char *kind, const chart_layout_t *lay, const char *title, const char *prefix,
+                 chart_format_t fmt, chart_draw_fn draw, const void *arg, buf_t *out, err_t *err)
+{
+	if (!S.ready)
+		return err_set(err, NULL, 0, "chart %s: chart_init() was not called", kind);
+	if (fmt != CHART_SVG && fmt != CHART_PNG && fmt != CHART_SVG_DUAL)
+		return err_set(err, NULL, 0, "chart %s: unknown format %d", kind, (int)fmt);
+	if (fmt != CHART_PNG && !S_prefix_ok(prefix))
+		return err_set(err, NULL, 0,
+		               "chart %s: id prefix \"%s\" is not [A-Za-z0-9_-]{1,100}", kind,
+		               prefix ? prefix : "(null)");
+
+	bool svg = fmt != CHART_PNG, dual = fmt == CHART_SVG_DUAL;
+	buf_t raw = {0}, raw_narrow = {0}, text_wide = {0};
+	typeset_t *t = S_borrow();
+	chart_svg_text_t st = {.ts = t};
+	cairo_status_t status =
+	    S_paint(t, lay->w, lay->h, svg ? lay->band : 0, svg, &st, draw, arg, &raw);
+	if (dual && status == CAIRO_STATUS_SUCCESS) {
+		/* The narrow drawing adds its outlines to the same defs, so one set serves both. */
+		text_wide = st.text;
+		st.text = (buf_t){0};
+		status = S_paint(t, lay->nw, lay->nh, 0, true, &st, draw, arg, &raw_narrow);
+	}
+	S_give_back(t);
 
 	int rc;
-	if (status != CAIRO_STATUS_SUCCESS)
+	if (status != CAIRO_STATUS_SUCCESS) {
 		rc = err_set(err, NULL, 0, "chart %s: Cairo: %s", kind,
 		             cairo_status_to_string(status));
-	else if (fmt == CHART_SVG)
-		rc = S_svg_finish(raw.data ? raw.data : "", &st, w, h, kind, title, prefix, out,
+	} else if (dual) {
+		char narrow_prefix[128];
+		snprintf(narrow_prefix, sizeof narrow_prefix, "%s-n", prefix);
+		rc = S_svg_finish(raw.data ? raw.data : "", &st.defs, &text_wide, lay->w,
+		                  lay->h - lay->band, kind, " chart-wide", false, title, prefix,
+		                  prefix, out, err);
+		if (rc == 0)
+			rc = S_svg_finish(raw_narrow.data ? raw_narrow.data : "", NULL, &st.text,
+			                  lay->nw, lay->nh, kind, " chart-narrow", false, title,
+			                  narrow_prefix, prefix, out, err);
+	} else if (svg) {
+		rc = S_svg_finish(raw.data ? raw.data : "", &st.defs, &st.text, lay->w,
+		                  lay->h - lay->band, kind, "", true, title, prefix, prefix, out,
 		                  err);
-	else
+	} else {
 		rc = S_png_finish(&raw, kind, out, err);
+	}
 	free(st.doc_id);
 	buf_free(&st.defs);
 	buf_free(&st.text);
+	buf_free(&text_wide);
 	buf_free(&raw);
+	buf_free(&raw_narrow);
 	return rc;
 }
 

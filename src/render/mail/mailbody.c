@@ -128,9 +128,8 @@ static void shortfall(const site_t *site, json_object *v, buf_t *out)
 		const check_rule_t *c = r ? NULL : check_of(site, key);
 		if (r) {
 			format_pct_vs(a, sizeof a, num(v, key), r, false);
-			format_pct(b, sizeof b, r->threshold);
-			buf_printf(out, "%s %s（要求 %s %s）", vocab_rate_label[r->rate], a,
-			           r->is_max ? "≤" : "≥", b);
+			buf_printf(out, "%s %s（要求 %s）", vocab_rate_label[r->rate], a,
+			           format_threshold(b, sizeof b, r));
 		} else {
 			buf_printf(out, "%s未完成", c ? c->label : key);
 		}

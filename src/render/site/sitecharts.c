@@ -16,14 +16,6 @@
 static const rate_t trend_rates[CHART_TREND_SERIES] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE,
                                                        RATE_SIGNING, RATE_USAGE};
 
-static const indicator_rule_t *rule_for(const site_t *site, rate_t r)
-{
-	for (int i = 0; i < site->nindicators; i++)
-		if (site->indicators[i].rate == r)
-			return &site->indicators[i];
-	return NULL;
-}
-
 /* 总户数 → 走访 → 建档 → 授信 → 签约 → 用信, each step with its rate of SPEC §6. */
 static int funnel(const figures_t *f, const char *title, const char *prefix, chart_format_t fmt,
                   buf_t *out, err_t *err)
@@ -59,7 +51,7 @@ static int trend(const indicators_t *ind, const trend_point_t *t, const char *ti
 	const char *labels[CHART_TREND_SERIES];
 	double thresholds[CHART_TREND_SERIES];
 	for (int i = 0; i < CHART_TREND_SERIES; i++) {
-		const indicator_rule_t *r = rule_for(&ind->model->site, trend_rates[i]);
+		const indicator_rule_t *r = config_rule(&ind->model->site, trend_rates[i]);
 		labels[i] = vocab_rate_label[trend_rates[i]];
 		thresholds[i] = r ? r->threshold : NAN;
 	}
@@ -89,6 +81,7 @@ static int bars(const indicators_t *ind, int b, const char *title, const char *p
 		for (int i = 0; i < ind->nbranches; i++) {
 			bar[n].label = m->site.branches[ind->branches[i].branch].name;
 			bar[n].note = NULL;
+			bar[n].mark = CHART_MARK_BY_RULE;
 			bar[n++].value = ind->branches[i].f.rate[SITECHARTS_BARS_RATE];
 		}
 	} else {
@@ -100,12 +93,41 @@ static int bars(const indicators_t *ind, int b, const char *title, const char *p
 			bool started = vi->verdict != VERDICT_NOT_STARTED;
 			bar[n].label = m->villages[vi->village].name;
 			bar[n].note = started ? NULL : vocab_verdict_label(VERDICT_NOT_STARTED);
+			bar[n].mark = CHART_MARK_BY_RULE;
 			bar[n++].value = started ? vi->f.rate[SITECHARTS_BARS_RATE] : NAN;
 		}
 	}
-	const indicator_rule_t *r = rule_for(&m->site, SITECHARTS_BARS_RATE);
+	const indicator_rule_t *r = config_rule(&m->site, SITECHARTS_BARS_RATE);
 	int rc = chart_bars(bar, n, r ? r->threshold : NAN, r ? r->is_max : 0, title, prefix, fmt,
 	                    out, err);
+	free(bar);
+	return rc;
+}
+
+/* Bars of the acceptance scores (得分) against site.yaml's pass_score: the villages of branch b,
+ * or of the whole selection when b < 0. SPEC §6 defines no score of a branch (a branch has
+ * villages_passed and acceptance_rate, not a score), so the bank's chart compares villages
+ * too. Each bar's colour is the village's verdict, which compute decided: a score above the
+ * line still fails on an unmet indicator or a missing required check. */
+static int scores(const indicators_t *ind, int b, const char *title, const char *prefix,
+                  chart_format_t fmt, buf_t *out, err_t *err)
+{
+	const model_t *m = ind->model;
+	chart_bar_t *bar = xmalloc((size_t)(ind->nvillages + 1) * sizeof *bar);
+	int n = 0;
+	for (int i = 0; i < ind->nvillages; i++) {
+		const village_ind_t *vi = &ind->villages[i];
+		if (b >= 0 && m->villages[vi->village].branch != ind->branches[b].branch)
+			continue;
+		bool started = vi->verdict != VERDICT_NOT_STARTED;
+		bar[n].label = m->villages[vi->village].name;
+		bar[n].note = started ? NULL : vocab_verdict_label(VERDICT_NOT_STARTED);
+		bar[n].value = started ? vi->score_rounded : NAN;
+		bar[n++].mark = !started                      ? CHART_MARK_BY_RULE
+		                : vi->verdict == VERDICT_PASS ? CHART_MARK_PASS
+		                                              : CHART_MARK_FAIL;
+	}
+	int rc = chart_scores(bar, n, m->site.pass_score, title, prefix, fmt, out, err);
 	free(bar);
 	return rc;
 }
@@ -145,15 +167,15 @@ int sitecharts_village(json_object *charts, const indicators_t *ind, int pos, er
 	buf_t b = {0};
 	snprintf(prefix, sizeof prefix, "v-%s-funnel", code);
 	if (put(charts, "funnel", &b,
-	        funnel(&vi->f, VOCAB_FUNNEL_TITLE, prefix, CHART_SVG, &b, err)) < 0)
+	        funnel(&vi->f, VOCAB_FUNNEL_TITLE, prefix, CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
 	snprintf(prefix, sizeof prefix, "v-%s-trend", code);
 	if (put(charts, "trend", &b,
-	        trend(ind, vi->trend, "近12个月趋势", prefix, CHART_SVG, &b, err)) < 0)
+	        trend(ind, vi->trend, "近12个月趋势", prefix, CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
 	snprintf(prefix, sizeof prefix, "v-%s-segments", code);
 	if (put(charts, "segments", &b,
-	        segments(&vi->f, "授信客群结构", prefix, CHART_SVG, &b, err)) < 0)
+	        segments(&vi->f, "授信客群结构", prefix, CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
 	return 3;
 }
@@ -166,17 +188,21 @@ int sitecharts_branch(json_object *charts, const indicators_t *ind, int bi, err_
 	buf_t b = {0};
 	snprintf(prefix, sizeof prefix, "b-%s-funnel", code);
 	if (put(charts, "funnel", &b,
-	        funnel(&br->f, VOCAB_FUNNEL_TITLE, prefix, CHART_SVG, &b, err)) < 0)
+	        funnel(&br->f, VOCAB_FUNNEL_TITLE, prefix, CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
 	snprintf(prefix, sizeof prefix, "b-%s-trend", code);
 	if (put(charts, "trend", &b,
-	        trend(ind, br->trend, "近12个月趋势", prefix, CHART_SVG, &b, err)) < 0)
+	        trend(ind, br->trend, "近12个月趋势", prefix, CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
 	snprintf(prefix, sizeof prefix, "b-%s-bars", code);
 	snprintf(title, sizeof title, "各村%s", vocab_rate_label[SITECHARTS_BARS_RATE]);
-	if (put(charts, "bars", &b, bars(ind, bi, title, prefix, CHART_SVG, &b, err)) < 0)
+	if (put(charts, "bars", &b, bars(ind, bi, title, prefix, CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
-	return 3;
+	snprintf(prefix, sizeof prefix, "b-%s-scores", code);
+	if (put(charts, "scores", &b,
+	        scores(ind, bi, "各村" VOCAB_SCORE_TITLE, prefix, CHART_SVG_DUAL, &b, err)) < 0)
+		return -1;
+	return 4;
 }
 
 int sitecharts_bank(json_object *charts, const indicators_t *ind, err_t *err)
@@ -184,18 +210,22 @@ int sitecharts_bank(json_object *charts, const indicators_t *ind, err_t *err)
 	char title[128];
 	buf_t b = {0};
 	if (put(charts, "funnel", &b,
-	        funnel(&ind->bank, VOCAB_FUNNEL_TITLE, "bank-funnel", CHART_SVG, &b, err)) < 0)
+	        funnel(&ind->bank, VOCAB_FUNNEL_TITLE, "bank-funnel", CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
 	if (put(charts, "trend", &b,
-	        trend(ind, ind->trend, "近12个月趋势", "bank-trend", CHART_SVG, &b, err)) < 0)
+	        trend(ind, ind->trend, "近12个月趋势", "bank-trend", CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
 	snprintf(title, sizeof title, "各支行%s", vocab_rate_label[SITECHARTS_BARS_RATE]);
-	if (put(charts, "bars", &b, bars(ind, -1, title, "bank-bars", CHART_SVG, &b, err)) < 0)
+	if (put(charts, "bars", &b, bars(ind, -1, title, "bank-bars", CHART_SVG_DUAL, &b, err)) < 0)
+		return -1;
+	if (put(charts, "scores", &b,
+	        scores(ind, -1, "各村" VOCAB_SCORE_TITLE, "bank-scores", CHART_SVG_DUAL, &b, err)) <
+	    0)
 		return -1;
 	if (put(charts, "segments", &b,
-	        segments(&ind->bank, "授信客群结构", "bank-segments", CHART_SVG, &b, err)) < 0)
+	        segments(&ind->bank, "授信客群结构", "bank-segments", CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
-	return 4;
+	return 5;
 }
 
 int sitecharts_union(json_object *charts, const indicators_t *ind, err_t *err)
@@ -203,10 +233,11 @@ int sitecharts_union(json_object *charts, const indicators_t *ind, err_t *err)
 	char title[128];
 	buf_t b = {0};
 	if (put(charts, "funnel", &b,
-	        funnel(&ind->bank, VOCAB_FUNNEL_TITLE, "union-funnel", CHART_SVG, &b, err)) < 0)
+	        funnel(&ind->bank, VOCAB_FUNNEL_TITLE, "union-funnel", CHART_SVG_DUAL, &b, err)) <
+	    0)
 		return -1;
 	if (put(charts, "trend", &b,
-	        trend(ind, ind->trend, "近12个月趋势", "union-trend", CHART_SVG, &b, err)) < 0)
+	        trend(ind, ind->trend, "近12个月趋势", "union-trend", CHART_SVG_DUAL, &b, err)) < 0)
 		return -1;
 	snprintf(title, sizeof title, "各%s%s", VOCAB_UNION_MEMBERS,
 	         vocab_rate_label[SITECHARTS_BARS_RATE]);
@@ -220,7 +251,8 @@ int sitecharts_union(json_object *charts, const indicators_t *ind, err_t *err)
 		bar[i].label = buf_detach(&label);
 		bar[i].value = ind->branches[i].f.rate[SITECHARTS_BARS_RATE];
 	}
-	int rc = chart_bars(bar, ind->nbranches, NAN, 0, title, "union-bars", CHART_SVG, &b, err);
+	int rc =
+	    chart_bars(bar, ind->nbranches, NAN, 0, title, "union-bars", CHART_SVG_DUAL, &b, err);
 	for (int i = 0; i < ind->nbranches; i++)
 		free((char *)bar[i].label);
 	free(bar);
@@ -238,7 +270,13 @@ int sitecharts_report(json_object *charts, const indicators_t *ind, int bi, err_
 	snprintf(prefix, sizeof prefix, "r-%s-bars", code);
 	snprintf(title, sizeof title, "%s%s", bi < 0 ? "各支行" : "各村",
 	         vocab_rate_label[SITECHARTS_BARS_RATE]);
-	return put(charts, "bars", &b, bars(ind, bi, title, prefix, CHART_SVG, &b, err));
+	if (put(charts, "bars", &b, bars(ind, bi, title, prefix, CHART_SVG_DUAL, &b, err)) < 0)
+		return -1;
+	snprintf(prefix, sizeof prefix, "r-%s-scores", code);
+	if (put(charts, "scores", &b,
+	        scores(ind, bi, "各村" VOCAB_SCORE_TITLE, prefix, CHART_SVG_DUAL, &b, err)) < 0)
+		return -1;
+	return 2;
 }
 
 /* Writes png to dir's chart file kind of the branch code (NULL: the bank's). */

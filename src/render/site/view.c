@@ -52,17 +52,9 @@ static void add_raw(json_object *o, const char *key, double v)
 	view_add_str(o, key, s);
 }
 
-static const indicator_rule_t *rule_for(const site_t *site, rate_t r)
-{
-	for (int i = 0; i < site->nindicators; i++)
-		if (site->indicators[i].rate == r)
-			return &site->indicators[i];
-	return NULL;
-}
-
 json_object *view_rate(const indicators_t *ind, rate_t r, double value)
 {
-	const indicator_rule_t *rule = rule_for(&ind->model->site, r);
+	const indicator_rule_t *rule = config_rule(&ind->model->site, r);
 	json_object *o = json_object_new_object();
 	bool met = !rule || indicators_rule_met(rule, value);
 	char s[F];
@@ -80,7 +72,7 @@ static json_object *cards(const indicators_t *ind, const figures_t *f, view_scop
 {
 	json_object *a = json_object_new_array();
 	for (int r = 0; r < RATE_COUNT; r++) {
-		const indicator_rule_t *rule = rule_for(&ind->model->site, (rate_t)r);
+		const indicator_rule_t *rule = config_rule(&ind->model->site, (rate_t)r);
 		json_object *o = json_object_new_object();
 		char th[F];
 		format_threshold(th, sizeof th, rule);
@@ -514,7 +506,7 @@ json_object *view_index(const view_ctx_t *c)
 		/* workbook_paths() lists the summary, then the branches in ind->branches order. */
 		const char *slash = strrchr(c->workbooks[i], '/'),
 		           *file = slash ? slash + 1 : c->workbooks[i];
-		const char *who = i == 0 ? "全行汇总"
+		const char *who = i == 0 ? VOCAB_SUMMARY_WORKBOOK
 		                  : i - 1 < ind->nbranches
 		                      ? ind->model->site.branches[ind->branches[i - 1].branch].name
 		                      : "";
@@ -524,6 +516,29 @@ json_object *view_index(const view_ctx_t *c)
 		json_object_array_add(workbooks, w);
 	}
 	json_object_object_add(o, "workbooks", workbooks);
+
+	/* Earlier months' workbooks, one line a month. */
+	json_object *old_months = json_object_new_array();
+	for (int i = 0; i < c->nold_workbooks;) {
+		int32_t ym = c->old_workbooks[i].month;
+		json_object *mo = json_object_new_object(), *files = json_object_new_array();
+		view_add_str(mo, "month_cn", format_month_cn(s, sizeof s, ym));
+		for (; i < c->nold_workbooks && c->old_workbooks[i].month == ym; i++) {
+			int bi = c->old_workbooks[i].branch;
+			const branch_t *b = bi >= 0 ? &ind->model->site.branches[bi] : NULL;
+			json_object *w = json_object_new_object();
+			view_add_str(w, "label", b ? b->name : VOCAB_SUMMARY_WORKBOOK);
+			view_add_str(
+			    w, "href",
+			    outtree_link(buf, sizeof buf, OUTTREE_INDEX,
+			                 b ? OUTTREE_BRANCH_WORKBOOK : OUTTREE_SUMMARY_WORKBOOK, ym,
+			                 b ? b->code : NULL));
+			json_object_array_add(files, w);
+		}
+		json_object_object_add(mo, "files", files);
+		json_object_array_add(old_months, mo);
+	}
+	json_object_object_add(o, "old_workbooks", old_months);
 
 	json_object *q = json_object_new_object();
 	add_count(q, "errors", ind->errors);
@@ -753,16 +768,18 @@ json_object *view_finding_row(const finding_t *f)
 	add_int(x, "line", f->line);
 	view_add_str(x, "file", f->file);
 	view_add_str(x, "column", f->column ? f->column : "");
+	view_add_str(x, "column_label", f->column_label ? f->column_label : "");
+	view_add_str(x, "household_id", f->household_id);
+	view_add_str(x, "loan_id", f->loan_id);
 	view_add_str(x, "severity", vocab_severity_key(f->severity));
 	view_add_str(x, "severity_label", vocab_severity_label(f->severity));
 	view_add_str(x, "severity_class", vocab_severity_class(f->severity));
 	view_add_str(x, "code", f->code);
+	view_add_str(x, "code_label", vocab_finding_label(f->code));
 	view_add_str(x, "message", f->message);
 	return x;
 }
 
-/* The page summarises (SPEC §7): counts by code and by file, the first CAP_QUALITY_PER_CODE
- * findings of each code and how many more; the CSV holds them all. */
 json_object *view_villages(const view_ctx_t *c)
 {
 	const indicators_t *ind = c->ind;
@@ -785,7 +802,7 @@ json_object *view_guide(const view_ctx_t *c)
 	char s[F];
 	json_object *rates = json_object_new_array();
 	for (int r = 0; r < RATE_COUNT; r++) {
-		const indicator_rule_t *rule = rule_for(site, (rate_t)r);
+		const indicator_rule_t *rule = config_rule(site, (rate_t)r);
 		json_object *x = json_object_new_object();
 		view_add_str(x, "key", vocab_rate_key[r]);
 		view_add_str(x, "label", vocab_rate_label[r]);
@@ -836,10 +853,92 @@ json_object *view_guide(const view_ctx_t *c)
 	return o;
 }
 
-json_object *view_quality(const view_ctx_t *c)
+/* A code's name, explanation and counts, as the quality page heads its lists. */
+static json_object *code_head(const char *code, int64_t count, int64_t errors, int64_t warnings)
+{
+	json_object *x = json_object_new_object();
+	view_add_str(x, "code", code);
+	view_add_str(x, "label", vocab_finding_label(code));
+	view_add_str(x, "explain", vocab_finding_explain(code));
+	add_count(x, "count", count);
+	add_count(x, "errors", errors);
+	add_count(x, "warnings", warnings);
+	return x;
+}
+
+/* The page's villages, each with its codes (the groups of findsum) and the first findings of
+ * each. A group lists at most CAP_QUALITY_PER_GROUP, and the page at most CAP_QUALITY_ROWS,
+ * given out in the page's order; so however many findings and villages, the page stays a few
+ * hundred kilobytes, and a group past the budget still says how many it has. */
+static json_object *quality_villages(const view_ctx_t *c)
 {
 	const indicators_t *ind = c->ind;
 	const model_t *m = ind->model;
+	const findsum_t *fs = ind->fsum;
+	json_object **lists = xcalloc((size_t)fs->ngroups + 1, sizeof *lists);
+	int64_t *room = xcalloc((size_t)fs->ngroups + 1, sizeof *room);
+	int64_t budget = CAP_QUALITY_ROWS;
+	for (int g = 0; g < fs->ngroups; g++) {
+		room[g] = cap_shown(fs->groups[g].count, CAP_QUALITY_PER_GROUP);
+		room[g] = room[g] < budget ? room[g] : budget;
+		budget -= room[g];
+		lists[g] = json_object_new_array_ext((int)room[g]);
+	}
+	for (int i = 0; i < m->nfindings; i++) {
+		int g = fs->group_of[i];
+		if (g < 0 || (int64_t)json_object_array_length(lists[g]) >= room[g])
+			continue;
+		json_object_array_add(lists[g], view_finding_row(&m->findings[i]));
+	}
+	json_object *villages = json_object_new_array();
+	json_object *codes = NULL;
+	char s[OUTTREE_PATH_MAX];
+	for (int g = 0; g < fs->ngroups; g++) {
+		const findsum_group_t *e = &fs->groups[g];
+		if (g == 0 || e->village != fs->groups[g - 1].village) {
+			json_object *v = json_object_new_object();
+			if (e->village >= 0) {
+				const village_t *vv = &m->villages[e->village];
+				view_add_str(v, "name", vv->name);
+				view_add_str(v, "code", vv->code);
+				view_add_str(v, "branch", m->site.branches[vv->branch].name);
+				view_add_str(v, "href",
+				             outtree_link(s, sizeof s, OUTTREE_QUALITY,
+				                          OUTTREE_VILLAGE, 0, vv->code));
+				add_count(v, "count", fs->village_count[e->village]);
+			} else {
+				int64_t n = 0;
+				for (int k = g; k < fs->ngroups; k++)
+					n += fs->groups[k].count;
+				view_add_str(v, "name", VOCAB_NO_VILLAGE);
+				view_add_str(v, "code", "");
+				view_add_str(v, "branch", "");
+				view_add_str(v, "href", "");
+				add_count(v, "count", n);
+			}
+			codes = json_object_new_array();
+			json_object_object_add(v, "codes", codes);
+			json_object_array_add(villages, v);
+		}
+		const findsum_entry_t *ce = &fs->codes[e->code];
+		json_object *x = code_head(ce->key, e->count, e->errors, e->warnings);
+		int64_t shown = (int64_t)json_object_array_length(lists[g]);
+		add_count(x, "shown", shown);
+		add_count(x, "more", e->count - shown);
+		json_object_object_add(x, "capped", json_object_new_boolean(e->count > shown));
+		json_object_object_add(x, "findings", lists[g]);
+		json_object_array_add(codes, x);
+	}
+	free(lists);
+	free(room);
+	return villages;
+}
+
+/* The page summarises (SPEC §7): counts by code (with each code explained) and by file, then
+ * by village and code the first findings of each and how many more; the CSV holds them all. */
+json_object *view_quality(const view_ctx_t *c)
+{
+	const indicators_t *ind = c->ind;
 	const findsum_t *fs = ind->fsum;
 	json_object *o = view_page(c, VOCAB_QUALITY_TITLE, OUTTREE_QUALITY);
 	json_object *q = json_object_new_object();
@@ -857,35 +956,13 @@ json_object *view_quality(const view_ctx_t *c)
 		json_object_array_add(files, x);
 	}
 	json_object_object_add(q, "files", files);
-	json_object **lists = xcalloc((size_t)fs->ncodes + 1, sizeof *lists);
-	int64_t *shown = xcalloc((size_t)fs->ncodes + 1, sizeof *shown);
-	for (int j = 0; j < fs->ncodes; j++)
-		lists[j] = json_object_new_array();
-	for (int i = 0; i < m->nfindings; i++) {
-		int j = fs->code_of[i];
-		if (j < 0 || shown[j] >= cap_shown(fs->codes[j].count, CAP_QUALITY_PER_CODE))
-			continue;
-		json_object_array_add(lists[j], view_finding_row(&m->findings[i]));
-		shown[j]++;
-	}
 	json_object *codes = json_object_new_array();
 	for (int j = 0; j < fs->ncodes; j++) {
 		const findsum_entry_t *e = &fs->codes[j];
-		json_object *x = json_object_new_object();
-		view_add_str(x, "code", e->key);
-		add_count(x, "count", e->count);
-		add_count(x, "errors", e->errors);
-		add_count(x, "warnings", e->warnings);
-		add_count(x, "shown", shown[j]);
-		int64_t more = cap_more(e->count, CAP_QUALITY_PER_CODE);
-		add_count(x, "more", more);
-		json_object_object_add(x, "capped", json_object_new_boolean(more > 0));
-		json_object_object_add(x, "findings", lists[j]);
-		json_object_array_add(codes, x);
+		json_object_array_add(codes, code_head(e->key, e->count, e->errors, e->warnings));
 	}
-	free(lists);
-	free(shown);
 	json_object_object_add(q, "codes", codes);
+	json_object_object_add(q, "villages", quality_villages(c));
 	json_object_object_add(o, "quality", q);
 	return o;
 }

@@ -9,6 +9,12 @@
 #include "compute/tasks.h"
 #include "outtree.h"
 
+/* A workbook of an earlier month kept in the output (SPEC §7 keeps other months' files). */
+typedef struct {
+	int32_t month; /* yyyymm */
+	int branch;    /* index into site.branches; -1 for the summary workbook */
+} view_old_workbook_t;
+
 /* What the views need beyond the indicators of the report month. */
 typedef struct {
 	const indicators_t *ind;      /* report month */
@@ -18,6 +24,10 @@ typedef struct {
 	int nreport_months;
 	const char *const *workbooks; /* output-relative paths of the workbooks, or NULL */
 	int nworkbooks;
+	/* Earlier months' workbooks in the output, newest month first, each month's summary
+	 * before its branches (in code order); NULL when there are none. */
+	const view_old_workbook_t *old_workbooks;
+	int nold_workbooks;
 	/* A union (cundang rollup): per position in ind->branches, the link from the union's root
 	 * to the member bank's output folder ("../banks/hb/", URL-encoded), or NULL when the bank
 	 * was read from a document alone. NULL for a bank's own site. */

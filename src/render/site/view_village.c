@@ -60,14 +60,10 @@ static json_object *household_row(const indicators_t *ind, int hi)
 	view_add_str(o, "archived_on", format_date(s, sizeof s, h->archived_on));
 	view_add_str(o, "credit_line",
 	             h->credit_line ? format_yuan(s, sizeof s, h->credit_line) : "");
-	snprintf(s, sizeof s, "%.2f", (double)h->credit_line / 100.0);
-	view_add_str(o, "credit_raw", s);
 	view_add_str(o, "granted_on", format_date(s, sizeof s, h->granted_on));
 	view_add_str(o, "signed_on", format_date(s, sizeof s, h->signed_on));
 	int64_t bal = ind->hh_balance[hi];
 	view_add_str(o, "balance", bal ? format_yuan(s, sizeof s, bal) : "");
-	snprintf(s, sizeof s, "%.2f", (double)bal / 100.0);
-	view_add_str(o, "balance_raw", s);
 	view_add_str(o, "status_label", view_status_label(st));
 	view_add_str(o, "status_class", view_status_class(st));
 	view_add_str(o, "negative_reason", h->negative_reason);
@@ -96,8 +92,7 @@ static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
 		const indicator_rule_t *r = &site->indicators[i];
 		json_object *it = json_object_new_object();
 		char th[F], val[F];
-		snprintf(th, sizeof th, "%s %s", r->is_max ? "≤" : "≥",
-		         format_pct(val, sizeof val, r->threshold));
+		format_threshold(th, sizeof th, r);
 		view_add_str(it, "key", r->key);
 		view_add_str(it, "label", vocab_rate_label[r->rate]);
 		view_add_str(it, "kind", "定量");

@@ -13,6 +13,7 @@
 #define MAX_WIDTH 48
 #define MAX_CELL_BYTES 32000 /* Excel holds 32,767 characters in a cell */
 #define MAX_HEADER_BYTES 200 /* libxlsxwriter refuses print headers over 255 bytes */
+#define HEADER_ONE_LINE 11   /* character cells of the widest header kept on one line */
 
 void wb_fail(wb_t *w, const char *where, const char *fmt, ...)
 {
@@ -102,8 +103,16 @@ static void widen(wb_sheet_t *s, int col, unsigned width)
 		s->width[col] = (uint16_t)(width > 0xffff ? 0xffff : width);
 }
 
+/* The current row holds a cell: it is inside the print area. */
+static void touch(wb_sheet_t *s)
+{
+	if (s->row + 1 > s->used_end)
+		s->used_end = s->row + 1;
+}
+
 static lxw_format *fmt(wb_sheet_t *s, wb_kind_t kind)
 {
+	touch(s);
 	return s->in_total ? s->w->total[kind] : s->w->cell[kind];
 }
 
@@ -180,12 +189,20 @@ static void start_part(wb_sheet_t *s)
 		wb_check(w, s->name,
 		         worksheet_ignore_errors(s->ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, range));
 	}
-	wb_check(w, s->name, worksheet_set_row(s->ws, s->header_row, 22, NULL));
+	s->used_end = s->header_row + 1;
+	s->ndrawings = 0;
+	/* A long header wraps onto a second line rather than widening its column past its
+	 * figures: 30 columns as wide as their headers print on twice the pages. */
+	bool two_lines = false;
+	for (int c = 0; c < t->ncols; c++)
+		two_lines = two_lines || text_width(t->headers[c]) + 1 > HEADER_ONE_LINE;
+	wb_check(w, s->name, worksheet_set_row(s->ws, s->header_row, two_lines ? 36 : 22, NULL));
 	for (int c = 0; c < t->ncols; c++) {
 		wb_check(w, s->name,
 		         worksheet_write_string(s->ws, s->header_row, (lxw_col_t)c,
 		                                wb_safe(w, t->headers[c]), w->header));
-		widen(s, c, text_width(t->headers[c]) + 1); /* bold */
+		unsigned hw = text_width(t->headers[c]) + 1; /* bold */
+		widen(s, c, hw <= HEADER_ONE_LINE ? hw : (hw + 1) / 2 + 2);
 	}
 }
 
@@ -237,6 +254,7 @@ void wb_note(wb_sheet_t *s, int col, const char *text)
 	wb_end_data(s);
 	if (!s->ws)
 		return;
+	touch(s);
 	wb_check(
 	    s->w, s->name,
 	    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, wb_safe(s->w, text), s->w->note));
@@ -272,6 +290,7 @@ void wb_flag(wb_sheet_t *s, int col)
 		format_set_num_format(s->w->flag, "\"✓\";;;");
 		format_set_align(s->w->flag, LXW_ALIGN_CENTER);
 	}
+	touch(s);
 	wb_check(s->w, s->name,
 	         worksheet_write_number(s->ws, s->row, (lxw_col_t)col, 1, s->w->flag));
 	widen(s, col, 2);
@@ -334,11 +353,15 @@ void wb_flag_rule(wb_sheet_t *s, int col, lxw_row_t first, lxw_row_t last, bool 
 {
 	if (!s->ws || last < first)
 		return;
-	lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_CELL,
-	                             .criteria = is_max ? LXW_CONDITIONAL_CRITERIA_GREATER_THAN
-	                                                : LXW_CONDITIONAL_CRITERIA_LESS_THAN,
-	                             .value = threshold,
-	                             .format = s->w->bad};
+	/* A formula rather than a cell-value rule: Excel and LibreOffice compare an empty cell as
+	 * 0, which would colour a rate that is not defined (— on the pages, a village not
+	 * started) as one below its threshold. */
+	char cell[32], formula[160];
+	lxw_rowcol_to_cell(cell, first, (lxw_col_t)col);
+	snprintf(formula, sizeof formula, "=AND(ISNUMBER(%s),%s%s%.10g)", cell, cell,
+	         is_max ? ">" : "<", threshold);
+	lxw_conditional_format cf = {
+	    .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = formula, .format = s->w->bad};
 	wb_check(s->w, s->name,
 	         worksheet_conditional_format_range(s->ws, first, (lxw_col_t)col, last,
 	                                            (lxw_col_t)col, &cf));
@@ -377,17 +400,154 @@ static void header_text(char *out, size_t n, const char *prefix, const char *tex
 	out[len] = '\0';
 }
 
-static void print_setup(wb_sheet_t *s)
+/* How a sheet prints on A4: what print_setup decides from the width of its print area. */
+typedef struct {
+	bool landscape;
+	bool fit_width;   /* scaled to one page wide (fit to 1 × as many pages as needed) */
+	int scale;        /* percent, when not fitted: 100, or WB_BREAK_SCALE when columns break */
+	double effective; /* the cells' font size as printed, in points */
+} wb_print_t;
+
+/* The cells' font (libxlsxwriter's default, Calibri 11) and the smallest size a sheet may print
+ * at: a sheet fitted to one page wide only while its text stays at least WB_MIN_PRINT_PT;
+ * wider, it prints at WB_BREAK_SCALE percent with its columns running on to further pages. */
+#define WB_FONT_PT 11.0
+#define WB_MIN_PRINT_PT 8.25
+#define WB_BREAK_SCALE 80
+
+/* A4 (210 × 297 mm) less the margins print_setup sets, in points. */
+#define MARGIN_SIDE_IN 0.4
+#define MARGIN_END_IN 0.6
+#define A4_SHORT_PT (210 / 25.4 * 72)
+#define A4_LONG_PT (297 / 25.4 * 72)
+#define PRINT_PORTRAIT_PT (A4_SHORT_PT - 2 * MARGIN_SIDE_IN * 72)
+#define PRINT_LANDSCAPE_PT (A4_LONG_PT - 2 * MARGIN_SIDE_IN * 72)
+
+/* The plan for a print area width_pt points wide (column widths as Excel lays them out):
+ * portrait at 100% when it fits A4 portrait, else landscape — at 100%, fitted to the page's
+ * width while that keeps WB_MIN_PRINT_PT, else at WB_BREAK_SCALE%. */
+static wb_print_t print_plan(double width_pt)
+{
+	wb_print_t p = {.scale = 100, .effective = WB_FONT_PT};
+	if (width_pt <= PRINT_PORTRAIT_PT)
+		return p;
+	p.landscape = true;
+	if (width_pt <= PRINT_LANDSCAPE_PT)
+		return p;
+	double fit = PRINT_LANDSCAPE_PT / width_pt;
+	if (fit * WB_FONT_PT >= WB_MIN_PRINT_PT) {
+		p.fit_width = true;
+		p.scale = 0;
+		p.effective = fit * WB_FONT_PT;
+	} else {
+		p.scale = WB_BREAK_SCALE;
+		p.effective = WB_BREAK_SCALE / 100.0 * WB_FONT_PT;
+	}
+	return p;
+}
+
+/* The printed width of a column of wd character cells, in pixels: Excel's (libxlsxwriter's
+ * conversion for Calibri 11: 7 pixels a digit and 5 of padding) and 5 more, since LibreOffice
+ * lays out the width libxlsxwriter stores (wd + 0.71) about that much wider; a sheet planned to
+ * fit a page then fits it in either. */
+static int column_pixels(double wd)
+{
+	return (wd < 1 ? (int)(wd * 12 + 0.5) : (int)(wd * 7 + 0.5) + 5) + 5;
+}
+
+/* The right edge (pixels from column A) and the last row of the current part's cells, and
+ * with drawings also of its charts and images. */
+static void extent(const wb_sheet_t *s, const int *px, bool drawings, int *right,
+                   lxw_row_t *last_row)
+{
+	*right = 0;
+	*last_row = s->used_end > 0 ? s->used_end - 1 : 0;
+	for (int c = 0; c < s->t.ncols; c++)
+		*right += px[c];
+	for (int i = 0; drawings && i < s->ndrawings; i++) {
+		const wb_drawing_t *d = &s->drawing[i];
+		int x = d->x;
+		for (int c = 0; c < d->col; c++)
+			x += c < s->t.ncols ? px[c] : column_pixels(LXW_DEF_COL_WIDTH);
+		if (x + d->w > *right)
+			*right = x + d->w;
+		/* Rows below the table are libxlsxwriter's default 15 points, 20 pixels. */
+		lxw_row_t end = d->row + (lxw_row_t)((d->h + 19) / 20);
+		if (end > *last_row)
+			*last_row = end;
+	}
+}
+
+/* The last column of a print area reaching right pixels from column A, and (*width) its
+ * width in pixels. */
+static int last_column(const wb_sheet_t *s, const int *px, int right, int *width)
+{
+	int c = 0, x = 0;
+	for (; x < right; c++)
+		x += c < s->t.ncols ? px[c] : column_pixels(LXW_DEF_COL_WIDTH);
+	*width = x;
+	return c > 0 ? c - 1 : 0;
+}
+
+/* The print setup of the current part, whose columns are px[0..ncols) pixels wide: the print
+ * area is what was written, on A4 as print_plan says; the header row repeated on every
+ * page and, where columns run on to a second page, the frozen key columns too; gridlines
+ * printed, since data cells have no borders; the workbook's title in the page header, the
+ * sheet's name and the page number in the footer. Charts and images are in the print area
+ * when it still prints one page wide with them (a narrow table's chart below it), each then
+ * starting a page if the sheet is longer than one; beside a table that runs on to further
+ * pages they would be cut at the page's edge, and are left to the screen. */
+static void print_setup(wb_sheet_t *s, const int *px)
 {
 	wb_t *w = s->w;
-	char header[MAX_HEADER_BYTES + 16];
-	worksheet_set_landscape(s->ws);
+	int right, width;
+	lxw_row_t last_row;
+	extent(s, px, true, &right, &last_row);
+	int last_col = last_column(s, px, right, &width);
+	wb_print_t p = print_plan(width * 0.75);
+	bool drawings = s->ndrawings > 0 && p.scale != WB_BREAK_SCALE;
+	if (!drawings) {
+		extent(s, px, false, &right, &last_row);
+		last_col = last_column(s, px, right, &width);
+		p = print_plan(width * 0.75);
+	}
+
 	worksheet_set_paper(s->ws, 9); /* A4 */
-	worksheet_fit_to_pages(s->ws, 1, 0);
+	if (p.landscape)
+		worksheet_set_landscape(s->ws);
+	else
+		worksheet_set_portrait(s->ws);
+	worksheet_set_margins(s->ws, MARGIN_SIDE_IN, MARGIN_SIDE_IN, MARGIN_END_IN, MARGIN_END_IN);
+	if (p.fit_width)
+		worksheet_fit_to_pages(s->ws, 1, 0);
+	else
+		worksheet_set_print_scale(s->ws, (uint16_t)p.scale);
+	if (p.scale == WB_BREAK_SCALE && s->t.freeze_cols > 0) {
+		wb_check(w, s->name,
+		         worksheet_repeat_columns(s->ws, 0, (lxw_col_t)(s->t.freeze_cols - 1)));
+		worksheet_print_across(
+		    s->ws); /* a band of rows, then the next: halves side by side */
+	}
+	/* Rows of 15 points on a page, at the plan's size: a drawing past them starts a page. */
+	double page_pt = (p.landscape ? A4_SHORT_PT : A4_LONG_PT) - 2 * MARGIN_END_IN * 72;
+	double rows = page_pt / (15 * p.effective / WB_FONT_PT);
+	if (drawings && last_row + 1 > rows && s->drawing[0].row > s->header_row + 1) {
+		lxw_row_t breaks[2] = {s->drawing[0].row, 0};
+		wb_check(w, s->name, worksheet_set_h_pagebreaks(s->ws, breaks));
+	}
+	wb_check(w, s->name, worksheet_print_area(s->ws, 0, 0, last_row, (lxw_col_t)last_col));
 	wb_check(w, s->name, worksheet_repeat_rows(s->ws, s->header_row, s->header_row));
+	worksheet_gridlines(s->ws, LXW_SHOW_ALL_GRIDLINES);
+	char header[MAX_HEADER_BYTES + 16];
 	header_text(header, MAX_HEADER_BYTES, "&L", wb_safe(w, w->title));
 	wb_check(w, s->name, worksheet_set_header(s->ws, header));
 	wb_check(w, s->name, worksheet_set_footer(s->ws, "&L&A&R第 &P 页，共 &N 页"));
+}
+
+void wb_drawing(wb_sheet_t *s, lxw_row_t row, int col, int x, int w, int h)
+{
+	if (s->ndrawings < (int)(sizeof s->drawing / sizeof *s->drawing))
+		s->drawing[s->ndrawings++] = (wb_drawing_t){row, col, x, w, h};
 }
 
 /* Frozen panes, widths and print setup of the current part. */
@@ -398,13 +558,16 @@ static void finish_part(wb_sheet_t *s)
 		return;
 	wb_t *w = s->w;
 	worksheet_freeze_panes(s->ws, s->header_row + 1, (lxw_col_t)s->t.freeze_cols);
+	int *px = xmalloc(((size_t)s->t.ncols + 1) * sizeof *px);
 	for (int c = 0; c < s->t.ncols; c++) {
 		unsigned wd = s->width[c] + 2u;
 		wd = wd < MIN_WIDTH ? MIN_WIDTH : wd > MAX_WIDTH ? MAX_WIDTH : wd;
+		px[c] = column_pixels(wd);
 		wb_check(w, s->name,
 		         worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL));
 	}
-	print_setup(s);
+	print_setup(s, px);
+	free(px);
 	/* In constant_memory mode the rows went to a temporary file, and libxlsxwriter checks
 	 * none of those writes: on a full disk (or past the file size limit) it would zip the
 	 * truncated sheet into a workbook that opens with rows missing. So the file is flushed

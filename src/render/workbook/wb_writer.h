@@ -50,6 +50,12 @@ typedef struct {
 	                        (户号, 身份证号, 电话), which Excel is told not to flag; or NULL */
 } wb_table_t;
 
+/* A chart or image on a sheet: the cell it is anchored at, its offset and size in pixels. */
+typedef struct {
+	lxw_row_t row;
+	int col, x, w, h;
+} wb_drawing_t;
+
 /* One table being written on a worksheet: the header, data rows strictly top to bottom and
  * left to right, then an optional total row or notes. The writer tracks how wide each
  * column's content prints. */
@@ -57,15 +63,18 @@ typedef struct {
 	wb_t *w;
 	lxw_worksheet *ws;
 	wb_table_t t;
-	char name[64];        /* of this part: "户表", "户表 (2)"… */
-	lxw_row_t header_row; /* 0, or 2 below a heading */
-	lxw_row_t row;        /* the row being written */
-	lxw_row_t data_end;   /* the row after this part's data rows */
-	int64_t rows_left;    /* data rows still to come in later parts */
-	bool in_total;        /* cells of the current row use the total formats */
-	bool data_done;       /* the data rows have ended (total row, notes) */
-	int part;             /* 1, or 2… for continuation sheets past Excel's last row */
-	uint16_t *width;      /* widest content per column, in character cells */
+	char name[64];           /* of this part: "户表", "户表 (2)"… */
+	lxw_row_t header_row;    /* 0, or 2 below a heading */
+	lxw_row_t row;           /* the row being written */
+	lxw_row_t data_end;      /* the row after this part's data rows */
+	int64_t rows_left;       /* data rows still to come in later parts */
+	bool in_total;           /* cells of the current row use the total formats */
+	bool data_done;          /* the data rows have ended (total row, notes) */
+	int part;                /* 1, or 2… for continuation sheets past Excel's last row */
+	uint16_t *width;         /* widest content per column, in character cells */
+	lxw_row_t used_end;      /* the row after the last one written in this part */
+	wb_drawing_t drawing[4]; /* charts and images, which the print area has to hold */
+	int ndrawings;
 } wb_sheet_t;
 
 /* Starts writing workbook wb (which the caller creates and closes): adds the formats of every
@@ -77,9 +86,9 @@ void wb_end(wb_t *w);
 /* Adds a worksheet for table t (copied) and leaves s on its first data row. */
 void wb_sheet_open(wb_t *w, wb_sheet_t *s, const wb_table_t *t);
 /* Finishes the table: frozen panes below the header and right of the frozen columns,
- * column widths from the content, print setup. Frees what the writer allocated; s must not
- * be written afterwards. A number of data rows other than announced is reported as an
- * error (it would leave the autofilter wrong). */
+ * column widths from the content, print setup (A4, readable: see print_setup in wb_writer.c).
+ * Frees what the writer allocated; s must not be written afterwards. A number of data rows
+ * other than announced is reported as an error (it would leave the autofilter wrong). */
 void wb_sheet_close(wb_sheet_t *s);
 /* Ends the current row and starts the next. */
 void wb_next_row(wb_sheet_t *s);
@@ -107,6 +116,9 @@ void wb_month(wb_sheet_t *s, int col, int32_t ym); /* yyyymm, as its first day *
 /* =SUM(<col><first>:<col><last>) with value stored as its result (a plain number when the
  * range is empty). Rows are 0-based. */
 void wb_sum(wb_sheet_t *s, int col, wb_kind_t kind, lxw_row_t first, lxw_row_t last, double value);
+/* Records a chart or image of w × h pixels inserted at (row, col) with x pixels of offset, so
+ * that the sheet's print area takes it in. */
+void wb_drawing(wb_sheet_t *s, lxw_row_t row, int col, int x, int w, int h);
 /* A note in column col that is not part of the table's widths. */
 void wb_note(wb_sheet_t *s, int col, const char *text);
 

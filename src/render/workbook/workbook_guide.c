@@ -5,35 +5,29 @@
 #include <stdio.h>
 
 #include "format.h"
+#include "read/config.h"
 #include "render/workbook/workbook_int.h"
 #include "vocab.h"
-
-/* The site.yaml rule of rate r, or NULL when it is not assessed. */
-static const indicator_rule_t *rule_for(const site_t *site, int r)
-{
-	for (int i = 0; i < site->nindicators; i++)
-		if ((int)site->indicators[i].rate == r)
-			return &site->indicators[i];
-	return NULL;
-}
 
 static void row(wb_sheet_t *s, const char *kind, const char *name, const char *meaning,
                 const char *rule, double weight)
 {
 	wb_text(s, 0, kind);
 	wb_text(s, 1, name);
-	wb_text(s, 2, meaning);
 	if (rule)
-		wb_text(s, 3, rule);
+		wb_text(s, 2, rule);
 	if (!isnan(weight))
-		wb_num(s, 4, WK_NUMBER, weight);
+		wb_num(s, 3, WK_NUMBER, weight);
+	wb_text(s, 4, meaning);
 	wb_next_row(s);
 }
 
 void wb_write_guide(wb_book_t *w)
 {
 	const site_t *site = &w->ind->model->site;
-	const char *h[] = {"类别", "名称", "说明", "验收标准", "权重"};
+	/* 说明 last: the column widths are capped, and a long text then runs on into the empty
+	 * cells beside it instead of under the next column. */
+	const char *h[] = {"类别", "名称", "验收标准", "权重", "说明"};
 	wb_sheet_t s;
 	wb_table_t t = {.name = VOCAB_GUIDE_TITLE,
 	                .headers = h,
@@ -43,7 +37,7 @@ void wb_write_guide(wb_book_t *w)
 	wb_sheet_open(&w->w, &s, &t);
 	char th[64], ps[64];
 	for (int r = 0; r < RATE_COUNT; r++) {
-		const indicator_rule_t *rule = rule_for(site, r);
+		const indicator_rule_t *rule = config_rule(site, (rate_t)r);
 		row(&s, "定量指标", vocab_rate_label[r], vocab_rate_formula[r],
 		    rule ? format_threshold(th, sizeof th, rule) : "不考核",
 		    rule ? rule->weight : NAN);

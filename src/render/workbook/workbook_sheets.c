@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "read/config.h"
 #include "format.h"
 #include "outtree.h"
 #include "render/cap.h"
+#include "render/chart/chart.h"
 #include "render/site/view.h"
 #include "render/workbook/workbook_int.h"
 
@@ -20,9 +20,50 @@
 #define NFIGURES (NCOUNTS + NAMOUNTS + RATE_COUNT)
 #define F 64
 #define TREND_CHART_VILLAGES 10 /* more lines than this are no longer readable */
+#define CHART_W 480             /* libxlsxwriter's default chart size, in pixels */
+#define CHART_H 288
 
-static const rate_t trend_rates[5] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE, RATE_SIGNING,
-                                      RATE_USAGE};
+static const rate_t trend_rates[CHART_TREND_SERIES] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE,
+                                                       RATE_SIGNING, RATE_USAGE};
+
+/* The marker of each trend series: the shapes of the page's charts (chart.c), as near as Excel
+ * has them. */
+static const uint8_t trend_markers[CHART_TREND_SERIES] = {
+    LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_SQUARE, LXW_CHART_MARKER_TRIANGLE,
+    LXW_CHART_MARKER_DIAMOND, LXW_CHART_MARKER_X};
+
+/* Draws series se as the page's charts draw series k of chart_series_colors: its colour, a
+ * straight line (smoothing would draw months that never were) and its marker. */
+static void style_series(lxw_chart_series *se, int k)
+{
+	lxw_chart_line line = {.color = chart_series_colors[k], .width = 2.25};
+	lxw_chart_fill fill = {.color = chart_series_colors[k]};
+	lxw_chart_line rim = {.color = LXW_COLOR_WHITE, .width = 0.75};
+	chart_series_set_line(se, &line);
+	chart_series_set_smooth(se, LXW_FALSE);
+	chart_series_set_marker_type(se, trend_markers[k]);
+	chart_series_set_marker_size(se, 6);
+	chart_series_set_marker_fill(se, &fill);
+	chart_series_set_marker_line(se, &rim);
+}
+
+/* Adds the threshold of rate rows first..last of column col (the same value in each row) as
+ * a dashed line in the charts' one threshold grey, without markers. */
+static void threshold_series(lxw_chart *ch, const char *sheet, lxw_row_t first, lxw_row_t last,
+                             int cat_col, int col)
+{
+	lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+	if (!se)
+		return;
+	chart_series_set_categories(se, sheet, first, (lxw_col_t)cat_col, last, (lxw_col_t)cat_col);
+	chart_series_set_values(se, sheet, first, (lxw_col_t)col, last, (lxw_col_t)col);
+	chart_series_set_name_range(se, sheet, 0, (lxw_col_t)col);
+	lxw_chart_line line = {
+	    .color = CHART_COLOR_RULE, .width = 1.25, .dash_type = LXW_CHART_LINE_DASH_DASH};
+	chart_series_set_line(se, &line);
+	chart_series_set_smooth(se, LXW_FALSE);
+	chart_series_set_marker_type(se, LXW_CHART_MARKER_NONE);
+}
 
 static void counts_of(const counts_t *c, int64_t v[NCOUNTS])
 {
@@ -176,6 +217,12 @@ static int rate_bars(wb_sheet_t *s, const char *data_sheet, lxw_row_t first, lxw
 		chart_series_set_values(se, data_sheet, first, (lxw_col_t)(rate_col + shown[i]),
 		                        last, (lxw_col_t)(rate_col + shown[i]));
 		chart_series_set_name(se, vocab_rate_label[shown[i]]);
+		/* The trend's colour of the rate, as on the pages. */
+		for (int k = 0; k < CHART_TREND_SERIES; k++)
+			if (trend_rates[k] == shown[i]) {
+				lxw_chart_fill fill = {.color = chart_series_colors[k]};
+				chart_series_set_fill(se, &fill);
+			}
 	}
 	chart_title_set_name(ch, title);
 	chart_axis_set_num_format(ch->y_axis, "0%");
@@ -184,7 +231,8 @@ static int rate_bars(wb_sheet_t *s, const char *data_sheet, lxw_row_t first, lxw
 	double n = (double)(last - first + 1), scale = n / 8 < 1 ? 1 : n / 8 > 4 ? 4 : n / 8;
 	lxw_chart_options o = {.x_scale = scale, .y_scale = 1.25};
 	wb_check(w, s->name, worksheet_insert_chart_opt(s->ws, at, 0, ch, &o));
-	return (int)(480 * scale); /* libxlsxwriter's default chart is 480 × 288 pixels */
+	wb_drawing(s, at, 0, 0, (int)(CHART_W * scale), (int)(CHART_H * 1.25));
+	return (int)(CHART_W * scale);
 }
 
 /* The funnel PNG of sitecharts beside the chart (code: the branch's, NULL for the bank). It is
@@ -196,10 +244,23 @@ static void funnel_image(wb_sheet_t *s, const char *dir, const char *code, lxw_r
 	char rel[OUTTREE_PATH_MAX];
 	char *path = path_join(dir, outtree_path(rel, sizeof rel, OUTTREE_FUNNEL_PNG, 0, code));
 	lxw_image_options o = {.x_offset = x, .description = VOCAB_FUNNEL_TITLE};
-	if (access(path, R_OK) != 0)
+	FILE *fp = fopen(path, "rb");
+	unsigned char ihdr[24];
+	if (!fp) {
 		wb_fail(w, s->name, "cannot read the funnel chart %s: %s", path, strerror(errno));
-	else
+	} else {
 		wb_check(w, s->name, worksheet_insert_image_opt(s->ws, at, 0, path, &o));
+		/* Its size for the print area: the PNG's IHDR, halved as 192 dpi shows at 96. */
+		if (fread(ihdr, 1, sizeof ihdr, fp) == sizeof ihdr) {
+			unsigned pw =
+			    (unsigned)ihdr[16] << 24 | ihdr[17] << 16 | ihdr[18] << 8 | ihdr[19];
+			unsigned ph =
+			    (unsigned)ihdr[20] << 24 | ihdr[21] << 16 | ihdr[22] << 8 | ihdr[23];
+			if (pw < 1u << 16 && ph < 1u << 16)
+				wb_drawing(s, at, 0, x, (int)pw / 2, (int)ph / 2);
+		}
+		fclose(fp);
+	}
 	free(path);
 }
 
@@ -330,6 +391,7 @@ static void sheet_acceptance(wb_book_t *w, int nvillages)
 		const indicator_rule_t *r = &site->indicators[i];
 		char pct[F];
 		h[n++] = vocab_rate_label[r->rate];
+		/* No space inside the brackets, unlike format_threshold: a narrower header. */
 		snprintf(names[i], sizeof names[i], "%s达标（%s%s）", vocab_rate_label[r->rate],
 		         r->is_max ? "≤" : "≥", format_pct(pct, sizeof pct, r->threshold));
 		h[n++] = names[i];
@@ -361,8 +423,16 @@ static void sheet_acceptance(wb_book_t *w, int nvillages)
 		wb_text(&s, 5, vocab_verdict_label(vi->verdict));
 		int col = 6;
 		for (int k = 0; k < ni; k++) {
-			wb_num(&s, col++, WK_RATE2, vi->f.rate[site->indicators[k].rate]);
-			wb_text(&s, col++, !started ? "—" : vi->met[k] ? VOCAB_MET : VOCAB_UNMET);
+			/* A village not started is not judged: its rates are left empty and its
+			 * items read 未启动, as on the branch page. */
+			if (started)
+				wb_num(&s, col++, WK_RATE2, vi->f.rate[site->indicators[k].rate]);
+			else
+				wb_blank(&s, col++);
+			wb_text(&s, col++,
+			        !started     ? vocab_verdict_label(VERDICT_NOT_STARTED)
+			        : vi->met[k] ? VOCAB_MET
+			                     : VOCAB_UNMET);
 		}
 		for (int j = 0; j < nk; j++)
 			wb_text(&s, col++, v->checks[j] ? VOCAB_DONE : VOCAB_NOT_DONE);
@@ -388,29 +458,43 @@ static void sheet_acceptance(wb_book_t *w, int nvillages)
 
 /* ---- 客户经理 ---- */
 
+/* The names of the branches where the bank's manager k has households, "、" between them. */
+static void manager_branch_names(const indicators_t *ind, int k, buf_t *out)
+{
+	const site_t *site = &ind->model->site;
+	buf_clear(out);
+	for (int j = ind->manager_branch_at[k]; j < ind->manager_branch_at[k + 1]; j++) {
+		if (j > ind->manager_branch_at[k])
+			buf_adds(out, "、");
+		buf_adds(out, site->branches[ind->branches[ind->manager_branches[j]].branch].name);
+	}
+}
+
+/* A branch workbook ranks its branch's managers; the summary the bank's (SPEC §6: a name is one
+ * manager across branches), with a 支行 column saying where each has households. */
 static void sheet_managers(wb_book_t *w)
 {
 	const indicators_t *ind = w->ind;
-	const char *h[] = {"名次",
-	                   vocab_hh_column[HC_MANAGER].cn[0],
-	                   vocab_count_label[1],
-	                   vocab_count_label[4],
-	                   vocab_count_label[6],
-	                   vocab_count_label[7],
-	                   vocab_count_label[8],
-	                   vocab_amount_label[1],
-	                   vocab_rate_label[RATE_VISIT],
-	                   vocab_rate_label[RATE_SIGNING],
-	                   vocab_rate_label[RATE_USAGE]};
-	const int ncols = (int)(sizeof h / sizeof *h);
-	const manager_ind_t *mg = w->b < 0 ? ind->managers : ind->branches[w->b].managers;
-	const int *ranked = w->b < 0 ? ind->ranked : ind->branches[w->b].ranked;
-	int nm = w->b < 0 ? ind->nmanagers : ind->branches[w->b].nmanagers;
+	const bool bank = w->b < 0;
+	const int c0 = bank ? 3 : 2; /* the first figure's column */
+	const char *h[12] = {"名次", vocab_hh_column[HC_MANAGER].cn[0], "支行"};
+	const char *figs[] = {vocab_count_label[1],         vocab_count_label[4],
+	                      vocab_count_label[6],         vocab_count_label[7],
+	                      vocab_count_label[8],         vocab_amount_label[1],
+	                      vocab_rate_label[RATE_VISIT], vocab_rate_label[RATE_SIGNING],
+	                      vocab_rate_label[RATE_USAGE]};
+	for (int i = 0; i < 9; i++)
+		h[c0 + i] = figs[i];
+	const int ncols = c0 + 9;
+	const manager_ind_t *mg = bank ? ind->managers : ind->branches[w->b].managers;
+	const int *ranked = bank ? ind->ranked : ind->branches[w->b].ranked;
+	int nm = bank ? ind->nmanagers : ind->branches[w->b].nmanagers;
 	wb_sheet_t s;
 	wb_table_t t = {
 	    .name = VOCAB_MANAGER, .headers = h, .ncols = ncols, .freeze_cols = 2, .rows = nm};
 	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
+	buf_t names = {0};
 	/* In the branch pages' order (indicators_rank_managers): 未分配 last and unranked. */
 	for (int i = 0; i < nm; i++) {
 		const manager_ind_t *x = &mg[ranked[i]];
@@ -420,17 +504,22 @@ static void sheet_managers(wb_book_t *w)
 		else
 			wb_text(&s, 0, "—");
 		wb_text(&s, 1, name);
-		wb_count(&s, 2, x->listed);
-		wb_count(&s, 3, x->visited);
-		wb_count(&s, 4, x->granted);
-		wb_count(&s, 5, x->signed_);
-		wb_count(&s, 6, x->used);
-		wb_fen(&s, 7, x->balance_total);
-		wb_rate(&s, 8, x->visit_rate);
-		wb_rate(&s, 9, x->signing_rate);
-		wb_rate(&s, 10, x->usage_rate);
+		if (bank) {
+			manager_branch_names(ind, ranked[i], &names);
+			wb_text(&s, 2, names.data);
+		}
+		wb_count(&s, c0, x->listed);
+		wb_count(&s, c0 + 1, x->visited);
+		wb_count(&s, c0 + 2, x->granted);
+		wb_count(&s, c0 + 3, x->signed_);
+		wb_count(&s, c0 + 4, x->used);
+		wb_fen(&s, c0 + 5, x->balance_total);
+		wb_rate(&s, c0 + 6, x->visit_rate);
+		wb_rate(&s, c0 + 7, x->signing_rate);
+		wb_rate(&s, c0 + 8, x->usage_rate);
 		wb_next_row(&s);
 	}
+	buf_free(&names);
 	/* Every household has one manager (未分配 included), so the managers' sums are the
 	 * scope's figures; the rates of the total row are left out because a manager's visit
 	 * rate counts listed households, the bank's the registered ones (SPEC §6). */
@@ -439,13 +528,15 @@ static void sheet_managers(wb_book_t *w)
 	wb_total_row(&s);
 	wb_blank(&s, 0);
 	wb_text(&s, 1, "合计");
-	wb_sum(&s, 2, WK_COUNT, first, last, (double)c->listed);
-	wb_sum(&s, 3, WK_COUNT, first, last, (double)c->visited);
-	wb_sum(&s, 4, WK_COUNT, first, last, (double)c->granted);
-	wb_sum(&s, 5, WK_COUNT, first, last, (double)c->signed_);
-	wb_sum(&s, 6, WK_COUNT, first, last, (double)c->used);
-	wb_sum(&s, 7, WK_AMOUNT, first, last, (double)c->balance_total / 100.0);
-	for (int col = 8; col < ncols; col++)
+	for (int col = 2; col < c0; col++)
+		wb_blank(&s, col);
+	wb_sum(&s, c0, WK_COUNT, first, last, (double)c->listed);
+	wb_sum(&s, c0 + 1, WK_COUNT, first, last, (double)c->visited);
+	wb_sum(&s, c0 + 2, WK_COUNT, first, last, (double)c->granted);
+	wb_sum(&s, c0 + 3, WK_COUNT, first, last, (double)c->signed_);
+	wb_sum(&s, c0 + 4, WK_COUNT, first, last, (double)c->used);
+	wb_sum(&s, c0 + 5, WK_AMOUNT, first, last, (double)c->balance_total / 100.0);
+	for (int col = c0 + 6; col < ncols; col++)
 		wb_blank(&s, col);
 	wb_next_row(&s);
 	wb_sheet_close(&s);
@@ -466,6 +557,14 @@ static void trend_cells(wb_sheet_t *s, int col, const trend_point_t *t)
 		wb_rate(s, col++, r[i]);
 }
 
+/* Writes the threshold of rate r (site.yaml's; an empty cell without one) at col: the chart's
+ * dashed line reads it from the sheet, like every series. */
+static void threshold_cell(wb_sheet_t *s, int col, const site_t *site, rate_t r)
+{
+	const indicator_rule_t *rule = config_rule(site, r);
+	wb_rate(s, col, rule ? rule->threshold : NAN);
+}
+
 /* Chart titles are fixed texts: libxlsxwriter reads a title that starts with "=" as a cell
  * reference, and names come from the archive. */
 static lxw_chart *line_chart(wb_book_t *w, const char *title)
@@ -479,24 +578,34 @@ static lxw_chart *line_chart(wb_book_t *w, const char *title)
 	chart_axis_set_num_format(ch->x_axis, "yyyy-mm");
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
 	chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+	/* Light grid, as on the pages, so the dashed thresholds on round values stay visible. */
+	lxw_chart_line grid = {.color = 0xE3E3E3, .width = 0.75};
+	chart_axis_major_gridlines_set_line(ch->y_axis, &grid);
 	return ch;
 }
 
 /* The bank's twelve months, and a line chart of its five rates. */
 static void trend_bank(wb_book_t *w)
 {
-	const char *h[11] = {"月份"};
+	const site_t *site = &w->ind->model->site;
+	const char *h[16] = {"月份"};
+	char rule_names[5][64];
 	for (int i = 0; i < 5; i++) {
 		h[1 + i] = vocab_trend_label[i];
 		h[6 + i] = vocab_rate_label[trend_rates[i]];
+		snprintf(rule_names[i], sizeof rule_names[i], "%s" VOCAB_TARGET,
+		         vocab_rate_label[trend_rates[i]]);
+		h[11 + i] = rule_names[i];
 	}
 	wb_sheet_t s;
 	wb_table_t t = {
-	    .name = "趋势", .headers = h, .ncols = 11, .freeze_cols = 1, .rows = TREND_MONTHS};
+	    .name = "趋势", .headers = h, .ncols = 16, .freeze_cols = 1, .rows = TREND_MONTHS};
 	wb_sheet_open(&w->w, &s, &t);
 	lxw_row_t first = s.row;
 	for (int i = 0; i < TREND_MONTHS; i++) {
 		trend_cells(&s, 0, &w->ind->trend[i]);
+		for (int k = 0; k < 5; k++)
+			threshold_cell(&s, 11 + k, site, trend_rates[k]);
 		wb_next_row(&s);
 	}
 	lxw_row_t last = s.row - 1;
@@ -509,11 +618,16 @@ static void trend_bank(wb_book_t *w)
 		chart_series_set_values(se, "趋势", first, (lxw_col_t)(6 + i), last,
 		                        (lxw_col_t)(6 + i));
 		chart_series_set_name_range(se, "趋势", 0, (lxw_col_t)(6 + i));
-		chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+		style_series(se, i);
 	}
+	for (int i = 0; ch && i < 5; i++)
+		if (config_rule(site, trend_rates[i]))
+			threshold_series(ch, "趋势", first, last, 0, 11 + i);
 	lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
-	if (ch)
+	if (ch) {
 		wb_check(&w->w, s.name, worksheet_insert_chart_opt(s.ws, last + 2, 0, ch, &o));
+		wb_drawing(&s, last + 2, 0, 0, (int)(CHART_W * 1.5), (int)(CHART_H * 1.25));
+	}
 	wb_sheet_close(&s);
 }
 
@@ -523,7 +637,10 @@ static void trend_bank(wb_book_t *w)
  * (用信率, the goal of the campaign's second stage), one line per village — while there are
  * few enough villages for the lines to be told apart; otherwise a note says so. */
 /* Adds the 用信率 of rows first..last of 趋势 as a line named by the 村名 cell of row first. */
-static void trend_series(lxw_chart *ch, lxw_row_t first, lxw_row_t last)
+/* Line k of the chart (k < 0: the branch's own) with the pages' series colours in turn, dashed
+ * from the sixth village on so that no two lines look alike; the branch's line is the pages'
+ * 用信率 colour, thicker. */
+static void trend_series(lxw_chart *ch, lxw_row_t first, lxw_row_t last, int k)
 {
 	lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
 	if (!se)
@@ -531,7 +648,19 @@ static void trend_series(lxw_chart *ch, lxw_row_t first, lxw_row_t last)
 	chart_series_set_categories(se, "趋势", first, 2, last, 2);
 	chart_series_set_values(se, "趋势", first, 12, last, 12);
 	chart_series_set_name_range(se, "趋势", first, 1);
-	chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+	if (k < 0) {
+		style_series(se, 4);
+		lxw_chart_line line = {.color = chart_series_colors[4], .width = 3.5};
+		chart_series_set_line(se, &line);
+		return;
+	}
+	style_series(se, k % CHART_TREND_SERIES);
+	if (k >= CHART_TREND_SERIES) {
+		lxw_chart_line line = {.color = chart_series_colors[k % CHART_TREND_SERIES],
+		                       .width = 2.25,
+		                       .dash_type = LXW_CHART_LINE_DASH_DASH};
+		chart_series_set_line(se, &line);
+	}
 }
 
 /* A branch workbook's 趋势: 12 months of each village, then of the whole branch (村名
@@ -541,15 +670,20 @@ static void trend_villages(wb_book_t *w, int nvillages)
 {
 	const indicators_t *ind = w->ind;
 	const model_t *m = ind->model;
-	const char *h[13] = {"村代码", "村名", "月份"};
+	const char *h[14] = {"村代码", "村名", "月份"};
 	for (int i = 0; i < 5; i++) {
 		h[3 + i] = vocab_trend_label[i];
 		h[8 + i] = vocab_rate_label[trend_rates[i]];
 	}
+	char rule_name[64];
+	snprintf(rule_name, sizeof rule_name, "%s" VOCAB_TARGET, vocab_rate_label[RATE_USAGE]);
+	h[13] = rule_name;
+	const indicator_rule_t *rule = config_rule(&m->site, RATE_USAGE);
+	int nlines = 0;
 	wb_sheet_t s;
 	wb_table_t t = {.name = "趋势",
 	                .headers = h,
-	                .ncols = 13,
+	                .ncols = 14,
 	                .freeze_cols = 3,
 	                .rows = (int64_t)(nvillages + 1) * TREND_MONTHS};
 	wb_sheet_open(&w->w, &s, &t);
@@ -565,10 +699,11 @@ static void trend_villages(wb_book_t *w, int nvillages)
 			wb_text(&s, 0, v->code);
 			wb_text(&s, 1, v->name);
 			trend_cells(&s, 2, &vi->trend[k]);
+			threshold_cell(&s, 13, &m->site, RATE_USAGE);
 			wb_next_row(&s);
 		}
 		if (ch && each)
-			trend_series(ch, first, s.row - 1);
+			trend_series(ch, first, s.row - 1, nlines++);
 	}
 	const branch_ind_t *br = &ind->branches[w->b];
 	lxw_row_t first = s.row;
@@ -576,14 +711,18 @@ static void trend_villages(wb_book_t *w, int nvillages)
 		wb_text(&s, 0, m->site.branches[br->branch].code);
 		wb_text(&s, 1, "全支行");
 		trend_cells(&s, 2, &br->trend[k]);
+		threshold_cell(&s, 13, &m->site, RATE_USAGE);
 		wb_next_row(&s);
 	}
 	if (ch)
-		trend_series(ch, first, s.row - 1);
+		trend_series(ch, first, s.row - 1, -1);
+	if (ch && rule)
+		threshold_series(ch, "趋势", first, s.row - 1, 2, 13);
 	wb_end_data(&s);
 	if (ch) {
 		lxw_chart_options o = {.x_scale = 1.5, .y_scale = 1.25};
-		wb_check(&w->w, s.name, worksheet_insert_chart_opt(s.ws, 1, 14, ch, &o));
+		wb_check(&w->w, s.name, worksheet_insert_chart_opt(s.ws, 1, 15, ch, &o));
+		wb_drawing(&s, 1, 15, 0, (int)(CHART_W * 1.5), (int)(CHART_H * 1.25));
 	}
 	if (!each) {
 		char note[256];
