@@ -67,7 +67,7 @@ run: deps
 	./cundang build -i input -o output
 
 test: deps
-	$(MAKE) cundang build/asan/cundang $(UNIT_BIN)
+	$(MAKE) cundang build/asan/cundang $(UNIT_BIN) build/floor_workbooks
 	./tests/run.sh
 
 # Every C file in the committed house style (.clang-format); make test fails on a file that is not.
@@ -81,8 +81,12 @@ format-check:
 build/bench_charts: tests/bench/bench_charts.c $(filter-out build/main.o,$(OBJ))
 	$(CC) $(CFLAGS) -o $@ $< $(filter-out build/main.o,$(OBJ)) $(LDLIBS)
 
+# The floor of the workbook stage (issue 13): the same cells with plain libxlsxwriter calls.
+build/floor_workbooks: tests/bench/floor_workbooks.c $(filter-out build/main.o,$(OBJ))
+	$(CC) $(CFLAGS) -o $@ $< $(filter-out build/main.o,$(OBJ)) $(LDLIBS)
+
 bench: deps
-	$(MAKE) cundang build/bench_charts
+	$(MAKE) cundang build/bench_charts build/floor_workbooks
 	./scripts/bench
 
 # Rewrites the golden pages of tests/regress/ from this build, for review with git diff.

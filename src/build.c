@@ -666,6 +666,10 @@ typedef struct {
 	int nold_wb;
 	char **wb_paths;
 	int nwb, pages, charts, workbooks;
+	/* build_now() at the end of each step, for -v's stage times: entered (the archive read and
+	 * the indicators computed), the month before and the work lists, staged, pages and charts,
+	 * workbooks. 0 for a step not reached. */
+	double t_enter, t_compared, t_tasks, t_staged, t_pages, t_workbooks;
 } build_t;
 
 static build_status_t refuse(build_t *b, err_t *err)
@@ -707,11 +711,15 @@ static build_status_t refuse(build_t *b, err_t *err)
 	 * union has no archive to compute it from. */
 	if (o->render)
 		return BUILD_OK;
+	double t = build_now();
 	if (indicators_compare(b->ind, &b->cmp, err) != 0)
 		return BUILD_BAD_INPUT;
 	b->have_prev = true;
+	b->t_compared = build_now();
+	b->t_enter = t; /* templates and charts set up: a part of refusing, counted with reading */
 	tasks_compute(b->ind, &b->tasks);
 	b->have_tasks = true;
+	b->t_tasks = build_now();
 	return BUILD_OK;
 }
 
@@ -865,8 +873,10 @@ static build_status_t render(build_t *b, err_t *err)
 	                  .nworkbooks = b->nwb,
 	                  .old_workbooks = b->old_wb,
 	                  .nold_workbooks = b->nold_wb};
+	b->t_staged = build_now();
 	if (site_render(&ctx, b->ts, b->stage, o->jobs, progress, &b->pages, &b->charts, err) != 0)
 		return BUILD_WRITE_FAILED;
+	b->t_pages = build_now();
 	if (o->verbose)
 		fprintf(stderr, "cundang: %d pages and %d charts after %.2f s\n", b->pages,
 		        b->charts, build_now() - o->started);
@@ -877,9 +887,10 @@ static build_status_t render(build_t *b, err_t *err)
 	if ((b->workbooks = workbook_write_all(ind, &b->tasks, b->stage, o->jobs, progress, err)) <
 	    0)
 		return BUILD_WRITE_FAILED;
+	b->t_workbooks = build_now();
 	if (o->verbose)
 		fprintf(stderr, "cundang: %d workbooks after %.2f s\n", b->workbooks,
-		        build_now() - o->started);
+		        b->t_workbooks - o->started);
 	return BUILD_OK;
 }
 
@@ -898,6 +909,14 @@ static build_status_t publish(build_t *b, err_t *err)
 		    b->ind->nbranches, o->output, b->pages, b->workbooks, build_now() - o->started);
 		return BUILD_OK;
 	}
+	if (o->verbose) /* each stage's own seconds, for make bench (README "Speed") */
+		fprintf(
+		    stderr,
+		    "cundang: stage seconds: read and indicators %.2f, month before %.2f, tasks "
+		    "%.2f, staging %.2f, pages and charts %.2f, workbooks %.2f, publish %.2f\n",
+		    b->t_enter - o->started, b->t_compared - b->t_enter, b->t_tasks - b->t_compared,
+		    b->t_staged - b->t_tasks, b->t_pages - b->t_staged, b->t_workbooks - b->t_pages,
+		    build_now() - b->t_workbooks);
 	fprintf(stderr,
 	        "cundang: built %s: %d pages, %d charts, %d workbooks; %d errors, %d warnings; "
 	        "%.2f s\n",
