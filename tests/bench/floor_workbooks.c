@@ -36,6 +36,7 @@
 #include "compute/indicators.h"
 #include "compute/tasks.h"
 #include "read/archive.h"
+#include "read/config.h"
 #include "render/cap.h"
 #include "render/site/view.h"
 #include "vocab.h"
@@ -346,8 +347,14 @@ static void sheet_acceptance(fl_t *x)
 		text(x, 5, vocab_verdict_label(vi->verdict));
 		int col = 6;
 		for (int k = 0; k < ni; k++) {
-			num(x, col++, K_RATE2, vi->f.rate[site->indicators[k].rate]);
-			text(x, col++, !started ? "—" : vi->met[k] ? VOCAB_MET : VOCAB_UNMET);
+			if (started)
+				num(x, col++, K_RATE2, vi->f.rate[site->indicators[k].rate]);
+			else
+				blank(x, col++);
+			text(x, col++,
+			     !started     ? vocab_verdict_label(VERDICT_NOT_STARTED)
+			     : vi->met[k] ? VOCAB_MET
+			                  : VOCAB_UNMET);
 		}
 		for (int j = 0; j < nk; j++)
 			text(x, col++, v->checks[j] ? VOCAB_DONE : VOCAB_NOT_DONE);
@@ -363,8 +370,11 @@ static void sheet_managers(fl_t *x)
 	const manager_ind_t *mg = x->b < 0 ? ind->managers : ind->branches[x->b].managers;
 	const int *ranked = x->b < 0 ? ind->ranked : ind->branches[x->b].ranked;
 	int nm = x->b < 0 ? ind->nmanagers : ind->branches[x->b].nmanagers;
-	sheet(x, VOCAB_MANAGER, NULL, NULL, generic_hdr, 11);
+	const bool bank = x->b < 0;
+	const int c0 = bank ? 3 : 2; /* the summary has a 支行 column after the name */
+	sheet(x, VOCAB_MANAGER, NULL, NULL, generic_hdr, c0 + 9);
 	lxw_row_t first = x->row;
+	buf_t names = {0};
 	for (int i = 0; i < nm; i++) {
 		const manager_ind_t *g = &mg[ranked[i]];
 		const char *name = ind->model->managers[g->manager];
@@ -373,27 +383,44 @@ static void sheet_managers(fl_t *x)
 		else
 			text(x, 0, "—");
 		text(x, 1, name);
-		num(x, 2, K_COUNT, (double)g->listed);
-		num(x, 3, K_COUNT, (double)g->visited);
-		num(x, 4, K_COUNT, (double)g->granted);
-		num(x, 5, K_COUNT, (double)g->signed_);
-		num(x, 6, K_COUNT, (double)g->used);
-		fen(x, 7, g->balance_total);
-		num(x, 8, K_RATE, g->visit_rate);
-		num(x, 9, K_RATE, g->signing_rate);
-		num(x, 10, K_RATE, g->usage_rate);
+		if (bank) {
+			buf_clear(&names);
+			for (int j = ind->manager_branch_at[ranked[i]];
+			     j < ind->manager_branch_at[ranked[i] + 1]; j++) {
+				if (j > ind->manager_branch_at[ranked[i]])
+					buf_adds(&names, "、");
+				buf_adds(
+				    &names,
+				    ind->model->site
+				        .branches[ind->branches[ind->manager_branches[j]].branch]
+				        .name);
+			}
+			text(x, 2, names.data);
+		}
+		num(x, c0, K_COUNT, (double)g->listed);
+		num(x, c0 + 1, K_COUNT, (double)g->visited);
+		num(x, c0 + 2, K_COUNT, (double)g->granted);
+		num(x, c0 + 3, K_COUNT, (double)g->signed_);
+		num(x, c0 + 4, K_COUNT, (double)g->used);
+		fen(x, c0 + 5, g->balance_total);
+		num(x, c0 + 6, K_RATE, g->visit_rate);
+		num(x, c0 + 7, K_RATE, g->signing_rate);
+		num(x, c0 + 8, K_RATE, g->usage_rate);
 		next_row(x);
 	}
+	buf_free(&names);
 	lxw_row_t last = x->row - 1;
-	const counts_t *c = x->b < 0 ? &ind->bank.c : &ind->branches[x->b].f.c;
+	const counts_t *c = bank ? &ind->bank.c : &ind->branches[x->b].f.c;
 	total_row(x);
 	blank(x, 0);
 	text(x, 1, "合计");
+	for (int col = 2; col < c0; col++)
+		blank(x, col);
 	const int64_t v[5] = {c->listed, c->visited, c->granted, c->signed_, c->used};
 	for (int k = 0; k < 5; k++)
-		sum(x, 2 + k, K_COUNT, first, last, (double)v[k]);
-	sum(x, 7, K_AMOUNT, first, last, (double)c->balance_total / 100.0);
-	for (int col = 8; col < 11; col++)
+		sum(x, c0 + k, K_COUNT, first, last, (double)v[k]);
+	sum(x, c0 + 5, K_AMOUNT, first, last, (double)c->balance_total / 100.0);
+	for (int col = c0 + 6; col < c0 + 9; col++)
 		blank(x, col);
 	next_row(x);
 }
@@ -410,19 +437,31 @@ static void trend_cells(fl_t *x, int col, const trend_point_t *t)
 		num(x, col++, K_RATE, r[i]);
 }
 
+/* The threshold of rate r beside each month (the charts' dashed lines read it). */
+static void threshold(fl_t *x, int col, rate_t r)
+{
+	const indicator_rule_t *rule = config_rule(&x->ind->model->site, r);
+	num(x, col, K_RATE, rule ? rule->threshold : NAN);
+}
+
+static const rate_t trend_rates[5] = {RATE_VISIT, RATE_ARCHIVE, RATE_COVERAGE, RATE_SIGNING,
+                                      RATE_USAGE};
+
 static void sheet_trend(fl_t *x)
 {
 	const indicators_t *ind = x->ind;
 	const model_t *m = ind->model;
 	if (x->b < 0) {
-		sheet(x, "趋势", NULL, NULL, generic_hdr, 11);
+		sheet(x, "趋势", NULL, NULL, generic_hdr, 16);
 		for (int i = 0; i < TREND_MONTHS; i++) {
 			trend_cells(x, 0, &ind->trend[i]);
+			for (int k = 0; k < 5; k++)
+				threshold(x, 11 + k, trend_rates[k]);
 			next_row(x);
 		}
 		return;
 	}
-	sheet(x, "趋势", NULL, NULL, generic_hdr, 13);
+	sheet(x, "趋势", NULL, NULL, generic_hdr, 14);
 	int nvillages = 0;
 	for (int i = 0; i < ind->nvillages; i++) {
 		const village_ind_t *vi = &ind->villages[i];
@@ -434,6 +473,7 @@ static void sheet_trend(fl_t *x)
 			text(x, 0, v->code);
 			text(x, 1, v->name);
 			trend_cells(x, 2, &vi->trend[k]);
+			threshold(x, 13, RATE_USAGE);
 			next_row(x);
 		}
 	}
@@ -442,6 +482,7 @@ static void sheet_trend(fl_t *x)
 		text(x, 0, m->site.branches[br->branch].code);
 		text(x, 1, "全支行");
 		trend_cells(x, 2, &br->trend[k]);
+		threshold(x, 13, RATE_USAGE);
 		next_row(x);
 	}
 	if (nvillages > TREND_CHART_VILLAGES) {
