@@ -4,7 +4,7 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS     = libcmark xlsxwriter cairo pangocairo pangoft2 fontconfig json-c yaml-0.1 gmime-3.0 libcurl
+PKGS     = libcmark xlsxwriter cairo libpng pangocairo pangoft2 fontconfig json-c yaml-0.1 gmime-3.0 libcurl
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread

@@ -119,6 +119,15 @@ static char *S_emit(char *out, size_t n, const char *t)
 	return out;
 }
 
+/* Writes v (< 10^width) in width digits with leading zeros at p; returns p + width. Dates
+ * are printed by the hundred thousand (a dossier's table, a work list), so not by snprintf. */
+static char *S_digits(char *p, unsigned v, int width)
+{
+	for (int i = width - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + width;
+}
+
 /* Writes v in decimal with a comma every three digits into buf (at least 27 bytes). */
 static void S_group(char *buf, uint64_t v)
 {
@@ -239,7 +248,16 @@ char *format_yuan(char *out, size_t n, int64_t fen)
 	char num[32], buf[64];
 	uint64_t m = S_magnitude(fen);
 	S_group(num, m / 100);
-	snprintf(buf, sizeof buf, "%s\xc2\xa5%s.%02d", fen < 0 ? "-" : "", num, (int)(m % 100));
+	char *p = buf;
+	if (fen < 0)
+		*p++ = '-';
+	memcpy(p, "\xc2\xa5", 2);
+	p += 2;
+	size_t len = strlen(num);
+	memcpy(p, num, len);
+	p += len;
+	*p++ = '.';
+	*S_digits(p, (unsigned)(m % 100), 2) = '\0';
 	return S_emit(out, n, buf);
 }
 
@@ -270,17 +288,29 @@ char *format_count(char *out, size_t n, int64_t v)
 char *format_date(char *out, size_t n, int32_t ymd)
 {
 	char buf[40] = "";
-	if (ymd > 0)
+	if (ymd > 0 && ymd <= 99991231) {
+		char *p = S_digits(buf, (unsigned)(ymd / 10000), 4);
+		*p++ = '-';
+		p = S_digits(p, (unsigned)(ymd / 100 % 100), 2);
+		*p++ = '-';
+		*S_digits(p, (unsigned)(ymd % 100), 2) = '\0';
+	} else if (ymd > 0) {
 		snprintf(buf, sizeof buf, "%04d-%02d-%02d", (int)(ymd / 10000),
 		         (int)(ymd / 100 % 100), (int)(ymd % 100));
+	}
 	return S_emit(out, n, buf);
 }
 
 char *format_month(char *out, size_t n, int32_t ym)
 {
 	char buf[40] = "";
-	if (ym > 0)
+	if (ym > 0 && ym <= 999912) {
+		char *p = S_digits(buf, (unsigned)(ym / 100), 4);
+		*p++ = '-';
+		*S_digits(p, (unsigned)(ym % 100), 2) = '\0';
+	} else if (ym > 0) {
 		snprintf(buf, sizeof buf, "%04d-%02d", (int)(ym / 100), (int)(ym % 100));
+	}
 	return S_emit(out, n, buf);
 }
 

@@ -44,7 +44,7 @@ static int render_page(const tmplset_t *ts, const char *name, json_object *view,
 	return rc;
 }
 
-/* ---- village dossiers and managers' pages, in parallel ---- */
+/* ---- every page and chart of a site, in parallel ---- */
 
 static json_object *charts_of(json_object *view)
 {
@@ -56,12 +56,19 @@ typedef struct {
 	int b, k;
 } manager_job_t;
 
+/* The pages of the bank that are one of a kind, after the PNGs and the branches' pages. */
+enum { JOB_INDEX, JOB_QUALITY, JOB_VILLAGES, JOB_GUIDE, JOB_REPORT, JOB_SINGLES };
+
+/* The jobs, numbered in this order (the largest kinds first, so that the threads end
+ * together): the PNG charts; each branch's page and report; the bank's single pages; the
+ * villages' dossiers; the managers' pages. */
 typedef struct {
 	const view_ctx_t *ctx;
 	const tmplset_t *ts;
 	const char *dir;
-	const manager_job_t *managers; /* the jobs after the villages' */
-	int njobs;                     /* villages, then managers */
+	const manager_job_t *managers;
+	int npng, nbranch_jobs, nvillages; /* where each kind of job starts follows from these */
+	int njobs;
 	atomic_int next, done, charts;
 	int failed_at; /* lowest failing job, for a deterministic message */
 	err_t err;
@@ -69,13 +76,74 @@ typedef struct {
 	int progress;
 } pool_t;
 
-/* Renders job i: village position i, or manager job i - nvillages. */
+/* One of the bank's single pages. Returns the number of charts drawn, or -1. */
+static int render_single(pool_t *p, int kind, buf_t *b, err_t *e)
+{
+	const view_ctx_t *ctx = p->ctx;
+	const indicators_t *ind = ctx->ind;
+	char rel[OUTTREE_PATH_MAX];
+	json_object *v;
+	int n;
+	switch (kind) {
+	case JOB_INDEX:
+		v = view_index(ctx);
+		n = sitecharts_bank(charts_of(v), ind, e);
+		outtree_path(rel, sizeof rel, OUTTREE_INDEX, ind->month, NULL);
+		return render_page(p->ts, "index", v, n, p->dir, rel, b, e) ? -1 : n;
+	case JOB_QUALITY:
+		outtree_path(rel, sizeof rel, OUTTREE_QUALITY, ind->month, NULL);
+		return render_page(p->ts, "quality", view_quality(ctx), 0, p->dir, rel, b, e);
+	case JOB_VILLAGES:
+		outtree_path(rel, sizeof rel, OUTTREE_VILLAGE_LIST, ind->month, NULL);
+		return render_page(p->ts, "villages", view_villages(ctx), 0, p->dir, rel, b, e);
+	case JOB_GUIDE:
+		outtree_path(rel, sizeof rel, OUTTREE_GUIDE, ind->month, NULL);
+		return render_page(p->ts, "guide", view_guide(ctx), 0, p->dir, rel, b, e);
+	default:
+		v = view_report(ctx, -1);
+		n = sitecharts_report(charts_of(v), ind, -1, e);
+		outtree_path(rel, sizeof rel, OUTTREE_REPORT, ind->month, NULL);
+		return render_page(p->ts, "report", v, n, p->dir, rel, b, e) ? -1 : n;
+	}
+}
+
+/* Branch position i's page (report false) or its report. Returns the charts drawn, or -1. */
+static int render_branch(pool_t *p, int i, bool report, buf_t *b, err_t *e)
+{
+	const view_ctx_t *ctx = p->ctx;
+	const indicators_t *ind = ctx->ind;
+	const char *code = ind->model->site.branches[ind->branches[i].branch].code;
+	char rel[OUTTREE_PATH_MAX];
+	json_object *v;
+	int n;
+	if (report) {
+		v = view_report(ctx, i);
+		n = sitecharts_report(charts_of(v), ind, i, e);
+		outtree_path(rel, sizeof rel, OUTTREE_BRANCH_REPORT, ind->month, code);
+		return render_page(p->ts, "report", v, n, p->dir, rel, b, e) ? -1 : n;
+	}
+	v = view_branch(ctx, i);
+	n = sitecharts_branch(charts_of(v), ind, i, e);
+	outtree_path(rel, sizeof rel, OUTTREE_BRANCH, ind->month, code);
+	return render_page(p->ts, "branch", v, n, p->dir, rel, b, e) ? -1 : n;
+}
+
+/* Renders job i (pool_t says which is which). Returns the number of charts drawn, or -1. */
 static int render_job(pool_t *p, int i, buf_t *b, err_t *e)
 {
 	const indicators_t *ind = p->ctx->ind;
 	char rel[OUTTREE_PATH_MAX];
-	if (i >= ind->nvillages) {
-		const manager_job_t *j = &p->managers[i - ind->nvillages];
+	if (i < p->npng)
+		return sitecharts_png(ind, p->dir, i, e) ? -1 : 1;
+	i -= p->npng;
+	if (i < p->nbranch_jobs)
+		return render_branch(p, i / 2, i % 2, b, e);
+	i -= p->nbranch_jobs;
+	if (i < JOB_SINGLES)
+		return render_single(p, i, b, e);
+	i -= JOB_SINGLES;
+	if (i >= p->nvillages) {
+		const manager_job_t *j = &p->managers[i - p->nvillages];
 		const char *branch = ind->model->site.branches[ind->branches[j->b].branch].code;
 		char code[OUTTREE_PATH_MAX];
 		outtree_manager_code(code, sizeof code, branch,
@@ -88,9 +156,7 @@ static int render_job(pool_t *p, int i, buf_t *b, err_t *e)
 	outtree_path(rel, sizeof rel, OUTTREE_VILLAGE, ind->month, v->code);
 	json_object *view = view_village(p->ctx, i);
 	int nc = sitecharts_village(charts_of(view), ind, i, e);
-	if (nc > 0)
-		atomic_fetch_add(&p->charts, nc);
-	return render_page(p->ts, "village", view, nc, p->dir, rel, b, e);
+	return render_page(p->ts, "village", view, nc, p->dir, rel, b, e) ? -1 : nc;
 }
 
 static void *page_worker(void *arg)
@@ -102,7 +168,10 @@ static void *page_worker(void *arg)
 		if (i >= p->njobs)
 			break;
 		err_t e = {0};
-		if (render_job(p, i, &b, &e) != 0) {
+		int nc = render_job(p, i, &b, &e);
+		if (nc > 0)
+			atomic_fetch_add(&p->charts, nc);
+		if (nc < 0) {
 			pthread_mutex_lock(&p->lock);
 			if (p->failed_at < 0 || i < p->failed_at) {
 				p->failed_at = i;
@@ -112,8 +181,7 @@ static void *page_worker(void *arg)
 		}
 		int done = atomic_fetch_add(&p->done, 1) + 1;
 		if (p->progress && (done % 50 == 0 || done == p->njobs))
-			fprintf(stderr, "\rcundang: village and manager pages %d/%d", done,
-			        p->njobs);
+			fprintf(stderr, "\rcundang: pages and charts %d/%d", done, p->njobs);
 	}
 	buf_free(&b);
 	return NULL;
@@ -145,18 +213,27 @@ static int manager_jobs(const view_ctx_t *ctx, const char *dir, manager_job_t **
 	return 0;
 }
 
-static int render_pool(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int jobs,
-                       int progress, int *charts, int *managers, err_t *err)
+int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int jobs, int progress,
+                int *pages, int *charts, err_t *err)
 {
-	pool_t p = {.ctx = ctx, .ts = ts, .dir = dir, .failed_at = -1, .progress = progress};
+	const indicators_t *ind = ctx->ind;
+	pool_t p = {.ctx = ctx,
+	            .ts = ts,
+	            .dir = dir,
+	            .npng = sitecharts_png_count(ind),
+	            .nbranch_jobs = 2 * ind->nbranches,
+	            .nvillages = ind->nvillages,
+	            .failed_at = -1,
+	            .progress = progress};
 	manager_job_t *mj = NULL;
 	int nm = 0;
+	*pages = *charts = 0;
 	if (manager_jobs(ctx, dir, &mj, &nm, err) != 0) {
 		free(mj);
 		return -1;
 	}
 	p.managers = mj;
-	p.njobs = ctx->ind->nvillages + nm;
+	p.njobs = p.npng + p.nbranch_jobs + JOB_SINGLES + ind->nvillages + nm;
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
 	atomic_init(&p.charts, 0);
@@ -175,74 +252,13 @@ static int render_pool(const view_ctx_t *ctx, const tmplset_t *ts, const char *d
 	pthread_mutex_destroy(&p.lock);
 	if (progress && p.njobs)
 		fputc('\n', stderr);
-	*charts += atomic_load(&p.charts);
-	*managers = nm;
 	if (p.failed_at >= 0) {
 		*err = p.err;
 		return -1;
 	}
+	*charts = atomic_load(&p.charts);
+	*pages = JOB_SINGLES + p.nbranch_jobs + ind->nvillages + nm;
 	return 0;
-}
-
-int site_render(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int jobs, int progress,
-                int *pages, int *charts, err_t *err)
-{
-	const indicators_t *ind = ctx->ind;
-	const site_t *site = &ind->model->site;
-	const int32_t month = ind->month;
-	char rel[OUTTREE_PATH_MAX];
-	buf_t b = {0};
-	json_object *v = view_index(ctx);
-	int n;
-	*charts = 0;
-	int rc = render_page(ts, "index", v, n = sitecharts_bank(charts_of(v), ind, err), dir,
-	                     outtree_path(rel, sizeof rel, OUTTREE_INDEX, month, NULL), &b, err);
-	*charts += n;
-	if (rc == 0)
-		rc = render_page(ts, "quality", view_quality(ctx), 0, dir,
-		                 outtree_path(rel, sizeof rel, OUTTREE_QUALITY, month, NULL), &b,
-		                 err);
-	if (rc == 0)
-		rc = render_page(ts, "villages", view_villages(ctx), 0, dir,
-		                 outtree_path(rel, sizeof rel, OUTTREE_VILLAGE_LIST, month, NULL),
-		                 &b, err);
-	if (rc == 0)
-		rc =
-		    render_page(ts, "guide", view_guide(ctx), 0, dir,
-		                outtree_path(rel, sizeof rel, OUTTREE_GUIDE, month, NULL), &b, err);
-	if (rc == 0) {
-		outtree_path(rel, sizeof rel, OUTTREE_REPORT, month, NULL);
-		v = view_report(ctx, -1);
-		rc = render_page(ts, "report", v, n = sitecharts_report(charts_of(v), ind, -1, err),
-		                 dir, rel, &b, err);
-		*charts += n;
-	}
-	for (int i = 0; rc == 0 && i < ind->nbranches; i++) {
-		const char *code = site->branches[ind->branches[i].branch].code;
-		outtree_path(rel, sizeof rel, OUTTREE_BRANCH, month, code);
-		v = view_branch(ctx, i);
-		rc = render_page(ts, "branch", v, n = sitecharts_branch(charts_of(v), ind, i, err),
-		                 dir, rel, &b, err);
-		*charts += n;
-		if (rc == 0) {
-			outtree_path(rel, sizeof rel, OUTTREE_BRANCH_REPORT, month, code);
-			v = view_report(ctx, i);
-			rc = render_page(ts, "report", v,
-			                 n = sitecharts_report(charts_of(v), ind, i, err), dir, rel,
-			                 &b, err);
-			*charts += n;
-		}
-	}
-	buf_free(&b);
-	int nmanagers = 0;
-	if (rc == 0)
-		rc = render_pool(ctx, ts, dir, jobs, progress, charts, &nmanagers, err);
-	if (rc == 0 && (n = sitecharts_png(ind, dir, err)) < 0)
-		rc = -1;
-	else if (rc == 0)
-		*charts += n;
-	*pages = rc == 0 ? 5 + 2 * ind->nbranches + ind->nvillages + nmanagers : 0;
-	return rc;
 }
 
 int site_render_union(const view_ctx_t *ctx, const tmplset_t *ts, const char *dir, int *pages,

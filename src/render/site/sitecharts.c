@@ -300,36 +300,49 @@ static int write_png(const char *dir, outtree_file_t kind, const char *code, buf
 	return rc;
 }
 
-int sitecharts_png(const indicators_t *ind, const char *dir, err_t *err)
+int sitecharts_png_count(const indicators_t *ind)
+{
+	return 3 + 2 * ind->nbranches;
+}
+
+int sitecharts_png(const indicators_t *ind, const char *dir, int k, err_t *err)
 {
 	buf_t b = {0};
 	char title[128];
-	int n = 0;
-	snprintf(title, sizeof title, "%s 授信漏斗", ind->model->site.bank);
-	if (funnel(&ind->bank, title, NULL, CHART_PNG, &b, err) ||
-	    write_png(dir, OUTTREE_FUNNEL_PNG, NULL, &b, err))
-		return -1;
-	snprintf(title, sizeof title, "%s 近12个月趋势", ind->model->site.bank);
-	if (trend(ind, ind->trend, title, NULL, CHART_PNG, &b, err) ||
-	    write_png(dir, OUTTREE_TREND_PNG, NULL, &b, err))
-		return -1;
-	snprintf(title, sizeof title, "各支行%s", vocab_rate_label[SITECHARTS_BARS_RATE]);
-	if (bars(ind, -1, title, NULL, CHART_PNG, &b, err) ||
-	    write_png(dir, OUTTREE_BARS_PNG, NULL, &b, err))
-		return -1;
-	n += 3;
-	for (int i = 0; i < ind->nbranches; i++) {
-		const branch_t *br = &ind->model->site.branches[ind->branches[i].branch];
-		snprintf(title, sizeof title, "%s 授信漏斗", br->name);
-		if (funnel(&ind->branches[i].f, title, NULL, CHART_PNG, &b, err) ||
-		    write_png(dir, OUTTREE_FUNNEL_PNG, br->code, &b, err))
-			return -1;
-		snprintf(title, sizeof title, "%s 各村%s", br->name,
-		         vocab_rate_label[SITECHARTS_BARS_RATE]);
-		if (bars(ind, i, title, NULL, CHART_PNG, &b, err) ||
-		    write_png(dir, OUTTREE_BARS_PNG, br->code, &b, err))
-			return -1;
-		n += 2;
+	const char *bank = ind->model->site.bank;
+	switch (k) {
+	case 0:
+		snprintf(title, sizeof title, "%s 授信漏斗", bank);
+		return (funnel(&ind->bank, title, NULL, CHART_PNG, &b, err) ||
+		        write_png(dir, OUTTREE_FUNNEL_PNG, NULL, &b, err))
+		           ? -1
+		           : 0;
+	case 1:
+		snprintf(title, sizeof title, "%s 近12个月趋势", bank);
+		return (trend(ind, ind->trend, title, NULL, CHART_PNG, &b, err) ||
+		        write_png(dir, OUTTREE_TREND_PNG, NULL, &b, err))
+		           ? -1
+		           : 0;
+	case 2:
+		snprintf(title, sizeof title, "各支行%s", vocab_rate_label[SITECHARTS_BARS_RATE]);
+		return (bars(ind, -1, title, NULL, CHART_PNG, &b, err) ||
+		        write_png(dir, OUTTREE_BARS_PNG, NULL, &b, err))
+		           ? -1
+		           : 0;
 	}
-	return n;
+	int i = (k - 3) / 2;
+	const branch_t *br = &ind->model->site.branches[ind->branches[i].branch];
+	if ((k - 3) % 2 == 0) {
+		snprintf(title, sizeof title, "%s 授信漏斗", br->name);
+		return (funnel(&ind->branches[i].f, title, NULL, CHART_PNG, &b, err) ||
+		        write_png(dir, OUTTREE_FUNNEL_PNG, br->code, &b, err))
+		           ? -1
+		           : 0;
+	}
+	snprintf(title, sizeof title, "%s 各村%s", br->name,
+	         vocab_rate_label[SITECHARTS_BARS_RATE]);
+	return (bars(ind, i, title, NULL, CHART_PNG, &b, err) ||
+	        write_png(dir, OUTTREE_BARS_PNG, br->code, &b, err))
+	           ? -1
+	           : 0;
 }

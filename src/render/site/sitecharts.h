@@ -26,9 +26,11 @@ int sitecharts_union(json_object *charts, const indicators_t *ind, err_t *err);
  * branch b, or of the selection). */
 int sitecharts_report(json_object *charts, const indicators_t *ind, int b, err_t *err);
 
-/* Writes the PNG charts for workbooks and mail under dir (outtree.h names them): the bank's
- * funnel, trend and bars and, per branch, its funnel and bars.
- * Returns the number written, or -1 with err. */
-int sitecharts_png(const indicators_t *ind, const char *dir, err_t *err);
+/* The PNG charts for workbooks and mail (outtree.h names them): the bank's funnel, trend and
+ * bars and, per branch, its funnel and bars, sitecharts_png_count of them. sitecharts_png
+ * draws number k of them into dir, so that they can be drawn in parallel (each is one job of
+ * site.c's pool); returns 0, or -1 with err. */
+int sitecharts_png_count(const indicators_t *ind);
+int sitecharts_png(const indicators_t *ind, const char *dir, int k, err_t *err);
 
 #endif
