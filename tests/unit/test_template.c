@@ -486,6 +486,77 @@ static void test_large_list(void **state)
 	json_object_put(data);
 }
 
+/* A template list: items 0..n-1 with fields "k" (the index), "name" (hostile text) and
+ * "note" (empty for even items). */
+static const char *const tl_keys[3] = {"k", "name", "note"};
+static int tl_freed;
+
+static void tl_fill(void *ctx, size_t k, template_row_t *row)
+{
+	(void)ctx;
+	char s[32];
+	snprintf(s, sizeof s, "%zu", k);
+	template_row_set(row, 0, s);
+	template_row_set(row, 1, "<李&四>");
+	if (k % 2)
+		template_row_set(row, 2, "odd");
+}
+
+static void tl_free(void *ctx)
+{
+	tl_freed += *(int *)ctx;
+}
+
+static char *tl_render(const char *src, size_t n)
+{
+	static int one = 1;
+	json_object *data = json_object_new_object();
+	json_object_object_add(data, "rows",
+	                       template_list_new(n, tl_keys, 3, tl_fill, &one, tl_free));
+	json_object_object_add(data, "title", json_object_new_string("T"));
+	err_t err = {0};
+	char *got = render(src, data, NULL, &err);
+	assert_non_null(got);
+	json_object_put(data);
+	return got;
+}
+
+static void test_template_list(void **state)
+{
+	(void)state;
+	tl_freed = 0;
+	char *got = tl_render("{{#rows}}[{{k}} {{name}} {{{name}}}{{#note}} {{note}}{{/note}}"
+	                      "{{^note}} -{{/note}} {{title}}]{{/rows}}",
+	                      3);
+	assert_string_equal(got,
+	                    "[0 &lt;李&amp;四&gt; <李&四> - T][1 &lt;李&amp;四&gt; <李&四> odd T]"
+	                    "[2 &lt;李&amp;四&gt; <李&四> - T]");
+	free(got);
+	assert_int_equal(tl_freed, 1); /* the list's context is freed with it */
+	/* Empty: falsey, the inverted section shows; an unknown field resolves further up. */
+	got = tl_render("{{#rows}}x{{/rows}}{{^rows}}none{{/rows}}", 0);
+	assert_string_equal(got, "none");
+	free(got);
+	got = tl_render("{{#rows}}{{title}}{{nope}}{{/rows}}", 2);
+	assert_string_equal(got, "TT");
+	free(got);
+	/* The same list walked inside one of its items, even inside a field's section: each item
+	 * still reads its own fields afterwards (the row is made again). */
+	got = tl_render("{{#rows}}{{#note}}<{{#rows}}{{k}}{{/rows}}>{{.}}{{/note}}{{k}};{{/rows}}",
+	                3);
+	assert_string_equal(got, "0;<012>odd1;2;");
+	free(got);
+	/* {{.}} of an item prints nothing; dotted names do not reach into a text field. */
+	got = tl_render("{{#rows}}({{.}}{{name.x}}){{/rows}}", 1);
+	assert_string_equal(got, "()");
+	free(got);
+	/* To json-c it is an empty array; its length is the list's. */
+	json_object *l = template_list_new(5, tl_keys, 3, tl_fill, NULL, NULL);
+	assert_int_equal(json_object_array_length(l), 0);
+	assert_int_equal(template_list_length(l), 5);
+	json_object_put(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +574,7 @@ int main(void)
 	    cmocka_unit_test(test_partial_indentation),
 	    cmocka_unit_test(test_hostile),
 	    cmocka_unit_test(test_large_list),
+	    cmocka_unit_test(test_template_list),
 	};
 
 	return cmocka_run_group_tests_name("template", tests, NULL, NULL);

@@ -529,7 +529,7 @@ static size_t format_double(char *out, size_t size, double d)
 
 /* Writes v as text: strings as they are, numbers as JSON, true/false, null as nothing,
  * lists and objects as compact JSON. */
-static void interpolate(buf_t *out, json_object *v, bool escape)
+static void interpolate_json(buf_t *out, json_object *v, bool escape)
 {
 	char num[64];
 	const char *s;
@@ -579,8 +579,127 @@ static void interpolate(buf_t *out, json_object *v, bool escape)
 		buf_add(out, s, n);
 }
 
+/* ---- lists made while they are walked (template_list_new) ---- */
+
+#define TLIST_MAGIC 0x746c6973u
+
+struct template_row {
+	const char *const *keys;
+	int nkeys;
+	size_t off[TEMPLATE_ROW_MAX], len[TEMPLATE_ROW_MAX];
+	buf_t text; /* the fields' bytes, one after another */
+};
+
+typedef struct {
+	unsigned magic;
+	size_t n, cur; /* items; the one the row holds (n: none yet) */
+	template_fill_fn fill;
+	void *ctx;
+	void (*free_ctx)(void *);
+	template_row_t row;
+} tlist_t;
+
+static void tlist_delete(json_object *o, void *data)
+{
+	(void)o;
+	tlist_t *l = data;
+	if (l->free_ctx)
+		l->free_ctx(l->ctx);
+	buf_free(&l->row.text);
+	free(l);
+}
+
+json_object *template_list_new(size_t n, const char *const *keys, int nkeys, template_fill_fn fill,
+                               void *ctx, void (*free_ctx)(void *))
+{
+	tlist_t *l = xcalloc(1, sizeof *l);
+	*l = (tlist_t){
+	    .magic = TLIST_MAGIC,
+	    .n = n,
+	    .cur = n,
+	    .fill = fill,
+	    .ctx = ctx,
+	    .free_ctx = free_ctx,
+	    .row = {.keys = keys, .nkeys = nkeys < TEMPLATE_ROW_MAX ? nkeys : TEMPLATE_ROW_MAX}};
+	json_object *a = json_object_new_array();
+	json_object_set_userdata(a, l, tlist_delete);
+	return a;
+}
+
+static tlist_t *tlist_of(json_object *v)
+{
+	if (!json_object_is_type(v, json_type_array))
+		return NULL;
+	tlist_t *l = json_object_get_userdata(v);
+	return l && l->magic == TLIST_MAGIC ? l : NULL;
+}
+
+size_t template_list_length(json_object *v)
+{
+	tlist_t *l = tlist_of(v);
+	if (l)
+		return l->n;
+	return json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+}
+
+void template_row_set(template_row_t *row, int key, const char *text)
+{
+	if (key < 0 || key >= row->nkeys)
+		return;
+	size_t n = text ? strlen(text) : 0;
+	row->off[key] = row->text.len;
+	row->len[key] = n;
+	buf_add(&row->text, text ? text : "", n);
+}
+
+/* Makes the row hold item k (again, after a walk of the same list inside it moved it). */
+static const template_row_t *tlist_item(tlist_t *l, size_t k)
+{
+	if (l->cur != k) {
+		buf_clear(&l->row.text);
+		for (int i = 0; i < l->row.nkeys; i++)
+			l->row.off[i] = l->row.len[i] = 0;
+		l->fill(l->ctx, k, &l->row);
+		l->cur = k;
+	}
+	return &l->row;
+}
+
+/* What a name resolves to: a json-c value, an item of a template list, or a text field of
+ * one. A field is named, not pointed to: a walk of the same list inside it may refill the
+ * row, so its bytes are fetched again at each use (field_text). */
+typedef struct {
+	enum { VAL_JSON, VAL_ITEM, VAL_TEXT } kind;
+	json_object *j; /* VAL_JSON */
+	tlist_t *list;  /* VAL_ITEM and VAL_TEXT: the list, the item, and the field */
+	size_t item;
+	int key;
+} value_t;
+
+/* The bytes of field v, valid until the list's row is filled again. */
+static const char *field_text(const value_t *v, size_t *n)
+{
+	const template_row_t *row = tlist_item(v->list, v->item);
+	*n = row->len[v->key];
+	return row->text.data ? row->text.data + row->off[v->key] : "";
+}
+
+static void interpolate(buf_t *out, const value_t *v, bool escape)
+{
+	size_t n;
+	if (v->kind == VAL_JSON) {
+		interpolate_json(out, v->j, escape);
+	} else if (v->kind == VAL_TEXT) {
+		const char *s = field_text(v, &n);
+		if (escape)
+			template_escape_html(out, s, n);
+		else
+			buf_add(out, s, n);
+	}
+}
+
 /* Falsey: null (and missing), false, the empty list and the empty string. */
-static bool truthy(json_object *v)
+static bool truthy_json(json_object *v)
 {
 	switch (json_object_get_type(v)) {
 	case json_type_null:
@@ -590,10 +709,18 @@ static bool truthy(json_object *v)
 	case json_type_string:
 		return json_object_get_string_len(v) > 0;
 	case json_type_array:
-		return json_object_array_length(v) > 0;
+		return template_list_length(v) > 0;
 	default:
 		return true;
 	}
+}
+
+static bool truthy(const value_t *v)
+{
+	size_t n = 0;
+	if (v->kind == VAL_TEXT)
+		field_text(v, &n);
+	return v->kind == VAL_ITEM || (v->kind == VAL_TEXT ? n > 0 : truthy_json(v->j));
 }
 
 /* ---- rendering ---- */
@@ -603,7 +730,7 @@ typedef struct {
 	void *ctx;
 	buf_t *out;
 	err_t *err;
-	json_object **stack; /* the context stack; [0] is the root data */
+	value_t *stack; /* the context stack; [0] is the root data */
 	size_t depth, cap;
 	/* Indentation of the partials being rendered, as a stack of bytes: a frame's indentation
 	 * is a slice of it that always ends at its top while the frame renders. */
@@ -629,7 +756,7 @@ static int spend(render_t *r, const template_t *t, long line)
 	return 0;
 }
 
-static void push(render_t *r, json_object *v)
+static void push(render_t *r, value_t v)
 {
 	void *stack = r->stack;
 	xgrow(&stack, &r->cap, r->depth + 1, sizeof *r->stack);
@@ -637,12 +764,32 @@ static void push(render_t *r, json_object *v)
 	r->stack[r->depth++] = v;
 }
 
+/* Looks key up in frame f: an object's member, or a list item's field (as text). */
+static bool frame_get(const value_t *f, const char *key, value_t *v)
+{
+	if (f->kind == VAL_JSON) {
+		v->kind = VAL_JSON;
+		return json_object_is_type(f->j, json_type_object) &&
+		       json_object_object_get_ex(f->j, key, &v->j);
+	}
+	if (f->kind != VAL_ITEM)
+		return false;
+	const template_row_t *row = tlist_item(f->list, f->item);
+	for (int i = 0; i < row->nkeys; i++)
+		if (row->keys[i][0] == key[0] && !strcmp(row->keys[i], key)) {
+			*v =
+			    (value_t){.kind = VAL_TEXT, .list = f->list, .item = f->item, .key = i};
+			return true;
+		}
+	return false;
+}
+
 /* Resolves a node's name as the spec says: the first part up the context stack (the first
  * object holding the key wins, even if its value is null), the other parts only inside the
  * value found. Returns false when the name does not resolve. Every frame looked at is a step
  * of the budget: deep stacks (partials recursing in sections) would else make each lookup
  * long while costing one step. */
-static bool lookup(render_t *r, const template_t *t, const node_t *n, json_object **v)
+static bool lookup(render_t *r, const template_t *t, const node_t *n, value_t *v)
 {
 	if (n->nparts == 0) {
 		*v = r->stack[r->depth - 1];
@@ -656,15 +803,13 @@ static bool lookup(render_t *r, const template_t *t, const node_t *n, json_objec
 			return false;
 		}
 		i--;
-		if (json_object_is_type(r->stack[i], json_type_object) &&
-		    json_object_object_get_ex(r->stack[i], part, v))
+		if (frame_get(&r->stack[i], part, v))
 			break;
 	}
 	r->steps += r->depth - i;
 	for (int k = 1; k < n->nparts; k++) {
 		part += strlen(part) + 1;
-		if (!json_object_is_type(*v, json_type_object) ||
-		    !json_object_object_get_ex(*v, part, v))
+		if (v->kind == VAL_TEXT || !frame_get(v, part, v))
 			return false;
 	}
 	return true;
@@ -696,21 +841,31 @@ static int render_range(render_t *r, const template_t *t, size_t from, size_t to
                         size_t ind_len);
 
 /* Renders the body of a section node at index i over value v. */
-static int render_section(render_t *r, const template_t *t, size_t i, json_object *v,
-                          size_t ind_off, size_t ind_len)
+static int render_section(render_t *r, const template_t *t, size_t i, value_t v, size_t ind_off,
+                          size_t ind_len)
 {
 	const node_t *n = &t->nodes[i];
 	int rc = 0;
-	if (json_object_is_type(v, json_type_array)) {
-		size_t count = json_object_array_length(v);
-		for (size_t k = 0; k < count && rc == 0; k++) {
+	tlist_t *l = v.kind == VAL_JSON ? tlist_of(v.j) : NULL;
+	if (l) {
+		for (size_t k = 0; k < l->n && rc == 0; k++) {
 			if (spend(r, t, n->line) < 0)
 				return -1;
-			push(r, json_object_array_get_idx(v, k));
+			push(r, (value_t){.kind = VAL_ITEM, .list = l, .item = k});
 			rc = render_range(r, t, i + 1, n->end, ind_off, ind_len);
 			r->depth--;
 		}
-	} else if (truthy(v)) {
+	} else if (v.kind == VAL_JSON && json_object_is_type(v.j, json_type_array)) {
+		size_t count = json_object_array_length(v.j);
+		for (size_t k = 0; k < count && rc == 0; k++) {
+			if (spend(r, t, n->line) < 0)
+				return -1;
+			push(r,
+			     (value_t){.kind = VAL_JSON, .j = json_object_array_get_idx(v.j, k)});
+			rc = render_range(r, t, i + 1, n->end, ind_off, ind_len);
+			r->depth--;
+		}
+	} else if (truthy(&v)) {
 		push(r, v);
 		rc = render_range(r, t, i + 1, n->end, ind_off, ind_len);
 		r->depth--;
@@ -760,7 +915,7 @@ static int render_range(render_t *r, const template_t *t, size_t from, size_t to
 	size_t i = from;
 	while (i < to) {
 		const node_t *n = &t->nodes[i];
-		json_object *v = NULL;
+		value_t v = {.kind = VAL_JSON};
 		if (spend(r, t, n->line) < 0)
 			return -1;
 		if (n->line_start && ind_len)
@@ -773,7 +928,7 @@ static int render_range(render_t *r, const template_t *t, size_t from, size_t to
 		case NODE_VAR:
 		case NODE_RAW:
 			if (lookup(r, t, n, &v))
-				interpolate(r->out, v, n->kind == NODE_VAR);
+				interpolate(r->out, &v, n->kind == NODE_VAR);
 			i++;
 			break;
 		case NODE_SECTION:
@@ -782,7 +937,7 @@ static int render_range(render_t *r, const template_t *t, size_t from, size_t to
 			i = n->end;
 			break;
 		case NODE_INVERTED:
-			if ((!lookup(r, t, n, &v) || !truthy(v)) &&
+			if ((!lookup(r, t, n, &v) || !truthy(&v)) &&
 			    render_range(r, t, i + 1, n->end, ind_off, ind_len) < 0)
 				return -1;
 			i = n->end;
@@ -814,7 +969,7 @@ int template_render(const template_t *t, json_object *data, template_partial_fn 
                     buf_t *out, err_t *err)
 {
 	render_t r = {.partials = partials, .ctx = ctx, .out = out, .err = err, .start = out->len};
-	push(&r, data);
+	push(&r, (value_t){.kind = VAL_JSON, .j = data});
 	buf_add(out, "", 0); /* out->data is a string even when nothing is rendered */
 	int rc = render_range(&r, t, 0, t->n, 0, 0);
 	for (size_t i = 0; i < r.ncache; i++)

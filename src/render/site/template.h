@@ -39,6 +39,25 @@ int template_render(const template_t *t, json_object *data, template_partial_fn 
  * Start with *pos = 0. The name is t's own and lives as long as t. */
 const char *template_next_partial(const template_t *t, size_t *pos, long *line);
 
+/* A list whose items are made while a template walks it, for tables of thousands of rows: no
+ * json-c object and no allocation per row or cell. Its items have the nkeys text fields named
+ * keys (at most TEMPLATE_ROW_MAX; the array is borrowed and must outlive the list, a static
+ * one in practice); when a section walks the list, fill(ctx, k, row) sets item k's fields with
+ * template_row_set, a field not set being the empty string. To json-c the list is an empty
+ * array (printed "[]"); template_render sees its items, truthy while n > 0. The list owns
+ * ctx: free_ctx(ctx), when not NULL, is called as the list is freed (json_object_put). */
+#define TEMPLATE_ROW_MAX 32
+typedef struct template_row template_row_t;
+typedef void (*template_fill_fn)(void *ctx, size_t k, template_row_t *row);
+json_object *template_list_new(size_t n, const char *const *keys, int nkeys, template_fill_fn fill,
+                               void *ctx, void (*free_ctx)(void *));
+
+/* Sets field key (an index into the list's keys) of the item being made to a copy of text. */
+void template_row_set(template_row_t *row, int key, const char *text);
+
+/* The number of items of a list, template list or json-c array; 0 for anything else. */
+size_t template_list_length(json_object *v);
+
 /* Frees t; template_free(NULL) does nothing. */
 void template_free(template_t *t);
 

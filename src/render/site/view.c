@@ -13,6 +13,7 @@
 #include "format.h"
 #include "vocab.h"
 #include "render/cap.h"
+#include "render/site/template.h"
 
 #define F 64 /* formatting buffer size */
 
@@ -237,7 +238,7 @@ void view_add_flags(json_object *o)
 		json_object *arr = json_object_object_get(o, keys[i]);
 		snprintf(flag, sizeof flag, "has_%s", keys[i]);
 		json_object_object_add(o, flag,
-		                       json_object_new_boolean(json_object_array_length(arr) > 0));
+		                       json_object_new_boolean(template_list_length(arr) > 0));
 	}
 }
 

@@ -13,6 +13,7 @@
 #include "format.h"
 #include "render/cap.h"
 #include "render/site/markdown.h"
+#include "render/site/template.h"
 
 #define F 64
 
@@ -37,37 +38,107 @@ const char *view_status_class(uint8_t st)
 	return cls[indicators_hh_state(st)];
 }
 
-/* One household row, masked (SPEC §7). */
-static json_object *household_row(const indicators_t *ind, int hi)
+/* The fields of a household row (templates/README.md), masked (SPEC §7). A dossier's tables
+ * are template lists (template_list_new): a row is made as the page is written, in one buffer
+ * reused for every row, rather than as a json-c object of 18 strings. */
+enum {
+	HR_ID,
+	HR_NAME,
+	HR_ID_NUMBER,
+	HR_PHONE,
+	HR_SEGMENT,
+	HR_GRID,
+	HR_MANAGER,
+	HR_MEMBERS,
+	HR_VISITED_ON,
+	HR_ARCHIVED_ON,
+	HR_CREDIT_LINE,
+	HR_GRANTED_ON,
+	HR_SIGNED_ON,
+	HR_BALANCE,
+	HR_STATUS_LABEL,
+	HR_STATUS_CLASS,
+	HR_NEGATIVE_REASON,
+	HR_COUNT
+};
+static const char *const household_keys[HR_COUNT] = {
+    [HR_ID] = "id",
+    [HR_NAME] = "name",
+    [HR_ID_NUMBER] = "id_number",
+    [HR_PHONE] = "phone",
+    [HR_SEGMENT] = "segment",
+    [HR_GRID] = "grid",
+    [HR_MANAGER] = "manager",
+    [HR_MEMBERS] = "members",
+    [HR_VISITED_ON] = "visited_on",
+    [HR_ARCHIVED_ON] = "archived_on",
+    [HR_CREDIT_LINE] = "credit_line",
+    [HR_GRANTED_ON] = "granted_on",
+    [HR_SIGNED_ON] = "signed_on",
+    [HR_BALANCE] = "balance",
+    [HR_STATUS_LABEL] = "status_label",
+    [HR_STATUS_CLASS] = "status_class",
+    [HR_NEGATIVE_REASON] = "negative_reason",
+};
+
+/* A list's households: positions in the model's households. */
+typedef struct {
+	const indicators_t *ind;
+	int *hh;
+	size_t n;
+} hh_list_t;
+
+static void household_fill(void *ctx, size_t k, template_row_t *row)
 {
+	const hh_list_t *l = ctx;
+	const indicators_t *ind = l->ind;
+	int hi = l->hh[k];
 	const household_t *h = &ind->model->households[hi];
 	uint8_t st = ind->hh_status[hi];
-	json_object *o = json_object_new_object();
 	char s[256];
-	view_add_str(o, "id", h->id);
-	view_add_str(o, "name", format_mask_name(s, sizeof s, h->name));
-	view_add_str(o, "id_number", format_mask_id(s, sizeof s, h->id_number));
-	view_add_str(o, "phone", format_mask_phone(s, sizeof s, h->phone));
-	view_add_str(o, "segment", vocab_segment_label(h->segment));
-	view_add_str(o, "grid", h->grid);
-	view_add_str(o, "manager", h->manager[0] ? h->manager : MODEL_UNASSIGNED);
-	if (h->members >= 0)
+	template_row_set(row, HR_ID, h->id);
+	template_row_set(row, HR_NAME, format_mask_name(s, sizeof s, h->name));
+	template_row_set(row, HR_ID_NUMBER, format_mask_id(s, sizeof s, h->id_number));
+	template_row_set(row, HR_PHONE, format_mask_phone(s, sizeof s, h->phone));
+	template_row_set(row, HR_SEGMENT, vocab_segment_label(h->segment));
+	template_row_set(row, HR_GRID, h->grid);
+	template_row_set(row, HR_MANAGER, h->manager[0] ? h->manager : MODEL_UNASSIGNED);
+	if (h->members >= 0) {
 		snprintf(s, sizeof s, "%d", h->members);
-	else
-		s[0] = '\0';
-	view_add_str(o, "members", s);
-	view_add_str(o, "visited_on", format_date(s, sizeof s, h->visited_on));
-	view_add_str(o, "archived_on", format_date(s, sizeof s, h->archived_on));
-	view_add_str(o, "credit_line",
-	             h->credit_line ? format_yuan(s, sizeof s, h->credit_line) : "");
-	view_add_str(o, "granted_on", format_date(s, sizeof s, h->granted_on));
-	view_add_str(o, "signed_on", format_date(s, sizeof s, h->signed_on));
-	int64_t bal = ind->hh_balance[hi];
-	view_add_str(o, "balance", bal ? format_yuan(s, sizeof s, bal) : "");
-	view_add_str(o, "status_label", view_status_label(st));
-	view_add_str(o, "status_class", view_status_class(st));
-	view_add_str(o, "negative_reason", h->negative_reason);
-	return o;
+		template_row_set(row, HR_MEMBERS, s);
+	}
+	template_row_set(row, HR_VISITED_ON, format_date(s, sizeof s, h->visited_on));
+	template_row_set(row, HR_ARCHIVED_ON, format_date(s, sizeof s, h->archived_on));
+	if (h->credit_line)
+		template_row_set(row, HR_CREDIT_LINE, format_yuan(s, sizeof s, h->credit_line));
+	template_row_set(row, HR_GRANTED_ON, format_date(s, sizeof s, h->granted_on));
+	template_row_set(row, HR_SIGNED_ON, format_date(s, sizeof s, h->signed_on));
+	if (ind->hh_balance[hi])
+		template_row_set(row, HR_BALANCE, format_yuan(s, sizeof s, ind->hh_balance[hi]));
+	template_row_set(row, HR_STATUS_LABEL, view_status_label(st));
+	template_row_set(row, HR_STATUS_CLASS, view_status_class(st));
+	template_row_set(row, HR_NEGATIVE_REASON, h->negative_reason);
+}
+
+static void hh_list_free(void *ctx)
+{
+	hh_list_t *l = ctx;
+	free(l->hh);
+	free(l);
+}
+
+static hh_list_t *hh_list_new(const indicators_t *ind, size_t cap)
+{
+	hh_list_t *l = xcalloc(1, sizeof *l);
+	l->ind = ind;
+	l->hh = xmalloc((cap ? cap : 1) * sizeof *l->hh);
+	return l;
+}
+
+/* Hands l over to a template list (which frees it). */
+static json_object *hh_list_view(hh_list_t *l)
+{
+	return template_list_new(l->n, household_keys, HR_COUNT, household_fill, l, hh_list_free);
 }
 
 static json_object *acceptance(const indicators_t *ind, const village_ind_t *vi)
@@ -224,21 +295,22 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	/* However large the village, the page shows the first rows of each table; the branch
 	 * workbook's 户表 holds every household with its status. */
 	int64_t nh = v->nhouseholds, ns = 0, nu = 0, nv = 0;
-	json_object *rows = json_object_new_array_ext((int)cap_shown(nh, CAP_DOSSIER_HOUSEHOLDS));
-	json_object *not_signed = json_object_new_array(), *not_used = json_object_new_array(),
-	            *not_visited = json_object_new_array();
+	size_t shown = (size_t)cap_shown(nh, CAP_DOSSIER_HOUSEHOLDS),
+	       fcap = (size_t)cap_shown(nh, CAP_DOSSIER_FOLLOWUPS);
+	hh_list_t *rows = hh_list_new(ind, shown), *not_signed = hh_list_new(ind, fcap),
+	          *not_used = hh_list_new(ind, fcap), *not_visited = hh_list_new(ind, fcap);
 	for (int hi = v->first_household; hi < v->first_household + v->nhouseholds; hi++) {
 		uint8_t st = ind->hh_status[hi];
-		if (hi - v->first_household < CAP_DOSSIER_HOUSEHOLDS)
-			json_object_array_add(rows, household_row(ind, hi));
+		if ((size_t)(hi - v->first_household) < shown)
+			rows->hh[rows->n++] = hi;
 		if ((st & HH_GRANTED) && !(st & HH_SIGNED) && ns++ < CAP_DOSSIER_FOLLOWUPS)
-			json_object_array_add(not_signed, household_row(ind, hi));
+			not_signed->hh[not_signed->n++] = hi;
 		if ((st & HH_SIGNED) && !(st & HH_USED) && nu++ < CAP_DOSSIER_FOLLOWUPS)
-			json_object_array_add(not_used, household_row(ind, hi));
+			not_used->hh[not_used->n++] = hi;
 		if (!(st & HH_VISITED) && nv++ < CAP_DOSSIER_FOLLOWUPS)
-			json_object_array_add(not_visited, household_row(ind, hi));
+			not_visited->hh[not_visited->n++] = hi;
 	}
-	json_object_object_add(vo, "households", rows);
+	json_object_object_add(vo, "households", hh_list_view(rows));
 	add_cap(vo, "households", nh, cap_shown(nh, CAP_DOSSIER_HOUSEHOLDS));
 	char wb[OUTTREE_PATH_MAX], csv[OUTTREE_PATH_MAX];
 	view_add_str(vo, "workbook_name",
@@ -260,9 +332,9 @@ json_object *view_village(const view_ctx_t *c, int pos)
 	add_cap(fu, "not_signed", ns, cap_shown(ns, CAP_DOSSIER_FOLLOWUPS));
 	add_cap(fu, "not_used", nu, cap_shown(nu, CAP_DOSSIER_FOLLOWUPS));
 	add_cap(fu, "not_visited", nv, cap_shown(nv, CAP_DOSSIER_FOLLOWUPS));
-	json_object_object_add(fu, "not_signed", not_signed);
-	json_object_object_add(fu, "not_used", not_used);
-	json_object_object_add(fu, "not_visited", not_visited);
+	json_object_object_add(fu, "not_signed", hh_list_view(not_signed));
+	json_object_object_add(fu, "not_used", hh_list_view(not_used));
+	json_object_object_add(fu, "not_visited", hh_list_view(not_visited));
 	/* What an empty list means depends on whether anybody could be on it. */
 	json_object_object_add(fu, "any_granted", json_object_new_boolean(vi->f.c.granted > 0));
 	json_object_object_add(fu, "any_signed", json_object_new_boolean(vi->f.c.signed_ > 0));
