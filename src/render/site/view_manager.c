@@ -7,6 +7,7 @@
 
 #include "format.h"
 #include "render/cap.h"
+#include "render/site/template.h"
 
 #define F 64
 
@@ -78,39 +79,76 @@ static int32_t list_date(task_list_t l, const household_t *h)
 	}
 }
 
-/* One household of list l, with only what the list's table shows: the page of a manager with
- * a thousand households is built row by row, so every field counts. */
-static json_object *row(const view_ctx_t *c, task_list_t l, int hi)
+/* The fields of a work list's row (templates/README.md); the lists are template lists
+ * (template_list_new): a page of a manager with a thousand households is written row by row
+ * from one reused buffer. Only what the list's table shows: every field counts. */
+enum {
+	MR_ID,
+	MR_NAME,
+	MR_PHONE,
+	MR_GRID,
+	MR_VILLAGE,
+	MR_VILLAGE_HREF,
+	MR_STATUS_LABEL,
+	MR_STATUS_CLASS,
+	MR_CREDIT_LINE,
+	MR_DATE,
+	MR_BALANCE,
+	MR_OVERDUE_DAYS,
+	MR_COUNT
+};
+static const char *const row_keys[MR_COUNT] = {
+    [MR_ID] = "id",
+    [MR_NAME] = "name",
+    [MR_PHONE] = "phone",
+    [MR_GRID] = "grid",
+    [MR_VILLAGE] = "village",
+    [MR_VILLAGE_HREF] = "village_href",
+    [MR_STATUS_LABEL] = "status_label",
+    [MR_STATUS_CLASS] = "status_class",
+    [MR_CREDIT_LINE] = "credit_line",
+    [MR_DATE] = "date",
+    [MR_BALANCE] = "balance",
+    [MR_OVERDUE_DAYS] = "overdue_days",
+};
+
+/* List l of a manager: the households are the work lists' own (tasks outlive the page). */
+typedef struct {
+	const view_ctx_t *c;
+	task_list_t l;
+	const int *hh;
+} list_ctx_t;
+
+static void row_fill(void *ctx, size_t k, template_row_t *row)
 {
-	const indicators_t *ind = c->ind;
+	const list_ctx_t *lc = ctx;
+	const indicators_t *ind = lc->c->ind;
 	const model_t *m = ind->model;
+	int hi = lc->hh[k];
 	const household_t *h = &m->households[hi];
 	const village_t *v = &m->villages[h->village];
 	uint8_t st = ind->hh_status[hi];
 	char s[256], href[OUTTREE_PATH_MAX];
-	json_object *o = json_object_new_object();
-	view_add_str(o, "id", h->id);
-	view_add_str(o, "name", format_mask_name(s, sizeof s, h->name));
-	view_add_str(o, "phone", format_mask_phone(s, sizeof s, h->phone));
-	view_add_str(o, "grid", h->grid);
-	view_add_str(o, "village", v->name);
-	view_add_str(
-	    o, "village_href",
+	template_row_set(row, MR_ID, h->id);
+	template_row_set(row, MR_NAME, format_mask_name(s, sizeof s, h->name));
+	template_row_set(row, MR_PHONE, format_mask_phone(s, sizeof s, h->phone));
+	template_row_set(row, MR_GRID, h->grid);
+	template_row_set(row, MR_VILLAGE, v->name);
+	template_row_set(
+	    row, MR_VILLAGE_HREF,
 	    outtree_link(href, sizeof href, OUTTREE_MANAGER, OUTTREE_VILLAGE, ind->month, v->code));
-	view_add_str(o, "status_label", view_status_label(st));
-	view_add_str(o, "status_class", view_status_class(st));
-	view_add_str(o, "credit_line",
-	             h->credit_line ? format_yuan(s, sizeof s, h->credit_line) : "");
+	template_row_set(row, MR_STATUS_LABEL, view_status_label(st));
+	template_row_set(row, MR_STATUS_CLASS, view_status_class(st));
+	if (h->credit_line)
+		template_row_set(row, MR_CREDIT_LINE, format_yuan(s, sizeof s, h->credit_line));
 	/* Amounts sort by their text (the script reads ¥1,234.50 as a number): no data-sort. */
-	if (date_label[l])
-		view_add_str(o, "date", format_date(s, sizeof s, list_date(l, h)));
-	if (l == TASK_OVERDUE) {
-		int64_t bal = ind->hh_balance[hi];
-		view_add_str(o, "balance", format_yuan(s, sizeof s, bal));
-		snprintf(s, sizeof s, "%d", (int)c->tasks->overdue_days[hi]);
-		view_add_str(o, "overdue_days", s);
+	if (date_label[lc->l])
+		template_row_set(row, MR_DATE, format_date(s, sizeof s, list_date(lc->l, h)));
+	if (lc->l == TASK_OVERDUE) {
+		template_row_set(row, MR_BALANCE, format_yuan(s, sizeof s, ind->hh_balance[hi]));
+		snprintf(s, sizeof s, "%d", (int)lc->c->tasks->overdue_days[hi]);
+		template_row_set(row, MR_OVERDUE_DAYS, s);
 	}
-	return o;
 }
 
 json_object *view_manager(const view_ctx_t *c, int bi, int k)
@@ -151,10 +189,11 @@ json_object *view_manager(const view_ctx_t *c, int bi, int k)
 		json_object_object_add(lo, "overdue", json_object_new_boolean(l == TASK_OVERDUE));
 		if (date_label[l])
 			view_add_str(lo, "date_label", date_label[l]);
-		json_object *rows = json_object_new_array_ext((int)shown);
-		for (int64_t i = 0; i < shown; i++)
-			json_object_array_add(rows, row(c, (task_list_t)l, tm->list[l][i]));
-		json_object_object_add(lo, "rows", rows);
+		list_ctx_t *lc = xmalloc(sizeof *lc);
+		*lc = (list_ctx_t){c, (task_list_t)l, tm->list[l]};
+		json_object_object_add(
+		    lo, "rows",
+		    template_list_new((size_t)shown, row_keys, MR_COUNT, row_fill, lc, free));
 		json_object_array_add(lists, lo);
 	}
 	json_object_object_add(mo, "lists", lists);
