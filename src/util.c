@@ -261,17 +261,15 @@ void strmap_init(strmap_t *m, size_t expect)
 		cap *= 2;
 	m->cap = cap;
 	m->count = 0;
-	m->keys = xcalloc(cap, sizeof *m->keys);
-	m->vals = xmalloc(cap * sizeof *m->vals);
-	m->hashes = xmalloc(cap * sizeof *m->hashes);
+	m->slots = xcalloc(cap, sizeof *m->slots);
 }
 
 static size_t strmap_slot(const strmap_t *m, const char *key, uint32_t h)
 {
 	size_t mask = m->cap - 1;
 	size_t i = h & mask;
-	while (m->keys[i]) {
-		if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0)
+	while (m->slots[i].key) {
+		if (m->slots[i].hash == h && strcmp(m->slots[i].key, key) == 0)
 			return i;
 		i = (i + 1) & mask;
 	}
@@ -284,21 +282,16 @@ int strmap_get(const strmap_t *m, const char *key)
 		return -1;
 	uint32_t h = (uint32_t)hash_bytes(key, strlen(key));
 	size_t i = strmap_slot(m, key, h);
-	return m->keys[i] ? m->vals[i] : -1;
+	return m->slots[i].key ? m->slots[i].val : -1;
 }
 
 static void strmap_rehash(strmap_t *m)
 {
 	strmap_t n;
 	strmap_init(&n, m->cap); /* doubles: init sizes to 2 × expect */
-	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
-			continue;
-		size_t j = strmap_slot(&n, m->keys[i], m->hashes[i]);
-		n.keys[j] = m->keys[i];
-		n.vals[j] = m->vals[i];
-		n.hashes[j] = m->hashes[i];
-	}
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			n.slots[strmap_slot(&n, m->slots[i].key, m->slots[i].hash)] = m->slots[i];
 	n.count = m->count;
 	strmap_free(m);
 	*m = n;
@@ -312,20 +305,16 @@ int strmap_put(strmap_t *m, const char *key, int val)
 		strmap_rehash(m);
 	uint32_t h = (uint32_t)hash_bytes(key, strlen(key));
 	size_t i = strmap_slot(m, key, h);
-	if (m->keys[i])
-		return m->vals[i];
-	m->keys[i] = key;
-	m->vals[i] = val;
-	m->hashes[i] = h;
+	if (m->slots[i].key)
+		return m->slots[i].val;
+	m->slots[i] = (strmap_slot_t){key, h, val};
 	m->count++;
 	return -1;
 }
 
 void strmap_free(strmap_t *m)
 {
-	free(m->keys);
-	free(m->vals);
-	free(m->hashes);
+	free(m->slots);
 	memset(m, 0, sizeof *m);
 }
 

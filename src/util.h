@@ -63,11 +63,17 @@ void arena_free(arena_t *a);
 /* Hash of a byte string (FNV-1a 64), for the string maps. */
 uint64_t hash_bytes(const void *p, size_t n);
 
-/* strmap_t: string → int, open addressing; keys are borrowed (caller keeps them alive). */
+/* strmap_t: string → int, open addressing; keys are borrowed (caller keeps them alive). A
+ * slot holds its key's hash and value beside the key, so a probe at a million ids touches one
+ * cache line and, on a matching hash only, the key. */
 typedef struct {
-	const char **keys;
-	int *vals;
-	uint32_t *hashes;
+	const char *key; /* NULL: empty */
+	uint32_t hash;
+	int val;
+} strmap_slot_t;
+
+typedef struct {
+	strmap_slot_t *slots;
 	size_t cap, count;
 } strmap_t;
 

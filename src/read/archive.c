@@ -32,7 +32,7 @@ typedef struct {
 	const char *dir;
 	const site_t *site;
 	task_t *tasks;
-	int ntasks;
+	int ntasks, nvillages; /* the villages' tasks, then the loan files' */
 	atomic_int next;
 } pool_t;
 
@@ -114,14 +114,18 @@ static void run_task(pool_t *pool, task_t *t)
 	free(csv_rel);
 }
 
+/* The loan files come last in tasks (the merge's order) but are read first: each is as large
+ * as a few hundred villages, and one taken last would leave the other cores idle while a
+ * single thread parses it. nvillages is where they start. */
 static void *worker(void *arg)
 {
 	pool_t *pool = arg;
+	int nloans = pool->ntasks - pool->nvillages;
 	for (;;) {
 		int i = atomic_fetch_add(&pool->next, 1);
 		if (i >= pool->ntasks)
 			break;
-		run_task(pool, &pool->tasks[i]);
+		run_task(pool, &pool->tasks[i < nloans ? pool->nvillages + i : i - nloans]);
 	}
 	return NULL;
 }
@@ -604,7 +608,8 @@ int archive_load(const char *dir, int jobs, model_t *m, err_t *err)
 		model_free(m);
 		return -1;
 	}
-	pool_t pool = {.dir = dir, .site = &m->site, .tasks = tasks, .ntasks = ntasks};
+	pool_t pool = {
+	    .dir = dir, .site = &m->site, .tasks = tasks, .ntasks = ntasks, .nvillages = nvillages};
 	atomic_init(&pool.next, 0);
 	run_pool(&pool, jobs < 1 ? 1 : jobs);
 	for (int i = 0; i < ntasks; i++) {
