@@ -96,19 +96,10 @@ static double S_snap(double v)
 	return floor(v) + 0.5;
 }
 
-static void S_extents(chart_canvas_t *c, double *w, double *h)
-{
-	PangoRectangle r;
-	pango_layout_get_extents(c->layout, NULL, &r);
-	*w = (double)r.width / PANGO_SCALE;
-	*h = (double)r.height / PANGO_SCALE;
-}
-
 static double S_text_width(chart_canvas_t *c, const char *s, int font)
 {
 	double w, h;
-	chart_set_text(c, s, font);
-	S_extents(c, &w, &h);
+	chart_measure_text(c, s, font, 0, &w, &h);
 	return w;
 }
 
@@ -117,18 +108,9 @@ static double S_text_width(chart_canvas_t *c, const char *s, int font)
 static double S_text_fit(chart_canvas_t *c, const char *s, int font, uint32_t color, double x,
                          double y, double ax, double ay, double maxw)
 {
-	chart_set_text(c, s, font);
-	if (maxw > 0) {
-		pango_layout_set_width(c->layout, (int)(maxw * PANGO_SCALE));
-		pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_END);
-	}
 	double w, h;
-	S_extents(c, &w, &h);
-	chart_show_layout(c, x - ax * w, y - ay * h, color);
-	if (maxw > 0) {
-		pango_layout_set_width(c->layout, -1);
-		pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_NONE);
-	}
+	chart_measure_text(c, s, font, maxw, &w, &h);
+	chart_show_text(c, x - ax * w, y - ay * h, color);
 	return w;
 }
 

@@ -22,6 +22,19 @@ enum {
 
 typedef struct chart_svg_text chart_svg_text_t;
 
+/* A text shaped for SVG (chart_measure_text): its size and its glyphs, each an outline (an
+ * index into the font map's paths, never an empty one) at Pango units from the origin. */
+typedef struct {
+	size_t path;
+	int dx, dy;
+} chart_glyph_t;
+
+struct shaped {
+	double w, h;
+	int n;
+	chart_glyph_t *g;
+};
+
 /* What a drawing function draws on: Cairo for shapes, one layout for every label. Logical
  * pixels; the PNG's scale is already on cr. */
 typedef struct {
@@ -30,6 +43,10 @@ typedef struct {
 	int font;              /* set on layout, or -1 */
 	double w, h;           /* the layout's size, title band included */
 	chart_svg_text_t *svg; /* SVG only: where text goes (see chart_show_layout) */
+	/* SVG only: the text chart_measure_text measured last, in the font map's cache or, when
+	 * that is full, in shaped_tmp (owned here). */
+	const struct shaped *shaped;
+	struct shaped shaped_tmp;
 } chart_canvas_t;
 
 typedef void (*chart_draw_fn)(chart_canvas_t *c, const void *arg);
@@ -56,6 +73,13 @@ void chart_set_text(chart_canvas_t *c, const char *s, int font);
  * pango_cairo_show_layout; on SVG the glyphs become <use> of outlines defined once per
  * document and cached per font map, and all text lands above the shapes. */
 void chart_show_layout(chart_canvas_t *c, double x, double y, uint32_t color);
+
+/* Sets s in font, ellipsized to maxw px when maxw > 0, and gives its size in *w and *h;
+ * chart_show_text then draws it with its top left at (x, y). On SVG a text is shaped once per
+ * font map (per thread), however many charts show it; the output is chart_show_layout's. */
+void chart_measure_text(chart_canvas_t *c, const char *s, int font, double maxw, double *w,
+                        double *h);
+void chart_show_text(chart_canvas_t *c, double x, double y, uint32_t color);
 
 /* The charts' own texts, NULL-terminated (checked by chart_check_font). */
 extern const char *const chart_own_texts[];

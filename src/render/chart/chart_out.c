@@ -30,8 +30,18 @@ typedef struct {
 	strmap_t glyph_index; /* "<font>:<glyph>" → index into paths */
 	char **paths;         /* SVG path data of the outline at the origin; "" for none */
 	size_t npaths, paths_cap;
-	arena_t arena; /* keys and paths */
+	/* Texts shaped for SVG: "<font> <maxw> <text>" → index into shaped. A dossier's month
+	 * labels, legends, axis ticks and step names are the same in every dossier, and shaping
+	 * them again (Pango, HarfBuzz) was a quarter of a chart's time. */
+	strmap_t shaped_index;
+	struct shaped *shaped;
+	size_t nshaped, shaped_cap;
+	arena_t arena; /* keys, paths and shaped glyphs */
 } typeset_t;
+
+/* Past this many texts a font map shapes new ones without keeping them (memory stays
+ * bounded whatever the archive's names). */
+#define SHAPED_MAX 200000
 
 /* Set up by chart_init; the pool is guarded by lock, the rest is read-only afterwards. */
 static struct {
@@ -76,6 +86,8 @@ static void S_typeset_free(typeset_t *t)
 	free(t->fonts);
 	strmap_free(&t->glyph_index);
 	free(t->paths);
+	strmap_free(&t->shaped_index);
+	free(t->shaped);
 	arena_free(&t->arena);
 	cairo_destroy(t->scratch);
 	cairo_surface_destroy(t->scratch_surface);
@@ -381,6 +393,131 @@ void chart_show_layout(chart_canvas_t *c, double x, double y, uint32_t color)
 		}
 	} while (pango_layout_iter_next_run(it));
 	pango_layout_iter_free(it);
+	buf_adds(&st->text, "</g>\n");
+}
+
+/* Shapes the canvas's layout (text, font and width set) into a new entry of t->shaped, or into
+ * *tmp when the cache is full. Returns the entry. */
+static struct shaped *S_shape(chart_canvas_t *c, typeset_t *t, const char *key, struct shaped *tmp)
+{
+	PangoRectangle r;
+	pango_layout_get_extents(c->layout, NULL, &r);
+	struct shaped sh = {.w = (double)r.width / PANGO_SCALE,
+	                    .h = (double)r.height / PANGO_SCALE};
+	size_t cap = 0;
+	PangoLayoutIter *it = pango_layout_get_iter(c->layout);
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+		if (!run)
+			continue;
+		PangoRectangle logical;
+		pango_layout_iter_get_run_extents(it, NULL, &logical);
+		int base = pango_layout_iter_get_baseline(it), px = logical.x;
+		PangoFont *font = run->item->analysis.font;
+		for (int i = 0; i < run->glyphs->num_glyphs; i++) {
+			const PangoGlyphInfo *g = &run->glyphs->glyphs[i];
+			/* Unknown glyphs (no font has the character) are left out: chart_check_font
+			 * is the place that reports them. */
+			if (font && g->glyph != PANGO_GLYPH_EMPTY &&
+			    !(g->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+				size_t k = S_glyph(t, font, g->glyph);
+				if (t->paths[k][0]) {
+					xgrow((void **)&sh.g, &cap, (size_t)sh.n + 1, sizeof *sh.g);
+					sh.g[sh.n++] = (chart_glyph_t){k, px + g->geometry.x_offset,
+					                               base + g->geometry.y_offset};
+				}
+			}
+			px += g->geometry.width;
+		}
+	} while (pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+	if (t->nshaped >= SHAPED_MAX) {
+		*tmp = sh;
+		return tmp;
+	}
+	/* Kept in the arena, which lives as long as the font map. */
+	if (sh.n) {
+		chart_glyph_t *g = arena_alloc(&t->arena, (size_t)sh.n * sizeof *g);
+		memcpy(g, sh.g, (size_t)sh.n * sizeof *g);
+		free(sh.g);
+		sh.g = g;
+	}
+	xgrow((void **)&t->shaped, &t->shaped_cap, t->nshaped + 1, sizeof *t->shaped);
+	t->shaped[t->nshaped] = sh;
+	strmap_put(&t->shaped_index, arena_strdup(&t->arena, key), (int)t->nshaped);
+	return &t->shaped[t->nshaped++];
+}
+
+void chart_measure_text(chart_canvas_t *c, const char *s, int font, double maxw, double *w,
+                        double *h)
+{
+	if (c->svg) {
+		typeset_t *t = c->svg->ts;
+		buf_t key = {0};
+		buf_printf(&key, "%d %a ", font, maxw > 0 ? maxw : 0.0);
+		buf_adds(&key, s);
+		int k = strmap_get(&t->shaped_index, key.data);
+		free(c->shaped_tmp.g);
+		c->shaped_tmp = (struct shaped){0};
+		if (k >= 0) {
+			c->shaped = &t->shaped[k];
+		} else {
+			chart_set_text(c, s, font);
+			if (maxw > 0) {
+				pango_layout_set_width(c->layout, (int)(maxw * PANGO_SCALE));
+				pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_END);
+			}
+			c->shaped = S_shape(c, t, key.data, &c->shaped_tmp);
+			if (maxw > 0) {
+				pango_layout_set_width(c->layout, -1);
+				pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_NONE);
+			}
+		}
+		buf_free(&key);
+		*w = c->shaped->w;
+		*h = c->shaped->h;
+		return;
+	}
+	chart_set_text(c, s, font);
+	pango_layout_set_width(c->layout, maxw > 0 ? (int)(maxw * PANGO_SCALE) : -1);
+	pango_layout_set_ellipsize(c->layout,
+	                           maxw > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+	PangoRectangle r;
+	pango_layout_get_extents(c->layout, NULL, &r);
+	*w = (double)r.width / PANGO_SCALE;
+	*h = (double)r.height / PANGO_SCALE;
+}
+
+void chart_show_text(chart_canvas_t *c, double x, double y, uint32_t color)
+{
+	if (!c->svg) {
+		chart_show_layout(c, x, y, color);
+		return;
+	}
+	chart_svg_text_t *st = c->svg;
+	const struct shaped *sh = c->shaped;
+	/* As chart_show_layout writes it, byte for byte. */
+	cairo_user_to_device(c->cr, &x, &y);
+	buf_printf(&st->text, "<g fill=\"#%06X\">\n", (unsigned)color);
+	for (int i = 0; sh && i < sh->n; i++) {
+		size_t k = sh->g[i].path;
+		S_doc_grow(st, st->ts->npaths);
+		if (!st->doc_id[k]) {
+			st->doc_id[k] = ++st->ndoc;
+			buf_adds(&st->defs, "<path id=\"t");
+			S_int(&st->defs, st->ndoc);
+			buf_adds(&st->defs, "\" d=\"");
+			buf_adds(&st->defs, st->ts->paths[k]);
+			buf_adds(&st->defs, "\"/>\n");
+		}
+		buf_adds(&st->text, "<use xlink:href=\"#t");
+		S_int(&st->text, st->doc_id[k]);
+		buf_adds(&st->text, "\" x=\"");
+		S_num(&st->text, x + (double)sh->g[i].dx / PANGO_SCALE);
+		buf_adds(&st->text, "\" y=\"");
+		S_num(&st->text, y + (double)sh->g[i].dy / PANGO_SCALE);
+		buf_adds(&st->text, "\"/>\n");
+	}
 	buf_adds(&st->text, "</g>\n");
 }
 
@@ -756,8 +893,14 @@ static cairo_status_t S_paint(typeset_t *t, int w, int h, int band, bool svg, ch
 	if (svg)
 		cairo_translate(cr, 0, -band);
 	PangoContext *pc = S_context(t, cr);
-	chart_canvas_t c = {cr, pango_layout_new(pc), -1, w, h, svg ? st : NULL};
+	chart_canvas_t c = {.cr = cr,
+	                    .layout = pango_layout_new(pc),
+	                    .font = -1,
+	                    .w = w,
+	                    .h = h,
+	                    .svg = svg ? st : NULL};
 	draw(&c, arg);
+	free(c.shaped_tmp.g);
 	g_object_unref(c.layout);
 	g_object_unref(pc);
 	cairo_status_t status = cairo_status(cr);
