@@ -676,7 +676,9 @@ static void S_compact(buf_t *out, const char *s, size_t n)
 	const char *end = s + n, *begin = s;
 	bool in_d = false; /* inside a path's d="…" */
 	while (s < end) {
-		if (!in_d && end - s > 4 && !memcmp(s, " d=\"", 4)) {
+		/* Each test starts from the first byte: this loop sees every byte of every chart.
+		 */
+		if (!in_d && *s == ' ' && end - s > 4 && !memcmp(s, " d=\"", 4)) {
 			buf_add(out, s, 4);
 			s += 4;
 			in_d = true;
@@ -692,7 +694,7 @@ static void S_compact(buf_t *out, const char *s, size_t n)
 			s++;
 			continue;
 		}
-		if (end - s > 4 && !memcmp(s, "rgb(", 4)) {
+		if (*s == 'r' && end - s > 4 && !memcmp(s, "rgb(", 4)) {
 			double c[3];
 			const char *q = s + 4;
 			int k = 0;
@@ -717,7 +719,8 @@ static void S_compact(buf_t *out, const char *s, size_t n)
 			}
 		}
 		bool dropped = false;
-		for (size_t k = 0; k < sizeof defaults / sizeof *defaults; k++) {
+		for (size_t k = 0;
+		     (*s == 'f' || *s == 's') && k < sizeof defaults / sizeof *defaults; k++) {
 			size_t len = strlen(defaults[k]);
 			if ((size_t)(end - s) >= len && !memcmp(s, defaults[k], len)) {
 				s += len;
