@@ -202,4 +202,9 @@ int chart_bars_height(int n);
 extern const uint32_t chart_series_colors[CHART_TREND_SERIES];
 extern const uint32_t chart_segment_colors[8];
 
+/* How many shaped texts each font map keeps for the SVG charts (default 200,000; 0 keeps
+ * none, each text then shaped anew). The output is the same either way; tests use it to check
+ * that. */
+void chart_set_shape_cache(size_t max);
+
 #endif

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,12 @@ typedef struct {
 
 /* Past this many texts a font map shapes new ones without keeping them (memory stays
  * bounded whatever the archive's names). */
-#define SHAPED_MAX 200000
+static atomic_size_t S_shaped_max = 200000;
+
+void chart_set_shape_cache(size_t max)
+{
+	atomic_store(&S_shaped_max, max);
+}
 
 /* Set up by chart_init; the pool is guarded by lock, the rest is read-only afterwards. */
 static struct {
@@ -431,7 +437,7 @@ static struct shaped *S_shape(chart_canvas_t *c, typeset_t *t, const char *key, 
 		}
 	} while (pango_layout_iter_next_run(it));
 	pango_layout_iter_free(it);
-	if (t->nshaped >= SHAPED_MAX) {
+	if (t->nshaped >= atomic_load(&S_shaped_max)) {
 		*tmp = sh;
 		return tmp;
 	}
