@@ -42,7 +42,7 @@ typedef struct {
 	PangoLayout *layout;
 	int font;              /* set on layout, or -1 */
 	double w, h;           /* the layout's size, title band included */
-	chart_svg_text_t *svg; /* SVG only: where text goes (see chart_show_layout) */
+	chart_svg_text_t *svg; /* SVG only: where text goes (see chart_show_text) */
 	/* SVG only: the text chart_measure_text measured last, in the font map's cache or, when
 	 * that is full, in shaped_tmp (owned here). */
 	const struct shaped *shaped;
@@ -66,17 +66,11 @@ typedef struct {
 int chart_render(const char *kind, const chart_layout_t *lay, const char *title, const char *prefix,
                  chart_format_t fmt, chart_draw_fn draw, const void *arg, buf_t *out, err_t *err);
 
-/* Sets the text of c's layout in one of the chart fonts. */
-void chart_set_text(chart_canvas_t *c, const char *s, int font);
-
-/* Draws c's layout with its top-left corner at (x, y) in colour 0xRRGGBB. On PNG this is
- * pango_cairo_show_layout; on SVG the glyphs become <use> of outlines defined once per
- * document and cached per font map, and all text lands above the shapes. */
-void chart_show_layout(chart_canvas_t *c, double x, double y, uint32_t color);
-
 /* Sets s in font, ellipsized to maxw px when maxw > 0, and gives its size in *w and *h;
- * chart_show_text then draws it with its top left at (x, y). On SVG a text is shaped once per
- * font map (per thread), however many charts show it; the output is chart_show_layout's. */
+ * chart_show_text then draws it with its top-left corner at (x, y) in colour 0xRRGGBB. On PNG
+ * that is pango_cairo_show_layout; on SVG the glyphs become <use> of outlines defined once per
+ * document and cached per font map, all text landing above the shapes, and a text is shaped
+ * once per font map (per thread), however many charts show it. */
 void chart_measure_text(chart_canvas_t *c, const char *s, int font, double maxw, double *w,
                         double *h);
 void chart_show_text(chart_canvas_t *c, double x, double y, uint32_t color);

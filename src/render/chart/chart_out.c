@@ -194,7 +194,7 @@ void chart_shutdown(void)
 	S.ready = false;
 }
 
-void chart_set_text(chart_canvas_t *c, const char *s, int font)
+static void S_set_text(chart_canvas_t *c, const char *s, int font)
 {
 	if (c->font != font) {
 		pango_layout_set_font_description(c->layout, S.font[font]);
@@ -343,65 +343,6 @@ static void S_doc_grow(chart_svg_text_t *st, size_t need)
 	memset(st->doc_id + old, 0, (st->doc_cap - old) * sizeof *st->doc_id);
 }
 
-void chart_show_layout(chart_canvas_t *c, double x, double y, uint32_t color)
-{
-	if (!c->svg) {
-		cairo_set_source_rgb(c->cr, ((color >> 16) & 0xff) / 255.0,
-		                     ((color >> 8) & 0xff) / 255.0, (color & 0xff) / 255.0);
-		cairo_move_to(c->cr, x, y);
-		pango_cairo_show_layout(c->cr, c->layout);
-		return;
-	}
-	chart_svg_text_t *st = c->svg;
-	typeset_t *t = st->ts;
-	/* Cairo writes shapes in device space; the text must move with them (the band of a
-	 * title an SVG does not draw is cut off by a translation). */
-	cairo_user_to_device(c->cr, &x, &y);
-	buf_printf(&st->text, "<g fill=\"#%06X\">\n", (unsigned)color);
-	PangoLayoutIter *it = pango_layout_get_iter(c->layout);
-	do {
-		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-		if (!run)
-			continue;
-		PangoRectangle logical;
-		pango_layout_iter_get_run_extents(it, NULL, &logical);
-		int base = pango_layout_iter_get_baseline(it), px = logical.x;
-		PangoFont *font = run->item->analysis.font;
-		for (int i = 0; i < run->glyphs->num_glyphs; i++) {
-			const PangoGlyphInfo *g = &run->glyphs->glyphs[i];
-			/* Unknown glyphs (no font has the character) are left out: chart_check_font
-			 * is the place that reports them. */
-			if (font && g->glyph != PANGO_GLYPH_EMPTY &&
-			    !(g->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
-				size_t k = S_glyph(t, font, g->glyph);
-				if (t->paths[k][0]) {
-					S_doc_grow(st, t->npaths);
-					if (!st->doc_id[k]) {
-						st->doc_id[k] = ++st->ndoc;
-						buf_adds(&st->defs, "<path id=\"t");
-						S_int(&st->defs, st->ndoc);
-						buf_adds(&st->defs, "\" d=\"");
-						buf_adds(&st->defs, t->paths[k]);
-						buf_adds(&st->defs, "\"/>\n");
-					}
-					buf_adds(&st->text, "<use xlink:href=\"#t");
-					S_int(&st->text, st->doc_id[k]);
-					buf_adds(&st->text, "\" x=\"");
-					S_num(&st->text, x + (double)(px + g->geometry.x_offset) /
-					                         PANGO_SCALE);
-					buf_adds(&st->text, "\" y=\"");
-					S_num(&st->text, y + (double)(base + g->geometry.y_offset) /
-					                         PANGO_SCALE);
-					buf_adds(&st->text, "\"/>\n");
-				}
-			}
-			px += g->geometry.width;
-		}
-	} while (pango_layout_iter_next_run(it));
-	pango_layout_iter_free(it);
-	buf_adds(&st->text, "</g>\n");
-}
-
 /* Shapes the canvas's layout (text, font and width set) into a new entry of t->shaped, or into
  * *tmp when the cache is full. Returns the entry. */
 static struct shaped *S_shape(chart_canvas_t *c, typeset_t *t, const char *key, struct shaped *tmp)
@@ -468,7 +409,7 @@ void chart_measure_text(chart_canvas_t *c, const char *s, int font, double maxw,
 		if (k >= 0) {
 			c->shaped = &t->shaped[k];
 		} else {
-			chart_set_text(c, s, font);
+			S_set_text(c, s, font);
 			if (maxw > 0) {
 				pango_layout_set_width(c->layout, (int)(maxw * PANGO_SCALE));
 				pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_END);
@@ -484,7 +425,7 @@ void chart_measure_text(chart_canvas_t *c, const char *s, int font, double maxw,
 		*h = c->shaped->h;
 		return;
 	}
-	chart_set_text(c, s, font);
+	S_set_text(c, s, font);
 	pango_layout_set_width(c->layout, maxw > 0 ? (int)(maxw * PANGO_SCALE) : -1);
 	pango_layout_set_ellipsize(c->layout,
 	                           maxw > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
@@ -497,12 +438,14 @@ void chart_measure_text(chart_canvas_t *c, const char *s, int font, double maxw,
 void chart_show_text(chart_canvas_t *c, double x, double y, uint32_t color)
 {
 	if (!c->svg) {
-		chart_show_layout(c, x, y, color);
+		cairo_set_source_rgb(c->cr, ((color >> 16) & 0xff) / 255.0,
+		                     ((color >> 8) & 0xff) / 255.0, (color & 0xff) / 255.0);
+		cairo_move_to(c->cr, x, y);
+		pango_cairo_show_layout(c->cr, c->layout);
 		return;
 	}
 	chart_svg_text_t *st = c->svg;
 	const struct shaped *sh = c->shaped;
-	/* As chart_show_layout writes it, byte for byte. */
 	cairo_user_to_device(c->cr, &x, &y);
 	buf_printf(&st->text, "<g fill=\"#%06X\">\n", (unsigned)color);
 	for (int i = 0; sh && i < sh->n; i++) {
@@ -579,7 +522,7 @@ static bool S_is_ref(const char *start, const char *h)
 	       (h - start >= 4 && memcmp(h - 4, "url(", 4) == 0);
 }
 
-/* Is name a glyph outline's id of chart_show_layout, "t<digits>"? Cairo's own ids are words
+/* Is name a glyph outline's id of chart_show_text, "t<digits>"? Cairo's own ids are words
  * (surface5, clip1, …) and never look so. */
 static bool S_is_glyph_id(const char *name, const char *stop)
 {
