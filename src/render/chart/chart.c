@@ -71,23 +71,25 @@ static double S_lightness(uint32_t c)
 	return y > 0.008856 ? 116 * cbrt(y) - 16 : 903.3 * y;
 }
 
-static void S_fill_rect(cairo_t *cr, double x, double y, double w, double h, uint32_t c)
+static void S_fill_rect(chart_canvas_t *cv, double x, double y, double w, double h, uint32_t c)
 {
-	S_color(cr, c);
-	cairo_rectangle(cr, x, y, w, h);
-	cairo_fill(cr);
+	S_color(cv->cr, c);
+	cairo_rectangle(cv->cr, x, y, w, h);
+	chart_fill(cv);
 }
 
 /* A 1-pixel line on a pixel centre (crisp at 1× and 2×); dashed or solid. */
-static void S_line(cairo_t *cr, double x0, double y0, double x1, double y1, uint32_t c, bool dashed)
+static void S_line(chart_canvas_t *cv, double x0, double y0, double x1, double y1, uint32_t c,
+                   bool dashed)
 {
 	static const double dash[] = {4, 3};
+	cairo_t *cr = cv->cr;
 	S_color(cr, c);
 	cairo_set_line_width(cr, 1);
 	cairo_set_dash(cr, dash, dashed ? 2 : 0, 0);
 	cairo_move_to(cr, x0, y0);
 	cairo_line_to(cr, x1, y1);
-	cairo_stroke(cr);
+	chart_stroke(cv);
 	cairo_set_dash(cr, NULL, 0, 0);
 }
 
@@ -126,7 +128,7 @@ static void S_empty(chart_canvas_t *c, double top)
 	double bottom = c->h - 12;
 	if (bottom - top < 40)
 		top = bottom - 40;
-	S_fill_rect(c->cr, 16, top, c->w - 32, bottom - top, C_EMPTY_FILL);
+	S_fill_rect(c, 16, top, c->w - 32, bottom - top, C_EMPTY_FILL);
 	S_text(c, T_EMPTY, CHART_F_EMPTY, C_MUTED, c->w / 2, (top + bottom) / 2, 0.5, 0.5);
 }
 
@@ -194,8 +196,9 @@ static bool S_narrow(const chart_canvas_t *c)
 
 /* A ✓ (pass) or ✗ (fail) of 9×9 pixels with its left edge at x, centred on y: the sign that
  * stays when colour does not (grey print, colour blindness). */
-static void S_mark(cairo_t *cr, double x, double y, bool pass, uint32_t color)
+static void S_mark(chart_canvas_t *cv, double x, double y, bool pass, uint32_t color)
 {
+	cairo_t *cr = cv->cr;
 	S_color(cr, color);
 	cairo_set_line_width(cr, 1.8);
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
@@ -210,7 +213,7 @@ static void S_mark(cairo_t *cr, double x, double y, bool pass, uint32_t color)
 		cairo_move_to(cr, x + 8, y - 3.5);
 		cairo_line_to(cr, x + 1, y + 3.5);
 	}
-	cairo_stroke(cr);
+	chart_stroke(cv);
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
 }
@@ -263,12 +266,12 @@ static void S_draw_funnel(chart_canvas_t *c, const void *p)
 		cairo_line_to(cr, cx - width[i + 1] / 2, y1);
 		cairo_close_path(cr);
 	}
-	cairo_fill(cr);
+	chart_fill(c);
 	for (int i = 0; i < a->n; i++) {
 		const chart_step_t *s = &a->steps[i];
 		double btop = top + i * row + (row - bar) / 2, mid = btop + bar / 2;
 		if (width[i] > 0)
-			S_fill_rect(cr, cx - width[i] / 2, btop, width[i], bar, CHART_COLOR_BAR);
+			S_fill_rect(c, cx - width[i] / 2, btop, width[i], bar, CHART_COLOR_BAR);
 		if (s->label)
 			S_text_fit(c, s->label, CHART_F_LABEL, C_TEXT, label_x, mid, 1, 0.5,
 			           label_x - 4);
@@ -358,19 +361,19 @@ static void S_marker_path(cairo_t *cr, int k, double x, double y)
 /* Fills the markers on the path in colour with a white rim, so overlapping markers stay
  * apart. One fill and one stroke per series keep the SVG small (two elements, not two per
  * month). */
-static void S_markers_paint(cairo_t *cr, uint32_t color)
+static void S_markers_paint(chart_canvas_t *c, uint32_t color)
 {
-	S_color(cr, color);
-	cairo_fill_preserve(cr);
-	cairo_set_line_width(cr, 1);
-	S_color(cr, 0xFFFFFF);
-	cairo_stroke(cr);
+	S_color(c->cr, color);
+	chart_fill_preserve(c);
+	cairo_set_line_width(c->cr, 1);
+	S_color(c->cr, 0xFFFFFF);
+	chart_stroke(c);
 }
 
-static void S_marker(cairo_t *cr, int k, double x, double y, uint32_t color)
+static void S_marker(chart_canvas_t *c, int k, double x, double y, uint32_t color)
 {
-	S_marker_path(cr, k, x, y);
-	S_markers_paint(cr, color);
+	S_marker_path(c->cr, k, x, y);
+	S_markers_paint(c, color);
 }
 
 /* "2026-01" → "1月" and, for the first label and the first one shown of each year (which
@@ -407,10 +410,10 @@ static double S_legend_entry(chart_canvas_t *c, int k, const char *name, double 
 		cairo_set_line_width(cr, 2);
 		cairo_move_to(cr, x, y);
 		cairo_line_to(cr, x + 20, y);
-		cairo_stroke(cr);
-		S_marker(cr, k, x + 10, y, col);
+		chart_stroke(c);
+		S_marker(c, k, x + 10, y, col);
 	} else {
-		S_line(cr, x, S_snap(y), x + 20, S_snap(y), CHART_COLOR_RULE, true);
+		S_line(c, x, S_snap(y), x + 20, S_snap(y), CHART_COLOR_RULE, true);
 	}
 	return 24 + S_text(c, name, CHART_F_LABEL, C_TEXT, x + 24, y, 0, 0.5);
 }
@@ -460,7 +463,7 @@ static void S_draw_trend(chart_canvas_t *c, const void *p)
 	/* Grid and rate axis. */
 	for (int k = 0; k < ax.ticks; k++) {
 		double v = k * ax.step, y = S_snap(Y + PH * (1 - v / ax.max));
-		S_line(cr, X, y, X + PW, y, k == 0 ? C_AXIS : C_GRID, false);
+		S_line(c, X, y, X + PW, y, k == 0 ? C_AXIS : C_GRID, false);
 		char t[32];
 		S_tick_pct(t, sizeof t, v, ax.step);
 		S_text(c, t, CHART_F_SMALL, C_MUTED, X - 4, y, 1, 0.5);
@@ -488,7 +491,7 @@ static void S_draw_trend(chart_canvas_t *c, const void *p)
 		if (!isfinite(t))
 			continue;
 		double y = S_snap(Y + PH * (1 - fmin(fmax(t, 0), ax.max) / ax.max));
-		S_line(cr, X, y, X + PW, y, CHART_COLOR_RULE, true);
+		S_line(c, X, y, X + PW, y, CHART_COLOR_RULE, true);
 		lab[nlab][0] = y;
 		lab[nlab][1] = s;
 		nlab++;
@@ -500,7 +503,7 @@ static void S_draw_trend(chart_canvas_t *c, const void *p)
 		double y = fmax(lab[i][0], prev + 14);
 		char pct[64];
 		format_pct(pct, sizeof pct, a->thresholds[s]);
-		S_marker(cr, s, X + PW + 9, y, chart_series_colors[s]);
+		S_marker(c, s, X + PW + 9, y, chart_series_colors[s]);
 		S_text(c, pct, CHART_F_SMALL, C_TEXT, X + PW + 16, y, 0, 0.5);
 		prev = y;
 	}
@@ -527,7 +530,7 @@ static void S_draw_trend(chart_canvas_t *c, const void *p)
 		}
 		S_color(cr, chart_series_colors[s]);
 		cairo_set_line_width(cr, 2);
-		cairo_stroke(cr);
+		chart_stroke(c);
 	}
 	for (int s = 0; s < CHART_TREND_SERIES; s++) {
 		bool any_marker = false;
@@ -541,7 +544,7 @@ static void S_draw_trend(chart_canvas_t *c, const void *p)
 			any_marker = true;
 		}
 		if (any_marker)
-			S_markers_paint(cr, chart_series_colors[s]);
+			S_markers_paint(c, chart_series_colors[s]);
 	}
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
@@ -652,7 +655,6 @@ static double S_clear_of(double x, double w, double rx)
 static void S_draw_bars(chart_canvas_t *c, const void *p)
 {
 	const bars_arg_t *a = p;
-	cairo_t *cr = c->cr;
 	bool narrow = S_narrow(c);
 	const double X = narrow ? BARS_NARROW_X : CHART_BARS_X;
 	const double PW = narrow ? BARS_NARROW_PW : CHART_BARS_PW;
@@ -686,14 +688,14 @@ static void S_draw_bars(chart_canvas_t *c, const void *p)
 		for (int k = 0; k < 2; k++) {
 			x -= S_text(c, k ? pass : fail, CHART_F_LABEL, C_TEXT, x, y, 1, 0.5) + 2;
 			uint32_t col = k ? CHART_COLOR_PASS : CHART_COLOR_FAIL;
-			S_mark(cr, x - 10, y, k, col);
-			S_fill_rect(cr, x - 24, y - 5, 10, 10, col);
+			S_mark(c, x - 10, y, k, col);
+			S_fill_rect(c, x - 24, y - 5, 10, 10, col);
 			x -= 24 + 14;
 		}
 	}
 	for (int k = 0; k < ax.ticks; k++) {
 		double v = k * ax.step, x = S_snap(X + PW * v / ax.max);
-		S_line(cr, x, TOP - 4, x, bottom, k == 0 ? C_AXIS : C_GRID, false);
+		S_line(c, x, TOP - 4, x, bottom, k == 0 ? C_AXIS : C_GRID, false);
 		char t[32];
 		if (a->scores)
 			snprintf(t, sizeof t, "%.0f", v);
@@ -711,12 +713,12 @@ static void S_draw_bars(chart_canvas_t *c, const void *p)
 		               : S_bar_fails(a, b) ? CHART_COLOR_FAIL
 		                                   : CHART_COLOR_PASS;
 		if (w > 0)
-			S_fill_rect(cr, X, mid - bar / 2, w, bar, col);
+			S_fill_rect(c, X, mid - bar / 2, w, bar, col);
 	}
 	double rx = -1e9;
 	if (rule) {
 		rx = S_snap(X + PW * fmin(fmax(a->threshold, 0), ax.max) / ax.max);
-		S_line(cr, rx, TOP - 4, rx, bottom + 4, CHART_COLOR_RULE, true);
+		S_line(c, rx, TOP - 4, rx, bottom + 4, CHART_COLOR_RULE, true);
 		char num[64], label[128];
 		if (a->scores) {
 			snprintf(num, sizeof num, "%g",
@@ -738,7 +740,7 @@ static void S_draw_bars(chart_canvas_t *c, const void *p)
 			snprintf(note, sizeof note, T_OMITTED, a->n - CHART_BARS_MAX);
 			double nw = S_text_width(c, note, CHART_F_SMALL);
 			/* A white box keeps the threshold line out of the note. */
-			S_fill_rect(cr, X + PW / 2 - nw / 2 - 3, mid - 7, nw + 6, 14,
+			S_fill_rect(c, X + PW / 2 - nw / 2 - 3, mid - 7, nw + 6, 14,
 			            CHART_COLOR_BG);
 			S_text(c, note, CHART_F_SMALL, C_MUTED, X + PW / 2, mid, 0.5, 0.5);
 			continue;
@@ -764,7 +766,7 @@ static void S_draw_bars(chart_canvas_t *c, const void *p)
 		double w = (judged_b ? MARK_W : 0) + S_text_width(c, num, CHART_F_SMALL);
 		double x = S_clear_of(X + S_bar_width(b->value, &ax, PW) + 4, w, rx);
 		if (judged_b) {
-			S_mark(cr, x, mid, !fails, fails ? CHART_COLOR_FAIL : CHART_COLOR_PASS);
+			S_mark(c, x, mid, !fails, fails ? CHART_COLOR_FAIL : CHART_COLOR_PASS);
 			x += MARK_W;
 		}
 		S_text(c, num, CHART_F_SMALL, C_TEXT, x, mid, 0, 0.5);
@@ -850,10 +852,10 @@ static void S_draw_segments(chart_canvas_t *c, const void *p)
 				cairo_arc_negative(cr, cx, cy, RI, a1, a0);
 				cairo_close_path(cr);
 				S_color(cr, col);
-				cairo_fill_preserve(cr);
+				chart_fill_preserve(c);
 				S_color(cr, 0xFFFFFF);
 				cairo_set_line_width(cr, share < 1 ? 1.5 : 0);
-				cairo_stroke(cr);
+				chart_stroke(c);
 			} else if (share >= 0.06) {
 				double m = (a0 + a1) / 2, r = (R + RI) / 2;
 				char t[32];
@@ -875,7 +877,7 @@ static void S_draw_segments(chart_canvas_t *c, const void *p)
 	double y = narrow ? cy + R + 20 + pitch / 2 - 2 : cy - (a->n - 1) * pitch / 2;
 	for (int i = 0; i < a->n; i++, y += pitch) {
 		const chart_slice_t *s = &a->slices[i];
-		S_fill_rect(cr, lx, y - 6, 12, 12, chart_segment_colors[i]);
+		S_fill_rect(c, lx, y - 6, 12, 12, chart_segment_colors[i]);
 		S_text_fit(c, s->label ? s->label : "", CHART_F_LABEL, C_TEXT, lx + 18, y, 0, 0.5,
 		           narrow ? 130 : 100);
 		format_count(num, sizeof num, s->value);

@@ -1,4 +1,4 @@
-/* chart_int.h — what the two halves of the chart module share, and nothing else includes:
+/* chart_int.h — what the two halves of the chart module share (and its unit tests), nothing else:
  * chart.c draws the charts on a canvas; chart_out.c owns the fonts and turns a canvas into
  * SVG or PNG bytes. */
 #ifndef CUNDANG_CHART_INT_H
@@ -20,7 +20,7 @@ enum {
 	CHART_F_COUNT
 };
 
-typedef struct chart_svg_text chart_svg_text_t;
+typedef struct chart_svg chart_svg_t;
 
 /* A text shaped for SVG (chart_measure_text): its size and its glyphs, each an outline (an
  * index into the font map's paths, never an empty one) at Pango units from the origin. */
@@ -40,9 +40,9 @@ struct shaped {
 typedef struct {
 	cairo_t *cr;
 	PangoLayout *layout;
-	int font;              /* set on layout, or -1 */
-	double w, h;           /* the layout's size, title band included */
-	chart_svg_text_t *svg; /* SVG only: where text goes (see chart_show_text) */
+	int font;         /* set on layout, or -1 */
+	double w, h;      /* the layout's size, title band included */
+	chart_svg_t *svg; /* SVG only: where shapes and text go (chart_fill, chart_show_text) */
 	/* SVG only: the text chart_measure_text measured last, in the font map's cache or, when
 	 * that is full, in shaped_tmp (owned here). */
 	const struct shaped *shaped;
@@ -74,6 +74,18 @@ int chart_render(const char *kind, const chart_layout_t *lay, const char *title,
 void chart_measure_text(chart_canvas_t *c, const char *s, int font, double maxw, double *w,
                         double *h);
 void chart_show_text(chart_canvas_t *c, double x, double y, uint32_t color);
+
+/* Paint the current path as cairo_fill, cairo_fill_preserve and cairo_stroke do, with cr's
+ * colour, line and dash. On PNG they are those calls; on SVG they write the element Cairo's
+ * SVG surface would have written, to the same bytes (chart_out.c says why). */
+void chart_fill(chart_canvas_t *c);
+void chart_fill_preserve(chart_canvas_t *c);
+void chart_stroke(chart_canvas_t *c);
+
+/* Appends d as the charts' SVG prints a number: what Cairo's SVG surface printed (%f with the
+ * trailing zeros cut, six significant decimals below 0.1), with more than two decimals
+ * rounded to hundredths. Exposed for the unit test. */
+void chart_svg_number(buf_t *b, double d);
 
 /* The charts' own texts, NULL-terminated (checked by chart_check_font). */
 extern const char *const chart_own_texts[];

@@ -3,7 +3,6 @@
  * chart_int.h turned into an inlinable SVG element or a 2× PNG with a pHYs chunk. */
 #include "render/chart/chart_int.h"
 
-#include <cairo-svg.h>
 #include <png.h>
 #include <ctype.h>
 #include <math.h>
@@ -325,16 +324,23 @@ static size_t S_glyph(typeset_t *t, PangoFont *f, PangoGlyph g)
 	return t->npaths++;
 }
 
-/* The text of one SVG document: outlines used (defined once each) and the <use>s. */
-struct chart_svg_text {
+/* What one SVG document collects while it is drawn: the shapes' elements, the outlines its
+ * text uses (each defined once) and the text's <use>s. */
+struct chart_svg {
 	typeset_t *ts;
-	int *doc_id; /* per t->paths index: its number in this document, 0 when unused */
+	const char *glyphs; /* the outlines' ids are "<glyphs>-g<n>" */
+	int w, h;           /* the surface, in which Cairo's SVG surface kept what it drew */
+	int *doc_id;        /* per t->paths index: its number in this document, 0 when unused */
 	size_t doc_cap;
 	int ndoc;
-	buf_t defs, text;
+	buf_t defs, text, shapes;
+	/* A fill not written yet, in device space, with its style: Cairo's recording surface
+	 * writes a fill and the stroke after it as one element when their paths are equal. */
+	cairo_path_t *fill;
+	buf_t fill_style;
 };
 
-static void S_doc_grow(chart_svg_text_t *st, size_t need)
+static void S_doc_grow(chart_svg_t *st, size_t need)
 {
 	size_t old = st->doc_cap;
 	if (need <= old)
@@ -444,7 +450,7 @@ void chart_show_text(chart_canvas_t *c, double x, double y, uint32_t color)
 		pango_cairo_show_layout(c->cr, c->layout);
 		return;
 	}
-	chart_svg_text_t *st = c->svg;
+	chart_svg_t *st = c->svg;
 	const struct shaped *sh = c->shaped;
 	cairo_user_to_device(c->cr, &x, &y);
 	buf_printf(&st->text, "<g fill=\"#%06X\">\n", (unsigned)color);
@@ -453,13 +459,17 @@ void chart_show_text(chart_canvas_t *c, double x, double y, uint32_t color)
 		S_doc_grow(st, st->ts->npaths);
 		if (!st->doc_id[k]) {
 			st->doc_id[k] = ++st->ndoc;
-			buf_adds(&st->defs, "<path id=\"t");
+			buf_adds(&st->defs, "<path id=\"");
+			buf_adds(&st->defs, st->glyphs);
+			buf_adds(&st->defs, "-g");
 			S_int(&st->defs, st->ndoc);
 			buf_adds(&st->defs, "\" d=\"");
 			buf_adds(&st->defs, st->ts->paths[k]);
 			buf_adds(&st->defs, "\"/>\n");
 		}
-		buf_adds(&st->text, "<use xlink:href=\"#t");
+		buf_adds(&st->text, "<use xlink:href=\"#");
+		buf_adds(&st->text, st->glyphs);
+		buf_adds(&st->text, "-g");
 		S_int(&st->text, st->doc_id[k]);
 		buf_adds(&st->text, "\" x=\"");
 		S_num(&st->text, x + (double)sh->g[i].dx / PANGO_SCALE);
@@ -470,13 +480,474 @@ void chart_show_text(chart_canvas_t *c, double x, double y, uint32_t color)
 	buf_adds(&st->text, "</g>\n");
 }
 
-/* ---- finishing SVG and PNG ---- */
+/* ---- shapes (SVG) ---- */
 
-static cairo_status_t S_write(void *closure, const unsigned char *data, unsigned int len)
+/* Cairo's SVG surface printed every number with printf's %f, and S_compact read them back to
+ * shorten them: at 1,000,000 households that surface was three tenths of the pages stage
+ * (perf). The elements are written here instead, from the path Cairo built (cairo_copy_path),
+ * to the bytes that surface and that shortening gave. Cairo still makes every shape (arcs,
+ * fixed-point rounding) and draws the PNGs; what its gstate and recording surface leave out
+ * (empty fills, shapes off the surface, a fill covering it) is left out here the same way. */
+
+/* a × 10^6 rounded as printf's %f rounds it (to nearest, ties to even), for 0.1 ≤ a < 1e9:
+ * a is m × 2^(e−53) exactly, so m × 10^6 shifted right by 53 − e (23 to 56) is exact. */
+static int64_t S_micro(double a)
 {
-	buf_add(closure, data, len);
-	return CAIRO_STATUS_SUCCESS;
+	int e;
+	uint64_t m = (uint64_t)ldexp(frexp(a, &e), 53);
+	int sh = 53 - e;
+	unsigned __int128 n = (unsigned __int128)m * 1000000u, one = 1;
+	unsigned __int128 q = n >> sh, rem = n & ((one << sh) - 1), half = one << (sh - 1);
+	if (rem > half || (rem == half && (q & 1)))
+		q++;
+	return (int64_t)q;
 }
+
+static const int64_t S_pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+
+/* The value of the decimal number [s, end) with its point at dot, as strtod reads it: while
+ * its digits fit in 2^53 the quotient of two exact doubles is the correctly rounded value,
+ * which is what strtod returns, so this only saves strtod's general path. */
+static double S_decimal(const char *s, const char *dot, const char *end)
+{
+	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	int64_t m = 0;
+	int digits = 0, decimals = end - dot > 1 ? (int)(end - dot - 1) : 0;
+	for (const char *p = s; p < end; p++) {
+		if (*p == '.')
+			continue;
+		m = m * 10 + (*p - '0');
+		if (++digits > 15)
+			return strtod(s, NULL);
+	}
+	if (decimals >= (int)(sizeof pow10 / sizeof *pow10))
+		return strtod(s, NULL);
+	return (double)m / pow10[decimals];
+}
+
+/* The number at raw (no sign) as S_compact shortened it: more than two decimals to
+ * hundredths, anything else copied. */
+static void S_compact_number(buf_t *b, const char *raw)
+{
+	const char *q = raw;
+	while (*q >= '0' && *q <= '9')
+		q++;
+	const char *dot = q;
+	if (*q == '.')
+		for (q++; *q >= '0' && *q <= '9'; q++)
+			;
+	if (q > raw && q - dot > 3)
+		S_hundredths(b, llround(S_decimal(raw, dot, q) * 100));
+	else
+		buf_adds(b, raw);
+}
+
+void chart_svg_number(buf_t *b, double d)
+{
+	if (d == 0) { /* Cairo drops the sign of -0 */
+		buf_addc(b, '0');
+		return;
+	}
+	if (d < 0)
+		buf_addc(b, '-');
+	double a = fabs(d);
+	if (a >= 0.1 && a < 1e9) {
+		int64_t q = S_micro(a), ip = q / 1000000, f = q % 1000000;
+		int k = 6;
+		while (k > 0 && f % 10 == 0) {
+			f /= 10;
+			k--;
+		}
+		if (k > 2) { /* S_decimal's quotient of the digits, exact below 2^53 */
+			S_hundredths(
+			    b, llround((double)(ip * S_pow10[k] + f) / (double)S_pow10[k] * 100));
+			return;
+		}
+		S_hundredths(b, ip * 100); /* the integer part */
+		if (k) {
+			buf_addc(b, '.');
+			if (k == 2 && f < 10)
+				buf_addc(b, '0');
+			S_int(b, (int)f);
+		}
+		return;
+	}
+	/* Below 0.1 (six significant decimals) and beyond: printf, as _cairo_dtostr does. */
+	char raw[400];
+	if (a >= 0.1 || !isfinite(a)) {
+		snprintf(raw, sizeof raw, "%f", a);
+	} else {
+		snprintf(raw, sizeof raw, "%.18f", a);
+		const char *p = raw + 2; /* after "0." */
+		int zeros = 0;
+		while (*p++ == '0')
+			zeros++;
+		if (zeros + 6 < 18)
+			snprintf(raw, sizeof raw, "%.*f", zeros + 6, a);
+	}
+	char *dot = strchr(raw, '.');
+	if (dot) {
+		char *e = raw + strlen(raw) - 1;
+		while (*e == '0')
+			*e-- = '\0';
+		if (*e == '.')
+			*e = '\0';
+	}
+	S_compact_number(b, raw);
+}
+
+/* A channel of a colour as "#rrggbb": S_compact's reading of Cairo's rgb(%f%%, …). */
+static unsigned S_channel(double v)
+{
+	double pct = v * 100;
+	if (!(pct >= 0.1)) /* printed below 0.1 %: a quarter of a step at most */
+		return 0;
+	double c = pct < 1e9 ? (double)S_micro(pct) / 1e6 : pct;
+	return c > 100 ? 255 : (unsigned)lround(c * 2.55);
+}
+
+/* "<what>:#rrggbb;" of cr's source, then "<what>-opacity:…;" unless it is 1. */
+static void S_paint_style(buf_t *b, cairo_t *cr, const char *what)
+{
+	double r = 0, g = 0, bl = 0, alpha = 1;
+	cairo_pattern_get_rgba(cairo_get_source(cr), &r, &g, &bl, &alpha);
+	static const char hex[] = "0123456789abcdef";
+	unsigned ch[3] = {S_channel(r), S_channel(g), S_channel(bl)};
+	buf_adds(b, what);
+	buf_adds(b, ":#");
+	for (int i = 0; i < 3; i++) {
+		buf_addc(b, hex[ch[i] >> 4]);
+		buf_addc(b, hex[ch[i] & 15]);
+	}
+	buf_addc(b, ';');
+	buf_t o = {0};
+	chart_svg_number(&o, alpha);
+	if (strcmp(o.data, "1") != 0) {
+		buf_adds(b, what);
+		buf_adds(b, "-opacity:");
+		buf_adds(b, o.data);
+		buf_addc(b, ';');
+	}
+	buf_free(&o);
+}
+
+/* d="…": Cairo's "M x y L x y C … Z " with a space left only between two numbers the second
+ * of which is not negative, and after a last number. */
+static void S_path_data(buf_t *b, const cairo_path_t *p)
+{
+	static const char ops[] = {'M', 'L', 'C', 'Z'};
+	bool after_number = false;
+	buf_adds(b, "d=\"");
+	for (int i = 0; i < p->num_data; i += p->data[i].header.length) {
+		const cairo_path_data_t *h = &p->data[i];
+		buf_addc(b, ops[h->header.type]);
+		after_number = false;
+		for (int j = 1; j < h->header.length; j++)
+			for (int axis = 0; axis < 2; axis++) {
+				double v = axis ? h[j].point.y : h[j].point.x;
+				if (after_number && !(v < 0) && isfinite(v))
+					buf_addc(b, ' ');
+				chart_svg_number(b, v);
+				after_number = true;
+			}
+	}
+	if (after_number)
+		buf_addc(b, ' ');
+	buf_addc(b, '"');
+}
+
+static bool S_path_equal(const cairo_path_t *a, const cairo_path_t *b)
+{
+	if (a->num_data != b->num_data)
+		return false;
+	for (int i = 0; i < a->num_data; i += a->data[i].header.length) {
+		const cairo_path_data_t *x = &a->data[i], *y = &b->data[i];
+		if (x->header.type != y->header.type || x->header.length != y->header.length)
+			return false;
+		for (int j = 1; j < x->header.length; j++)
+			if (x[j].point.x != y[j].point.x || x[j].point.y != y[j].point.y)
+				return false;
+	}
+	return true;
+}
+
+/* Cairo's path flags read back from its data (cairo-path-fixed.c): whether any segment
+ * encloses area (fill_is_empty), whether every segment is level or upright and there is no
+ * curve (stroke_is_rectilinear), and whether anything but moves was drawn (has_extents). */
+static void S_path_flags(const cairo_path_t *p, bool *empty, bool *rectilinear, bool *extents)
+{
+	*empty = *rectilinear = true;
+	*extents = false;
+	double cx = 0, cy = 0, sx = 0, sy = 0;
+	for (int i = 0; i < p->num_data; i += p->data[i].header.length) {
+		const cairo_path_data_t *h = &p->data[i];
+		double x = sx, y = sy;
+		switch (h->header.type) {
+		case CAIRO_PATH_MOVE_TO:
+			sx = cx = h[1].point.x;
+			sy = cy = h[1].point.y;
+			continue;
+		case CAIRO_PATH_CURVE_TO:
+			*empty = *rectilinear = false;
+			*extents = true;
+			cx = h[3].point.x;
+			cy = h[3].point.y;
+			continue;
+		case CAIRO_PATH_LINE_TO:
+			x = h[1].point.x;
+			y = h[1].point.y;
+			break;
+		default: /* close: a line back to the subpath's start */
+			break;
+		}
+		*extents = true;
+		if (x != cx || y != cy)
+			*empty = false;
+		if (x != cx && y != cy)
+			*rectilinear = false;
+		cx = x;
+		cy = y;
+	}
+}
+
+/* Whether the box (x1, y1)–(x2, y2), rounded out to whole pixels, meets the surface: the
+ * recording surface drops an operation whose extents do not. */
+static bool S_meets_surface(const chart_svg_t *sv, double x1, double y1, double x2, double y2)
+{
+	double l = fmax(floor(x1), 0), t = fmax(floor(y1), 0);
+	double r = fmin(ceil(x2), sv->w), btm = fmin(ceil(y2), sv->h);
+	return l < r && t < btm;
+}
+
+/* Whether the path is one rectangle covering the surface, which _cairo_gstate_fill turns
+ * into a paint (_cairo_path_fixed_is_box). */
+static bool S_covers_surface(const chart_svg_t *sv, const cairo_path_t *p)
+{
+	int type[8], n = 0;
+	double px[8], py[8];
+	for (int i = 0; i < p->num_data; i += p->data[i].header.length) {
+		const cairo_path_data_t *h = &p->data[i];
+		if (n == 7 || h->header.type == CAIRO_PATH_CURVE_TO)
+			return false;
+		type[n] = h->header.type;
+		px[n] = h->header.type == CAIRO_PATH_CLOSE_PATH ? 0 : h[1].point.x;
+		py[n] = h->header.type == CAIRO_PATH_CLOSE_PATH ? 0 : h[1].point.y;
+		n++;
+	}
+	if (n > 1 && type[n - 1] == CAIRO_PATH_MOVE_TO && type[n - 2] == CAIRO_PATH_CLOSE_PATH)
+		n--; /* the move after a close is Cairo's, not an op of the path */
+	if (n < 4 || n > 6 || type[0] != CAIRO_PATH_MOVE_TO || type[1] != CAIRO_PATH_LINE_TO ||
+	    type[2] != CAIRO_PATH_LINE_TO || type[3] != CAIRO_PATH_LINE_TO)
+		return false;
+	if (n > 4 && !(type[4] == CAIRO_PATH_CLOSE_PATH ||
+	               (type[4] == CAIRO_PATH_LINE_TO && px[4] == px[0] && py[4] == py[0])))
+		return false;
+	if (n == 6 && type[5] != CAIRO_PATH_MOVE_TO && type[5] != CAIRO_PATH_CLOSE_PATH)
+		return false;
+	bool rect = (py[0] == py[1] && px[1] == px[2] && py[2] == py[3] && px[3] == px[0]) ||
+	            (px[0] == px[1] && py[1] == py[2] && px[2] == px[3] && py[3] == py[0]);
+	return rect && fmin(px[0], px[2]) <= 0 && fmin(py[0], py[2]) <= 0 &&
+	       fmax(px[0], px[2]) >= sv->w && fmax(py[0], py[2]) >= sv->h;
+}
+
+/* Cairo's <rect> of a paint over the whole surface, in style's paint. */
+static void S_paint_rect(chart_svg_t *sv, const char *style)
+{
+	buf_adds(&sv->shapes, "<rect x=\"0\" y=\"0\" width=\"");
+	chart_svg_number(&sv->shapes, sv->w);
+	buf_adds(&sv->shapes, "\" height=\"");
+	chart_svg_number(&sv->shapes, sv->h);
+	buf_adds(&sv->shapes, "\" style=\"");
+	buf_adds(&sv->shapes, style);
+	buf_adds(&sv->shapes, "stroke:none;\"/>\n");
+}
+
+/* Writes the pending fill as an element of its own. */
+static void S_flush_fill(chart_svg_t *sv)
+{
+	if (!sv->fill)
+		return;
+	buf_adds(&sv->shapes, "<path style=\" stroke:none;");
+	buf_add(&sv->shapes, sv->fill_style.data, sv->fill_style.len);
+	buf_adds(&sv->shapes, "\" ");
+	S_path_data(&sv->shapes, sv->fill);
+	buf_adds(&sv->shapes, "/>\n");
+	cairo_path_destroy(sv->fill);
+	sv->fill = NULL;
+}
+
+/* The current path in device space (and its extents), cr's matrix kept. */
+static cairo_path_t *S_device_path(cairo_t *cr, double ext[4])
+{
+	cairo_matrix_t m;
+	cairo_get_matrix(cr, &m);
+	cairo_identity_matrix(cr);
+	cairo_path_t *p = cairo_copy_path(cr);
+	cairo_path_extents(cr, &ext[0], &ext[1], &ext[2], &ext[3]);
+	cairo_set_matrix(cr, &m);
+	return p;
+}
+
+static void S_fill(chart_canvas_t *c, bool preserve)
+{
+	cairo_t *cr = c->cr;
+	if (!c->svg) {
+		if (preserve)
+			cairo_fill_preserve(cr);
+		else
+			cairo_fill(cr);
+		return;
+	}
+	chart_svg_t *sv = c->svg;
+	double e[4];
+	cairo_path_t *p = S_device_path(cr, e);
+	if (!preserve)
+		cairo_new_path(cr);
+	bool empty, rectilinear, extents;
+	S_path_flags(p, &empty, &rectilinear, &extents);
+	buf_t style = {0};
+	bool evenodd = cairo_get_fill_rule(cr) == CAIRO_FILL_RULE_EVEN_ODD;
+	if (evenodd)
+		buf_adds(&style, "fill-rule:evenodd;");
+	S_paint_style(&style, cr, "fill");
+	if (empty) {
+		cairo_path_destroy(p);
+	} else if (S_covers_surface(sv, p)) {
+		/* A paint; an opaque one makes the recording surface forget what came before. */
+		double r, g, bl, alpha;
+		cairo_pattern_get_rgba(cairo_get_source(cr), &r, &g, &bl, &alpha);
+		if (alpha * 65535 + 0.5 >= 0xff00) {
+			sv->shapes.len = 0;
+			if (sv->fill)
+				cairo_path_destroy(sv->fill);
+			sv->fill = NULL;
+		}
+		S_flush_fill(sv);
+		S_paint_rect(sv, style.data + (evenodd ? strlen("fill-rule:evenodd;") : 0));
+		cairo_path_destroy(p);
+	} else if (!(e[0] < e[2] && e[1] < e[3]) || !S_meets_surface(sv, e[0], e[1], e[2], e[3])) {
+		cairo_path_destroy(p);
+	} else {
+		S_flush_fill(sv);
+		sv->fill = p;
+		buf_free(&sv->fill_style);
+		sv->fill_style = style;
+		return;
+	}
+	buf_free(&style);
+}
+
+void chart_fill(chart_canvas_t *c)
+{
+	S_fill(c, false);
+}
+
+void chart_fill_preserve(chart_canvas_t *c)
+{
+	S_fill(c, true);
+}
+
+void chart_stroke(chart_canvas_t *c)
+{
+	cairo_t *cr = c->cr;
+	if (!c->svg) {
+		cairo_stroke(cr);
+		return;
+	}
+	chart_svg_t *sv = c->svg;
+	double lw = cairo_get_line_width(cr);
+	if (!(lw > 0)) { /* _cairo_gstate_stroke draws nothing */
+		cairo_new_path(cr);
+		return;
+	}
+	double e[4];
+	cairo_path_t *dev = S_device_path(cr, e);
+	cairo_path_t *user = cairo_copy_path(cr);
+	cairo_new_path(cr);
+	cairo_matrix_t m;
+	cairo_get_matrix(cr, &m);
+	cairo_line_cap_t cap = cairo_get_line_cap(cr);
+	cairo_line_join_t join = cairo_get_line_join(cr);
+	double miter = cairo_get_miter_limit(cr);
+
+	/* The recording surface's approximate stroke extents (cairo-path-bounds.c). */
+	bool empty, rectilinear, extents;
+	S_path_flags(dev, &empty, &rectilinear, &extents);
+	double grow = cap == CAIRO_LINE_CAP_SQUARE ? M_SQRT1_2 : 0.5;
+	if (join == CAIRO_LINE_JOIN_MITER && !rectilinear && grow < M_SQRT2 * miter)
+		grow = M_SQRT2 * miter;
+	grow *= lw;
+	double det = m.xx * m.yy - m.xy * m.yx, dx = grow, dy = grow;
+	if (!(fabs(det * det - 1) < 1e-5 && ((fabs(m.xy) < 1e-5 && fabs(m.yx) < 1e-5) ||
+	                                     (fabs(m.xx) < 1e-5 && fabs(m.yy) < 1e-5)))) {
+		dx = grow * hypot(m.xx, m.xy);
+		dy = grow * hypot(m.yy, m.yx);
+	}
+	dx = nearbyint(fmax(dx, 2.0 / 256) * 256) / 256; /* in Cairo's 24.8 fixed point */
+	dy = nearbyint(fmax(dy, 2.0 / 256) * 256) / 256;
+	if (!extents || !S_meets_surface(sv, e[0] - dx, e[1] - dy, e[2] + dx, e[3] + dy)) {
+		cairo_path_destroy(dev);
+		cairo_path_destroy(user);
+		return;
+	}
+
+	static const char *const caps[] = {"butt", "round", "square"};
+	static const char *const joins[] = {"miter", "round", "bevel"};
+	buf_t *b = &sv->shapes;
+	bool joined = sv->fill && S_path_equal(sv->fill, dev);
+	if (joined) {
+		buf_adds(b, "<path style=\"");
+		buf_add(b, sv->fill_style.data, sv->fill_style.len);
+		cairo_path_destroy(sv->fill);
+		sv->fill = NULL;
+	} else {
+		S_flush_fill(sv);
+		buf_adds(b, "<path style=\"fill:none;");
+	}
+	buf_adds(b, "stroke-width:");
+	chart_svg_number(b, lw);
+	buf_adds(b, ";stroke-linecap:");
+	buf_adds(b, caps[cap < 3 ? cap : 0]);
+	buf_adds(b, ";stroke-linejoin:");
+	buf_adds(b, joins[join < 3 ? join : 0]);
+	buf_addc(b, ';');
+	S_paint_style(b, cr, "stroke");
+	int ndash = cairo_get_dash_count(cr);
+	if (ndash > 0) {
+		double *dash = xmalloc((size_t)ndash * sizeof *dash), offset = 0;
+		cairo_get_dash(cr, dash, &offset);
+		buf_adds(b, "stroke-dasharray:");
+		for (int i = 0; i < ndash; i++) {
+			chart_svg_number(b, dash[i]);
+			buf_addc(b, i + 1 < ndash ? ',' : ';');
+		}
+		if (offset != 0) {
+			buf_adds(b, "stroke-dashoffset:");
+			chart_svg_number(b, offset);
+			buf_addc(b, ';');
+		}
+		free(dash);
+	}
+	buf_adds(b, "stroke-miterlimit:");
+	chart_svg_number(b, miter);
+	buf_adds(b, ";\" ");
+	S_path_data(b, user);
+	if (!(m.xx == 1 && m.yx == 0 && m.xy == 0 && m.yy == 1 && m.x0 == 0 && m.y0 == 0)) {
+		const double v[6] = {m.xx, m.yx, m.xy, m.yy, m.x0, m.y0};
+		buf_adds(b, " transform=\"matrix(");
+		for (int i = 0; i < 6; i++) {
+			chart_svg_number(b, v[i]);
+			buf_addc(b, i < 5 ? ',' : ')');
+		}
+		buf_addc(b, '"');
+	}
+	buf_adds(b, "/>\n");
+	cairo_path_destroy(dev);
+	cairo_path_destroy(user);
+}
+
+/* ---- finishing SVG and PNG ---- */
 
 static bool S_prefix_ok(const char *p)
 {
@@ -515,206 +986,14 @@ static void S_xml_escape(buf_t *b, const char *s)
 	}
 }
 
-/* Is the '#' at h the start of a reference: href="#name" or url(#name)? */
-static bool S_is_ref(const char *start, const char *h)
+/* One inlinable <svg> element of the drawing in sv: no XML declaration, our root (with
+ * namespaces when ns), the shapes in a group with id "<prefix>-1" as Cairo's surface group
+ * was, the outlines in defs (defs false: another element's defs hold them) and the text's
+ * <use>s above the shapes. */
+static void S_svg_finish(const chart_svg_t *sv, bool defs, int w, int h, const char *kind,
+                         const char *variant, bool ns, const char *title, const char *prefix,
+                         buf_t *out)
 {
-	return (h - start >= 6 && memcmp(h - 6, "href=\"", 6) == 0) ||
-	       (h - start >= 4 && memcmp(h - 4, "url(", 4) == 0);
-}
-
-/* Is name a glyph outline's id of chart_show_text, "t<digits>"? Cairo's own ids are words
- * (surface5, clip1, …) and never look so. */
-static bool S_is_glyph_id(const char *name, const char *stop)
-{
-	if (stop - name < 2 || name[0] != 't')
-		return false;
-	for (const char *p = name + 1; p < stop; p++)
-		if (*p < '0' || *p > '9')
-			return false;
-	return true;
-}
-
-/* Copies s to out with every id="X", href="#X" and url(#X) renamed: a glyph outline "tN"
- * becomes "<glyphs>-gN" (N is already numbered in order of first use, and the two SVGs of
- * CHART_SVG_DUAL share the outlines), any other name "<prefix>-<n>", n counting those names
- * in order of first appearance. Cairo numbers its ids from process-wide counters, and
- * several charts share one HTML page. */
-static void S_rename_ids(buf_t *out, const char *s, const char *prefix, const char *glyphs)
-{
-	strmap_t names = {0};
-	arena_t keys = {0};
-	int next = 0;
-	const char *run = s;
-	const char *id = strstr(s, " id=\""), *hash = strchr(s, '#');
-	for (;;) {
-		const char *name;
-		char end;
-		if (id && (!hash || id < hash)) {
-			name = id + 5;
-			end = '"';
-		} else if (hash) {
-			if (!S_is_ref(s, hash)) {
-				hash = strchr(hash + 1, '#');
-				continue;
-			}
-			name = hash + 1;
-			end = hash[-1] == '(' ? ')' : '"';
-		} else {
-			break;
-		}
-		const char *stop = strchr(name, end);
-		if (!stop)
-			break;
-		buf_add(out, run, (size_t)(name - run));
-		if (S_is_glyph_id(name, stop)) {
-			buf_adds(out, glyphs);
-			buf_adds(out, "-g");
-			buf_add(out, name + 1, (size_t)(stop - name - 1));
-		} else {
-			char *key = arena_strndup(&keys, name, (size_t)(stop - name));
-			int n = strmap_put(&names, key, next + 1);
-			if (n < 0)
-				n = ++next;
-			buf_adds(out, prefix);
-			buf_addc(out, '-');
-			S_int(out, n);
-		}
-		run = stop;
-		if (id && id < stop)
-			id = strstr(stop, " id=\"");
-		if (hash && hash < stop)
-			hash = strchr(stop, '#');
-	}
-	buf_adds(out, run);
-	strmap_free(&names);
-	arena_free(&keys);
-}
-
-/* Turns Cairo's SVG document plus the text into one element to inline: no XML
- * declaration, our root (with namespaces when ns), the outlines in defs (NULL: none, they
- * are another element's) and the text's <use>s above Cairo's drawing. */
-
-/* The value of the decimal number [s, end) with its point at dot, as strtod reads it: while
- * its digits fit in 2^53 the quotient of two exact doubles is the correctly rounded value,
- * which is what strtod returns, so this only saves strtod's general path. */
-static double S_decimal(const char *s, const char *dot, const char *end)
-{
-	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-	                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-	int64_t m = 0;
-	int digits = 0, decimals = end - dot > 1 ? (int)(end - dot - 1) : 0;
-	for (const char *p = s; p < end; p++) {
-		if (*p == '.')
-			continue;
-		m = m * 10 + (*p - '0');
-		if (++digits > 15)
-			return strtod(s, NULL);
-	}
-	if (decimals >= (int)(sizeof pow10 / sizeof *pow10))
-		return strtod(s, NULL);
-	return (double)m / pow10[decimals];
-}
-
-/* Cairo's own part of an SVG, shortened (a dossier carries a dozen drawings): numbers with
- * more than two decimals to hundredths, rgb(…%) colours as #rrggbb, and the style properties
- * Cairo spells out at their defaults left out. Ids and integers are copied as they are. */
-static void S_compact(buf_t *out, const char *s, size_t n)
-{
-	static const char *const defaults[] = {"fill-opacity:1;", "stroke-opacity:1;",
-	                                       "fill-rule:nonzero;"};
-	const char *end = s + n, *begin = s;
-	bool in_d = false; /* inside a path's d="…" */
-	while (s < end) {
-		/* Each test starts from the first byte: this loop sees every byte of every chart.
-		 */
-		if (!in_d && *s == ' ' && end - s > 4 && !memcmp(s, " d=\"", 4)) {
-			buf_add(out, s, 4);
-			s += 4;
-			in_d = true;
-			continue;
-		}
-		if (in_d && *s == '"')
-			in_d = false;
-		/* In path data a space is needed only between two numbers the second of which is
-		 * not negative: "M 96 46 L 536 46" is "M96 46L536 46". */
-		if (in_d && *s == ' ' && s > begin && s + 1 < end &&
-		    (isalpha((unsigned char)s[-1]) || isalpha((unsigned char)s[1]) ||
-		     s[1] == '-')) {
-			s++;
-			continue;
-		}
-		if (*s == 'r' && end - s > 4 && !memcmp(s, "rgb(", 4)) {
-			double c[3];
-			const char *q = s + 4;
-			int k = 0;
-			for (; k < 3; k++) {
-				char *e;
-				c[k] = strtod(q, &e);
-				if (e == q || *e != '%')
-					break;
-				q = e + 1;
-				if (k < 2 && *q++ != ',')
-					break;
-			}
-			if (k == 3 && *q == ')') {
-				char hex[8];
-				for (k = 0; k < 3; k++)
-					c[k] = c[k] < 0 ? 0 : c[k] > 100 ? 255 : c[k] * 2.55;
-				snprintf(hex, sizeof hex, "#%02x%02x%02x", (unsigned)lround(c[0]),
-				         (unsigned)lround(c[1]), (unsigned)lround(c[2]));
-				buf_adds(out, hex);
-				s = q + 1;
-				continue;
-			}
-		}
-		bool dropped = false;
-		for (size_t k = 0;
-		     (*s == 'f' || *s == 's') && k < sizeof defaults / sizeof *defaults; k++) {
-			size_t len = strlen(defaults[k]);
-			if ((size_t)(end - s) >= len && !memcmp(s, defaults[k], len)) {
-				s += len;
-				dropped = true;
-				break;
-			}
-		}
-		if (dropped)
-			continue;
-		/* A number starts at a digit that does not continue a name (glyph0-1, clip2). */
-		if (*s >= '0' && *s <= '9' &&
-		    (s == begin ||
-		     !(isalnum((unsigned char)s[-1]) || s[-1] == '_' || s[-1] == '.'))) {
-			const char *q = s;
-			while (q < end && *q >= '0' && *q <= '9')
-				q++;
-			const char *dot = q;
-			if (q < end && *q == '.') {
-				q++;
-				while (q < end && *q >= '0' && *q <= '9')
-					q++;
-			}
-			if (q - dot > 3) { /* ".123": more than two decimals */
-				S_hundredths(out, llround(S_decimal(s, dot, q) * 100));
-			} else {
-				buf_add(out, s, (size_t)(q - s));
-			}
-			s = q;
-			continue;
-		}
-		buf_addc(out, *s++);
-	}
-}
-
-static int S_svg_finish(const char *svg, const buf_t *defs, const buf_t *text, int w, int h,
-                        const char *kind, const char *variant, bool ns, const char *title,
-                        const char *prefix, const char *glyphs, buf_t *out, err_t *err)
-{
-	const char *root = strstr(svg, "<svg");
-	const char *body = root ? strchr(root, '>') : NULL;
-	const char *end = NULL;
-	for (const char *p = body; p && (p = strstr(p, "</svg>")) != NULL; p++)
-		end = p;
-	if (!body || !end)
-		return err_set(err, NULL, 0, "chart %s: Cairo wrote no <svg> element", kind);
 	buf_printf(out,
 	           "<svg %sclass=\"chart chart-%s%s\" width=\"100%%\" viewBox=\"0 0 %d %d\" "
 	           "role=\"img\" aria-label=\"",
@@ -723,20 +1002,18 @@ static int S_svg_finish(const char *svg, const buf_t *defs, const buf_t *text, i
 	              : "",
 	           kind, variant, w, h);
 	S_xml_escape(out, title && *title ? title : "图表");
-	buf_adds(out, "\">");
-	buf_t doc = {0};
-	buf_reserve(&doc, (size_t)(end - body) + (defs ? defs->len : 0) + text->len + 64);
-	S_compact(&doc, body + 1, (size_t)(end - body - 1));
+	buf_adds(out, "\">\n<g id=\"");
+	buf_adds(out, prefix);
+	buf_adds(out, "-1\">\n");
+	buf_add(out, sv->shapes.data, sv->shapes.len);
+	buf_adds(out, "</g>\n");
 	if (defs) {
-		buf_adds(&doc, "<defs>\n");
-		buf_add(&doc, defs->data, defs->len);
-		buf_adds(&doc, "</defs>\n");
+		buf_adds(out, "<defs>\n");
+		buf_add(out, sv->defs.data, sv->defs.len);
+		buf_adds(out, "</defs>\n");
 	}
-	buf_add(&doc, text->data, text->len);
-	buf_adds(&doc, "</svg>\n");
-	S_rename_ids(out, doc.data, prefix, glyphs);
-	buf_free(&doc);
-	return 0;
+	buf_add(out, sv->text.data, sv->text.len);
+	buf_adds(out, "</svg>\n");
 }
 
 /* Inserts a pHYs chunk (CHART_PNG_PPM pixels per metre both ways) right after IHDR. */
@@ -822,42 +1099,48 @@ static cairo_status_t S_png(cairo_surface_t *surf, buf_t *raw)
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* Draws one canvas of w×h logical pixels (of which an SVG leaves out the top band rows)
- * into raw: the PNG, or Cairo's SVG document with the text's <use>s in st->text. */
-static cairo_status_t S_paint(typeset_t *t, int w, int h, int band, bool svg, chart_svg_text_t *st,
+/* Draws one canvas of w×h logical pixels into raw as a PNG or, for SVG, into sv (of which
+ * the drawing leaves out the top band rows). An SVG's cr is on a recording surface that is
+ * never drawn on: it builds the paths, and its font options are those of Cairo's SVG surface
+ * (unhinted, positions not rounded), which Pango's layouts take from it. */
+static cairo_status_t S_paint(typeset_t *t, int w, int h, int band, chart_svg_t *sv,
                               chart_draw_fn draw, const void *arg, buf_t *raw)
 {
 	cairo_surface_t *surf;
-	if (svg) {
-		surf = cairo_svg_surface_create_for_stream(S_write, raw, w, h - band);
-		cairo_svg_surface_restrict_to_version(surf, CAIRO_SVG_VERSION_1_1);
-	} else {
+	if (sv)
+		surf = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+	else
 		surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w * CHART_PNG_SCALE,
 		                                  h * CHART_PNG_SCALE);
-	}
 	cairo_t *cr = cairo_create(surf);
-	if (!svg)
+	if (!sv)
 		cairo_scale(cr, CHART_PNG_SCALE, CHART_PNG_SCALE);
 	cairo_set_source_rgb(cr, ((CHART_COLOR_BG >> 16) & 0xff) / 255.0,
 	                     ((CHART_COLOR_BG >> 8) & 0xff) / 255.0,
 	                     (CHART_COLOR_BG & 0xff) / 255.0);
-	cairo_paint(cr);
-	if (svg)
+	if (sv) {
+		sv->w = w;
+		sv->h = h - band;
+		buf_t style = {0};
+		S_paint_style(&style, cr, "fill");
+		S_paint_rect(sv, style.data);
+		buf_free(&style);
 		cairo_translate(cr, 0, -band);
+	} else {
+		cairo_paint(cr);
+	}
 	PangoContext *pc = S_context(t, cr);
-	chart_canvas_t c = {.cr = cr,
-	                    .layout = pango_layout_new(pc),
-	                    .font = -1,
-	                    .w = w,
-	                    .h = h,
-	                    .svg = svg ? st : NULL};
+	chart_canvas_t c = {
+	    .cr = cr, .layout = pango_layout_new(pc), .font = -1, .w = w, .h = h, .svg = sv};
 	draw(&c, arg);
+	if (sv)
+		S_flush_fill(sv);
 	free(c.shaped_tmp.g);
 	g_object_unref(c.layout);
 	g_object_unref(pc);
 	cairo_status_t status = cairo_status(cr);
 	cairo_destroy(cr);
-	if (status == CAIRO_STATUS_SUCCESS && !svg)
+	if (status == CAIRO_STATUS_SUCCESS && !sv)
 		status = S_png(surf, raw);
 	cairo_surface_finish(surf);
 	if (status == CAIRO_STATUS_SUCCESS)
@@ -879,46 +1162,50 @@ int chart_render(const char *kind, const chart_layout_t *lay, const char *title,
 		               prefix ? prefix : "(null)");
 
 	bool svg = fmt != CHART_PNG, dual = fmt == CHART_SVG_DUAL;
-	buf_t raw = {0}, raw_narrow = {0}, text_wide = {0};
+	buf_t png = {0};
 	typeset_t *t = S_borrow();
-	chart_svg_text_t st = {.ts = t};
+	/* The narrow drawing adds its outlines to the same defs, so one set serves both. */
+	chart_svg_t wide = {.ts = t, .glyphs = prefix}, narrow = {.ts = t, .glyphs = prefix};
 	cairo_status_t status =
-	    S_paint(t, lay->w, lay->h, svg ? lay->band : 0, svg, &st, draw, arg, &raw);
+	    S_paint(t, lay->w, lay->h, svg ? lay->band : 0, svg ? &wide : NULL, draw, arg, &png);
 	if (dual && status == CAIRO_STATUS_SUCCESS) {
-		/* The narrow drawing adds its outlines to the same defs, so one set serves both. */
-		text_wide = st.text;
-		st.text = (buf_t){0};
-		status = S_paint(t, lay->nw, lay->nh, 0, true, &st, draw, arg, &raw_narrow);
+		narrow.doc_id = wide.doc_id, narrow.doc_cap = wide.doc_cap, narrow.ndoc = wide.ndoc;
+		narrow.defs = wide.defs;
+		wide.doc_id = NULL, wide.defs = (buf_t){0};
+		status = S_paint(t, lay->nw, lay->nh, 0, &narrow, draw, arg, NULL);
+		wide.defs = narrow.defs; /* written with the wide element */
+		narrow.defs = (buf_t){0};
 	}
 	S_give_back(t);
 
-	int rc;
+	int rc = 0;
 	if (status != CAIRO_STATUS_SUCCESS) {
 		rc = err_set(err, NULL, 0, "chart %s: Cairo: %s", kind,
 		             cairo_status_to_string(status));
 	} else if (dual) {
 		char narrow_prefix[128];
 		snprintf(narrow_prefix, sizeof narrow_prefix, "%s-n", prefix);
-		rc = S_svg_finish(raw.data ? raw.data : "", &st.defs, &text_wide, lay->w,
-		                  lay->h - lay->band, kind, " chart-wide", false, title, prefix,
-		                  prefix, out, err);
-		if (rc == 0)
-			rc = S_svg_finish(raw_narrow.data ? raw_narrow.data : "", NULL, &st.text,
-			                  lay->nw, lay->nh, kind, " chart-narrow", false, title,
-			                  narrow_prefix, prefix, out, err);
+		S_svg_finish(&wide, true, lay->w, lay->h - lay->band, kind, " chart-wide", false,
+		             title, prefix, out);
+		S_svg_finish(&narrow, false, lay->nw, lay->nh, kind, " chart-narrow", false, title,
+		             narrow_prefix, out);
 	} else if (svg) {
-		rc = S_svg_finish(raw.data ? raw.data : "", &st.defs, &st.text, lay->w,
-		                  lay->h - lay->band, kind, "", true, title, prefix, prefix, out,
-		                  err);
+		S_svg_finish(&wide, true, lay->w, lay->h - lay->band, kind, "", true, title, prefix,
+		             out);
 	} else {
-		rc = S_png_finish(&raw, kind, out, err);
+		rc = S_png_finish(&png, kind, out, err);
 	}
-	free(st.doc_id);
-	buf_free(&st.defs);
-	buf_free(&st.text);
-	buf_free(&text_wide);
-	buf_free(&raw);
-	buf_free(&raw_narrow);
+	chart_svg_t *both[] = {&wide, &narrow};
+	for (int i = 0; i < 2; i++) {
+		free(both[i]->doc_id);
+		buf_free(&both[i]->defs);
+		buf_free(&both[i]->text);
+		buf_free(&both[i]->shapes);
+		buf_free(&both[i]->fill_style);
+		if (both[i]->fill)
+			cairo_path_destroy(both[i]->fill);
+	}
+	buf_free(&png);
 	return rc;
 }
 
