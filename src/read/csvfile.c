@@ -208,6 +208,8 @@ int csvfile_read_mem(const char *data, size_t len, const char *name, csvfile_rec
 	return reader_finish(&r);
 }
 
+#define READ_WHOLE_MAX (4u << 20)
+
 int csvfile_read(const char *path, const char *name, csvfile_record_fn fn, void *ctx, err_t *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -222,6 +224,28 @@ int csvfile_read(const char *path, const char *name, csvfile_record_fn fn, void 
 	if (len == 0) {
 		close(fd);
 		return csvfile_read_mem("", 0, name, fn, ctx, err);
+	}
+	/* A village's file is read into memory: mapping and unmapping thousands of small files
+	 * from two threads cost more (page faults, and TLB shootdowns between the cores at each
+	 * munmap) than the copy. The loan files, hundreds of megabytes, are mapped. */
+	if (len <= READ_WHOLE_MAX) {
+		char *data = xmalloc(len);
+		size_t got = 0;
+		while (got < len) {
+			ssize_t k = read(fd, data + got, len - got);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+		}
+		int saved = errno;
+		close(fd);
+		int rc = got == len ? csvfile_read_mem(data, len, name, fn, ctx, err)
+		                    : err_set(err, name, 0, "cannot read: %s",
+		                              got < len && saved ? strerror(saved) : "file shrank");
+		free(data);
+		return rc;
 	}
 	void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 	int saved = errno;

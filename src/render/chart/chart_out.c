@@ -37,6 +37,7 @@ typedef struct {
 	struct shaped *shaped;
 	size_t nshaped, shaped_cap;
 	arena_t arena; /* keys, paths and shaped glyphs */
+	buf_t key;     /* chart_measure_text's key, reused */
 } typeset_t;
 
 /* Past this many texts a font map shapes new ones without keeping them (memory stays
@@ -94,6 +95,7 @@ static void S_typeset_free(typeset_t *t)
 	strmap_free(&t->shaped_index);
 	free(t->shaped);
 	arena_free(&t->arena);
+	buf_free(&t->key);
 	cairo_destroy(t->scratch);
 	cairo_surface_destroy(t->scratch_surface);
 	g_object_unref(t->map);
@@ -406,9 +408,20 @@ void chart_measure_text(chart_canvas_t *c, const char *s, int font, double maxw,
 {
 	if (c->svg) {
 		typeset_t *t = c->svg->ts;
-		buf_t key = {0};
-		buf_printf(&key, "%d %a ", font, maxw > 0 ? maxw : 0.0);
-		buf_adds(&key, s);
+		/* The key "<font> <maxw's 64 bits in hex> <text>", in a buffer the font map keeps.
+		 */
+		buf_t *kb = &t->key;
+		buf_clear(kb);
+		S_int(kb, font);
+		buf_addc(kb, ' ');
+		double mw = maxw > 0 ? maxw : 0.0;
+		uint64_t bits;
+		memcpy(&bits, &mw, sizeof bits);
+		for (int i = 60; i >= 0; i -= 4)
+			buf_addc(kb, "0123456789abcdef"[(bits >> i) & 15]);
+		buf_addc(kb, ' ');
+		buf_adds(kb, s);
+		const buf_t key = *kb;
 		int k = strmap_get(&t->shaped_index, key.data);
 		free(c->shaped_tmp.g);
 		c->shaped_tmp = (struct shaped){0};
@@ -426,7 +439,6 @@ void chart_measure_text(chart_canvas_t *c, const char *s, int font, double maxw,
 				pango_layout_set_ellipsize(c->layout, PANGO_ELLIPSIZE_NONE);
 			}
 		}
-		buf_free(&key);
 		*w = c->shaped->w;
 		*h = c->shaped->h;
 		return;
@@ -453,7 +465,10 @@ void chart_show_text(chart_canvas_t *c, double x, double y, uint32_t color)
 	chart_svg_t *st = c->svg;
 	const struct shaped *sh = c->shaped;
 	cairo_user_to_device(c->cr, &x, &y);
-	buf_printf(&st->text, "<g fill=\"#%06X\">\n", (unsigned)color);
+	buf_adds(&st->text, "<g fill=\"#");
+	for (int i = 20; i >= 0; i -= 4)
+		buf_addc(&st->text, "0123456789ABCDEF"[(color >> i) & 15]);
+	buf_adds(&st->text, "\">\n");
 	for (int i = 0; sh && i < sh->n; i++) {
 		size_t k = sh->g[i].path;
 		S_doc_grow(st, st->ts->npaths);
