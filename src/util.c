@@ -276,13 +276,28 @@ static size_t strmap_slot(const strmap_t *m, const char *key, uint32_t h)
 	return i;
 }
 
-int strmap_get(const strmap_t *m, const char *key)
+uint32_t strmap_hash(const char *key)
+{
+	return (uint32_t)hash_bytes(key, strlen(key));
+}
+
+void strmap_prefetch(const strmap_t *m, uint32_t hash)
+{
+	if (m->cap)
+		__builtin_prefetch(&m->slots[hash & (m->cap - 1)]);
+}
+
+int strmap_get_h(const strmap_t *m, const char *key, uint32_t h)
 {
 	if (!m->cap)
 		return -1;
-	uint32_t h = (uint32_t)hash_bytes(key, strlen(key));
 	size_t i = strmap_slot(m, key, h);
 	return m->slots[i].key ? m->slots[i].val : -1;
+}
+
+int strmap_get(const strmap_t *m, const char *key)
+{
+	return strmap_get_h(m, key, strmap_hash(key));
 }
 
 static void strmap_rehash(strmap_t *m)
@@ -297,19 +312,23 @@ static void strmap_rehash(strmap_t *m)
 	*m = n;
 }
 
-int strmap_put(strmap_t *m, const char *key, int val)
+int strmap_put_h(strmap_t *m, const char *key, uint32_t h, int val)
 {
 	if (!m->cap)
 		strmap_init(m, 8);
 	if ((m->count + 1) * 10 > m->cap * 7)
 		strmap_rehash(m);
-	uint32_t h = (uint32_t)hash_bytes(key, strlen(key));
 	size_t i = strmap_slot(m, key, h);
 	if (m->slots[i].key)
 		return m->slots[i].val;
 	m->slots[i] = (strmap_slot_t){key, h, val};
 	m->count++;
 	return -1;
+}
+
+int strmap_put(strmap_t *m, const char *key, int val)
+{
+	return strmap_put_h(m, key, strmap_hash(key), val);
 }
 
 void strmap_free(strmap_t *m)

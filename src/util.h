@@ -83,6 +83,13 @@ int strmap_get(const strmap_t *m, const char *key);
 /* Inserts key → val unless present; returns the existing value or -1 when inserted. */
 int strmap_put(strmap_t *m, const char *key, int val);
 void strmap_free(strmap_t *m);
+/* The same with the key's hash given (strmap_hash), for a loop that hashes a few keys ahead
+ * and has strmap_prefetch bring their slots into the cache: at a million ids each probe
+ * else waits for memory. */
+uint32_t strmap_hash(const char *key);
+void strmap_prefetch(const strmap_t *m, uint32_t hash);
+int strmap_get_h(const strmap_t *m, const char *key, uint32_t hash);
+int strmap_put_h(strmap_t *m, const char *key, uint32_t hash, int val);
 
 /* Path helpers. path_join returns a new string the caller frees. */
 char *path_join(const char *dir, const char *name);

@@ -424,6 +424,9 @@ static void flush_findings(merge_t *g, rows_t *r, const char *file, const char *
 	}
 }
 
+/* How many rows ahead the merges hash ids and prefetch: enough to cover a memory access. */
+#define AHEAD 8
+
 static void merge_village(merge_t *g, task_t *t, int vi)
 {
 	model_t *m = g->m;
@@ -442,9 +445,20 @@ static void merge_village(merge_t *g, task_t *t, int vi)
 
 	xgrow((void **)&m->households, &g->caph, (size_t)m->nhouseholds + (size_t)r->nhouseholds,
 	      sizeof *m->households);
+	/* The ids are hashed AHEAD rows early and their slots prefetched (strmap_prefetch). */
+	uint32_t ahead[AHEAD];
+	for (int i = 0; i < r->nhouseholds && i < AHEAD; i++) {
+		ahead[i] = strmap_hash(r->households[i].id);
+		strmap_prefetch(&g->hh_ids, ahead[i]);
+	}
 	for (int i = 0; i < r->nhouseholds; i++) {
 		household_t *h = &r->households[i];
-		int first = strmap_put(&g->hh_ids, h->id, m->nhouseholds);
+		uint32_t hash = ahead[i % AHEAD];
+		if (i + AHEAD < r->nhouseholds) {
+			ahead[i % AHEAD] = strmap_hash(r->households[i + AHEAD].id);
+			strmap_prefetch(&g->hh_ids, ahead[i % AHEAD]);
+		}
+		int first = strmap_put_h(&g->hh_ids, h->id, hash, m->nhouseholds);
 		if (first >= 0) {
 			dropped[i] = 1;
 			rows_pending_add(r, i, h->line, -1, SEV_ERROR, "duplicate_household", NULL,
@@ -498,12 +512,37 @@ static void merge_loans(merge_t *g, task_t *t, int fi)
 	int *row_village = xmalloc(((size_t)r->nloans + 1) * sizeof *row_village);
 	xgrow((void **)&m->loans, &g->capl, (size_t)m->nloans + (size_t)r->nloans,
 	      sizeof *m->loans);
-	for (int i = 0; i < r->nloans; i++) {
+	/* Two stages ahead of row i: at i + 2·AHEAD both ids are hashed and their slots
+	 * prefetched; at i + AHEAD the household (hh_ids is complete and no longer changes) is
+	 * looked up and its record prefetched. */
+	struct {
+		uint32_t hh, loan;
+		int hi;
+	} ring[4 * AHEAD]; /* the three stages use three different slots */
+	const int n = r->nloans;
+	for (int k = 0; k < n + 2 * AHEAD; k++) {
+		int a = k, b = k - AHEAD, i = k - 2 * AHEAD;
+		if (a < n) {
+			ring[a % (4 * AHEAD)].hh = strmap_hash(r->loan_household_ids[a]);
+			ring[a % (4 * AHEAD)].loan = strmap_hash(r->loans[a].id);
+			strmap_prefetch(&g->hh_ids, ring[a % (4 * AHEAD)].hh);
+			strmap_prefetch(&g->loan_ids, ring[a % (4 * AHEAD)].loan);
+		}
+		if (b >= 0 && b < n) {
+			int hb = strmap_get_h(&g->hh_ids, r->loan_household_ids[b],
+			                      ring[b % (4 * AHEAD)].hh);
+			ring[b % (4 * AHEAD)].hi = hb;
+			if (hb >= 0)
+				__builtin_prefetch(&m->households[hb]);
+		}
+		if (i < 0)
+			continue;
 		loan_t *l = &r->loans[i];
 		const char *hid = r->loan_household_ids[i];
-		int hi = strmap_get(&g->hh_ids, hid);
+		int hi = ring[i % (4 * AHEAD)].hi;
 		row_village[i] = hi >= 0 ? m->households[hi].village : -1;
-		int first = strmap_put(&g->loan_ids, l->id, m->nloans);
+		int first =
+		    strmap_put_h(&g->loan_ids, l->id, ring[i % (4 * AHEAD)].loan, m->nloans);
 		if (first >= 0) {
 			dropped[i] = 1;
 			rows_pending_add(r, i, l->line, -1, SEV_ERROR, "duplicate_loan", NULL,

@@ -1,5 +1,5 @@
 /* csvfile.c — decoding (UTF-8/BOM, else GB18030) and libcsv record streaming with line
- * numbers. The file is mapped, never copied whole; GB18030 is converted in chunks. */
+ * numbers. A village's file is read whole, a large one mapped; GB18030 is converted in chunks. */
 #include "read/csvfile.h"
 
 #include <csv.h>

@@ -68,7 +68,15 @@ static void test_strmap(void **state)
 	assert_int_equal(strmap_get(&m, "HB50000"), -1);
 	assert_int_equal(strmap_put(&m, "HB00123", 7), 123); /* existing value, unchanged */
 	assert_int_equal(strmap_get(&m, "HB00123"), 123);
+	/* With the hash given (the merges' prefetching loops): the same map. */
+	strmap_prefetch(&m, strmap_hash("HB77777"));
+	assert_int_equal(strmap_put_h(&m, "HB77777", strmap_hash("HB77777"), 77), -1);
+	assert_int_equal(strmap_get(&m, "HB77777"), 77);
+	assert_int_equal(strmap_get_h(&m, "HB00042", strmap_hash("HB00042")), 42);
+	assert_int_equal(strmap_put_h(&m, "HB00042", strmap_hash("HB00042"), 1), 42);
 	strmap_free(&m);
+	strmap_prefetch(&m, 123); /* an empty map: nothing to fetch */
+	assert_int_equal(strmap_get_h(&m, "HB00042", strmap_hash("HB00042")), -1);
 	assert_int_equal(strmap_get(&m, "HB00000"), -1);
 }
 
