@@ -611,3 +611,95 @@ int format_mask_numbers(char *s)
 	free(f);
 	return changed;
 }
+
+/* ---- the indicator document's doubles ---- */
+
+/* For 1e-4 ≤ a < 1e5 the digits are worked out exactly in 128-bit integers instead of by
+ * printf and strtod (three of each per rate, a tenth of `stats --json`): a = m / 2^s, so
+ * N = m × 10^p is a × 10^p × 2^s exactly, the d significant digits are N / 2^s rounded half
+ * to even (as glibc's printf rounds), and they read back to a when they lie within half a
+ * gap to a's neighbours (ties to even, as strtod rounds). Returns false outside the range. */
+static bool S_shortest(char *out, double a)
+{
+	if (!(a >= 1e-4 && a < 1e5))
+		return false;
+	int e;
+	uint64_t m = (uint64_t)ldexp(frexp(a, &e), 53); /* a = m × 2^(e − 53), m ≥ 2^52 */
+	int s = 53 - e;                                 /* 37 ≤ s ≤ 67 */
+	int k = e * 30103 / 100000 - 1;                 /* 10^k ≤ a, adjusted below */
+	static const double p10[] = {1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+	while (k + 1 <= 5 && p10[k + 1 + 5] <= a)
+		k++;
+	while (k > -5 && p10[k + 5] > a)
+		k--;
+	typedef unsigned __int128 u128;
+	const u128 one = 1, mask = (one << s) - 1;
+	for (int d = 15; d <= 17; d++) {
+		int p = d - 1 - k; /* 11 ≤ p ≤ 21 */
+		u128 pow = 1;
+		for (int i = 0; i < p; i++)
+			pow *= 10;
+		u128 n = (u128)m * pow; /* < 2^53 × 10^21 < 2^123 */
+		u128 q = n >> s, rem = n & mask, half = one << (s - 1);
+		if (rem > half || (rem == half && (q & 1)))
+			q++;
+		/* q × 2^s against n: within half the gap to the neighbour on that side (the gap
+		 * below a power of two is half the one above). */
+		u128 qs = q << s, diff = qs > n ? qs - n : n - qs;
+		u128 gap2 = qs < n && m == (UINT64_C(1) << 52) ? pow / 2 : pow; /* 2 × half gap */
+		bool back = 2 * diff < gap2 || (2 * diff == gap2 && !(m & 1));
+		if (!back && d < 17)
+			continue;
+		/* The digits of q (d of them, or d + 1 when rounding carried to 10^d) placed
+		 * around the point as %g does for this range, trailing zeros dropped. */
+		char dig[40];
+		int nd = 0;
+		for (u128 t = q; t; t /= 10)
+			dig[nd++] = (char)('0' + (int)(t % 10));
+		int point = nd - p; /* digits before the point */
+		int last = 0;       /* the lowest digit written: zeros after the point go */
+		while (last < p && dig[last] == '0')
+			last++;
+		char *o = out;
+		if (point <= 0) {
+			*o++ = '0';
+			*o++ = '.';
+			for (int i = 0; i < -point; i++)
+				*o++ = '0';
+			for (int i = nd - 1; i >= last; i--)
+				*o++ = dig[i];
+		} else {
+			for (int i = nd - 1; i >= p; i--)
+				*o++ = dig[i];
+			if (last < p)
+				*o++ = '.';
+			for (int i = p - 1; i >= last; i--)
+				*o++ = dig[i];
+		}
+		*o = '\0';
+		return true;
+	}
+	return false;
+}
+
+char *format_json_double(char *out, size_t n, double v)
+{
+	char tmp[40];
+	if (v == 0 || !isfinite(v)) {
+		snprintf(out, n, "%.15g", v);
+		return out;
+	}
+	char *t = tmp;
+	if (v < 0)
+		*t++ = '-';
+	if (S_shortest(t, fabs(v))) {
+		snprintf(out, n, "%s", tmp);
+		return out;
+	}
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(out, n, "%.*g", digits, v);
+		if (strtod(out, NULL) == v)
+			break;
+	}
+	return out;
+}

@@ -49,6 +49,9 @@ char *format_month(char *out, size_t n, int32_t ym);
 char *format_month_cn(char *out, size_t n, int32_t ym);
 /* A score 97.727 (already rounded to two decimals) → "97.73"; NAN → "—". */
 char *format_score(char *out, size_t n, double score);
+/* v as the indicator document writes a double: the shortest of printf's %.15g, %.16g and
+ * %.17g that strtod reads back to v ("0.8235294117647058", "0.5"). out needs 32 bytes. */
+char *format_json_double(char *out, size_t n, double v);
 
 /* Masks (SPEC §7). Each writes into out (size n) and returns out; UTF-8 aware.
  * Names keep their first character and star the rest ("王建国" → "王**"); ID numbers keep

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
@@ -500,6 +501,59 @@ static void test_truncation_sweep(void **state)
 	}
 }
 
+/* The document's doubles against printf and strtod, the way indjson wrote them before. */
+static void check_json_double(double v)
+{
+	char want[64], got[64];
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(want, sizeof want, "%.*g", digits, v);
+		if (strtod(want, NULL) == v)
+			break;
+	}
+	format_json_double(got, sizeof got, v);
+	if (strcmp(want, got) != 0)
+		fail_msg("%a: printf's shortest %s, format_json_double %s", v, want, got);
+}
+
+static void test_json_double(void **state)
+{
+	(void)state;
+	/* Every rate a village can have: a / b for b up to 700 households. */
+	for (int b = 1; b <= 700; b++)
+		for (int a = 0; a <= b; a++)
+			check_json_double((double)a / b);
+	/* Doubles of every size in and around the exact path's range, and their neighbours. */
+	uint64_t x = 88172645463325252ull;
+	for (int i = 0; i < 250000; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		double u = (double)(x >> 11) / 9007199254740992.0;
+		double v = u * pow(10, (int)(x % 13) - 6);
+		check_json_double(v);
+		check_json_double(-v);
+		check_json_double(nextafter(v, 0));
+		check_json_double(nextafter(v, 1e9));
+	}
+	/* Powers of ten and two (the gap below a power of two is half), and the range's edges. */
+	for (int k = -8; k <= 8; k++) {
+		double t = pow(10, k);
+		check_json_double(t);
+		check_json_double(nextafter(t, 0));
+		check_json_double(nextafter(t, 1e20));
+	}
+	for (int k = -20; k <= 20; k++) {
+		double t = ldexp(1, k);
+		check_json_double(t);
+		check_json_double(nextafter(t, 0));
+		check_json_double(nextafter(t, 1e20));
+		check_json_double(t * 3);
+	}
+	static const double special[] = {
+	    0.0,     -0.0,    1e-4,  99999.99999999999,  1e5,   0.1, 0.2, 0.3,
+	    1.0 / 3, 2.0 / 3, 97.73, 0.8235294117647058, 123.45};
+	for (size_t i = 0; i < sizeof special / sizeof *special; i++)
+		check_json_double(special[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +572,7 @@ int main(void)
 	    cmocka_unit_test(test_mask_numbers),
 	    cmocka_unit_test(test_truncation),
 	    cmocka_unit_test(test_truncation_sweep),
+	    cmocka_unit_test(test_json_double),
 	};
 	return cmocka_run_group_tests_name("format", tests, NULL, NULL);
 }

@@ -6,20 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "read/config.h"
 
 json_object *indjson_rate(double r)
 {
 	if (isnan(r))
 		return NULL;
-	/* The shortest of %.15g, %.16g, %.17g that reads back to the same double. */
 	char s[40];
-	for (int digits = 15; digits <= 17; digits++) {
-		snprintf(s, sizeof s, "%.*g", digits, r);
-		if (strtod(s, NULL) == r)
-			break;
-	}
-	return json_object_new_double_s(r, s);
+	return json_object_new_double_s(r, format_json_double(s, sizeof s, r));
 }
 
 json_object *indjson_yuan(int64_t fen)
