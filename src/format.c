@@ -692,8 +692,8 @@ char *format_json_double(char *out, size_t n, double v)
 	char *t = tmp;
 	if (v < 0)
 		*t++ = '-';
-	if (S_shortest(t, fabs(v))) {
-		snprintf(out, n, "%s", tmp);
+	if (S_shortest(t, fabs(v)) && strlen(tmp) < n) {
+		memcpy(out, tmp, strlen(tmp) + 1);
 		return out;
 	}
 	for (int digits = 15; digits <= 17; digits++) {

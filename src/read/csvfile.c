@@ -231,19 +231,22 @@ int csvfile_read(const char *path, const char *name, csvfile_record_fn fn, void 
 	if (len <= READ_WHOLE_MAX) {
 		char *data = xmalloc(len);
 		size_t got = 0;
+		int failed = 0; /* errno of a failed read, 0 when the file ended early */
 		while (got < len) {
 			ssize_t k = read(fd, data + got, len - got);
 			if (k < 0 && errno == EINTR)
 				continue;
+			if (k < 0)
+				failed = errno;
 			if (k <= 0)
 				break;
 			got += (size_t)k;
 		}
-		int saved = errno;
 		close(fd);
 		int rc = got == len ? csvfile_read_mem(data, len, name, fn, ctx, err)
 		                    : err_set(err, name, 0, "cannot read: %s",
-		                              got < len && saved ? strerror(saved) : "file shrank");
+		                              failed ? strerror(failed)
+		                                     : "the file got shorter while it was read");
 		free(data);
 		return rc;
 	}

@@ -636,15 +636,13 @@ static void S_paint_style(buf_t *b, cairo_t *cr, const char *what)
 		buf_addc(b, hex[ch[i] & 15]);
 	}
 	buf_addc(b, ';');
-	buf_t o = {0};
-	chart_svg_number(&o, alpha);
-	if (strcmp(o.data, "1") != 0) {
+	/* Cairo printed the alpha too, and S_compact dropped it when it read "1". */
+	if (!(alpha >= 0.1 && alpha < 1e9 && S_micro(alpha) == 1000000)) {
 		buf_adds(b, what);
 		buf_adds(b, "-opacity:");
-		buf_adds(b, o.data);
+		chart_svg_number(b, alpha);
 		buf_addc(b, ';');
 	}
-	buf_free(&o);
 }
 
 /* d="…": Cairo's "M x y L x y C … Z " with a space left only between two numbers the second
@@ -821,36 +819,35 @@ static void S_fill(chart_canvas_t *c, bool preserve)
 		cairo_new_path(cr);
 	bool empty, rectilinear, extents;
 	S_path_flags(p, &empty, &rectilinear, &extents);
-	buf_t style = {0};
-	bool evenodd = cairo_get_fill_rule(cr) == CAIRO_FILL_RULE_EVEN_ODD;
-	if (evenodd)
-		buf_adds(&style, "fill-rule:evenodd;");
-	S_paint_style(&style, cr, "fill");
-	if (empty) {
+	bool covers = !empty && S_covers_surface(sv, p);
+	if (empty || (!covers && (!(e[0] < e[2] && e[1] < e[3]) ||
+	                          !S_meets_surface(sv, e[0], e[1], e[2], e[3])))) {
 		cairo_path_destroy(p);
-	} else if (S_covers_surface(sv, p)) {
+		return;
+	}
+	if (covers) {
 		/* A paint; an opaque one makes the recording surface forget what came before. */
 		double r, g, bl, alpha;
 		cairo_pattern_get_rgba(cairo_get_source(cr), &r, &g, &bl, &alpha);
 		if (alpha * 65535 + 0.5 >= 0xff00) {
-			sv->shapes.len = 0;
+			buf_clear(&sv->shapes);
 			if (sv->fill)
 				cairo_path_destroy(sv->fill);
 			sv->fill = NULL;
 		}
-		S_flush_fill(sv);
-		S_paint_rect(sv, style.data + (evenodd ? strlen("fill-rule:evenodd;") : 0));
 		cairo_path_destroy(p);
-	} else if (!(e[0] < e[2] && e[1] < e[3]) || !S_meets_surface(sv, e[0], e[1], e[2], e[3])) {
-		cairo_path_destroy(p);
-	} else {
-		S_flush_fill(sv);
-		sv->fill = p;
-		buf_free(&sv->fill_style);
-		sv->fill_style = style;
-		return;
+		p = NULL;
 	}
-	buf_free(&style);
+	S_flush_fill(sv);
+	/* The style goes where the pending fill keeps it (a paint borrows the buffer). */
+	buf_clear(&sv->fill_style);
+	if (!covers && cairo_get_fill_rule(cr) == CAIRO_FILL_RULE_EVEN_ODD)
+		buf_adds(&sv->fill_style, "fill-rule:evenodd;");
+	S_paint_style(&sv->fill_style, cr, "fill");
+	if (covers)
+		S_paint_rect(sv, sv->fill_style.data);
+	else
+		sv->fill = p;
 }
 
 void chart_fill(chart_canvas_t *c)
@@ -877,11 +874,12 @@ void chart_stroke(chart_canvas_t *c)
 		return;
 	}
 	double e[4];
-	cairo_path_t *dev = S_device_path(cr, e);
-	cairo_path_t *user = cairo_copy_path(cr);
-	cairo_new_path(cr);
 	cairo_matrix_t m;
 	cairo_get_matrix(cr, &m);
+	bool identity = m.xx == 1 && m.yx == 0 && m.xy == 0 && m.yy == 1 && m.x0 == 0 && m.y0 == 0;
+	cairo_path_t *dev = S_device_path(cr, e);
+	cairo_path_t *user = identity ? dev : cairo_copy_path(cr);
+	cairo_new_path(cr);
 	cairo_line_cap_t cap = cairo_get_line_cap(cr);
 	cairo_line_join_t join = cairo_get_line_join(cr);
 	double miter = cairo_get_miter_limit(cr);
@@ -903,7 +901,8 @@ void chart_stroke(chart_canvas_t *c)
 	dy = nearbyint(fmax(dy, 2.0 / 256) * 256) / 256;
 	if (!extents || !S_meets_surface(sv, e[0] - dx, e[1] - dy, e[2] + dx, e[3] + dy)) {
 		cairo_path_destroy(dev);
-		cairo_path_destroy(user);
+		if (user != dev)
+			cairo_path_destroy(user);
 		return;
 	}
 
@@ -948,7 +947,7 @@ void chart_stroke(chart_canvas_t *c)
 	chart_svg_number(b, miter);
 	buf_adds(b, ";\" ");
 	S_path_data(b, user);
-	if (!(m.xx == 1 && m.yx == 0 && m.xy == 0 && m.yy == 1 && m.x0 == 0 && m.y0 == 0)) {
+	if (!identity) {
 		const double v[6] = {m.xx, m.yx, m.xy, m.yy, m.x0, m.y0};
 		buf_adds(b, " transform=\"matrix(");
 		for (int i = 0; i < 6; i++) {
@@ -959,7 +958,8 @@ void chart_stroke(chart_canvas_t *c)
 	}
 	buf_adds(b, "/>\n");
 	cairo_path_destroy(dev);
-	cairo_path_destroy(user);
+	if (user != dev)
+		cairo_path_destroy(user);
 }
 
 /* ---- finishing SVG and PNG ---- */
@@ -1136,10 +1136,8 @@ static cairo_status_t S_paint(typeset_t *t, int w, int h, int band, chart_svg_t 
 	if (sv) {
 		sv->w = w;
 		sv->h = h - band;
-		buf_t style = {0};
-		S_paint_style(&style, cr, "fill");
-		S_paint_rect(sv, style.data);
-		buf_free(&style);
+		S_paint_style(&sv->fill_style, cr, "fill"); /* nothing is pending yet */
+		S_paint_rect(sv, sv->fill_style.data);
 		cairo_translate(cr, 0, -band);
 	} else {
 		cairo_paint(cr);
