@@ -533,9 +533,15 @@ static bool S_decide(const char *d, unsigned char *f, size_t len)
  * changed. */
 int format_mask_numbers(char *s)
 {
+	/* Most text has no digit at all (a digit is ASCII, or full-width: EF BC 90..99). */
+	if (!strpbrk(s, "0123456789\xEF"))
+		return 0;
 	size_t cap = strlen(s) + 1;
-	char *d = xmalloc(cap);
-	unsigned char *f = xmalloc(cap);
+	/* A field's runs fit the stack; a long text gets the heap. */
+	char dsmall[256];
+	unsigned char fsmall[256];
+	char *d = cap <= sizeof dsmall ? dsmall : xmalloc(cap);
+	unsigned char *f = cap <= sizeof fsmall ? fsmall : xmalloc(cap);
 	size_t r = 0, w = 0;
 	int changed = 0;
 	char c;
@@ -607,8 +613,10 @@ int format_mask_numbers(char *s)
 		}
 	}
 	s[w] = '\0';
-	free(d);
-	free(f);
+	if (d != dsmall)
+		free(d);
+	if (f != fsmall)
+		free(f);
 	return changed;
 }
 

@@ -26,9 +26,10 @@ typedef struct {
 	int rec_line;
 	int at_line_start; /* the next byte fed begins a physical line */
 	buf_t carry;       /* decoded GB18030 text of a line not yet complete */
-	buf_t store;       /* the current record's field bytes */
+	buf_t store;       /* the current record's trimmed fields, each NUL-terminated */
 	size_t *offs;      /* field offsets into store */
-	size_t noffs, capoffs;
+	size_t *lens;      /* field lengths, without the NUL */
+	size_t noffs, capoffs, caplens;
 	char **fields;
 	size_t capfields;
 } reader_t;
@@ -52,10 +53,20 @@ static void on_field(void *s, size_t len, void *data)
 		                    "a record has more than %d fields", CSVFILE_MAX_FIELDS);
 		return;
 	}
-	xgrow((void **)&r->offs, &r->capoffs, r->noffs + 1, sizeof *r->offs);
-	r->offs[r->noffs++] = r->store.len;
-	buf_add(&r->store, s ? s : "", s ? len : 0);
-	buf_addc(&r->store, '\0');
+	if (r->noffs == r->capoffs) {
+		xgrow((void **)&r->offs, &r->capoffs, r->noffs + 1, sizeof *r->offs);
+		xgrow((void **)&r->lens, &r->caplens, r->noffs + 1, sizeof *r->lens);
+	}
+	/* Trimmed here, where the length is known, so that no one measures the field again. */
+	const char *b = s ? value_trim_n(s, &len) : "";
+	if (!s)
+		len = 0;
+	buf_reserve(&r->store, len + 1);
+	r->offs[r->noffs] = r->store.len;
+	r->lens[r->noffs++] = len;
+	memcpy(r->store.data + r->store.len, b, len);
+	r->store.data[r->store.len + len] = '\0';
+	r->store.len += len + 1;
 }
 
 static void on_record(int c, void *data)
@@ -71,15 +82,14 @@ static void on_record(int c, void *data)
 	xgrow((void **)&r->fields, &r->capfields, n + 1, sizeof *r->fields);
 	int any = 0;
 	for (size_t i = 0; i < n; i++) {
-		r->fields[i] = value_trim(r->store.data + r->offs[i]);
-		if (r->fields[i][0])
-			any = 1;
+		r->fields[i] = r->store.data + r->offs[i];
+		any |= r->lens[i] != 0;
 	}
 	int line = r->rec_open ? r->rec_line : r->line;
 	r->rec_open = 0;
 	r->noffs = 0;
 	if (any) {
-		csv_record_t rec = {line, r->fields, n};
+		csv_record_t rec = {line, r->fields, r->lens, n};
 		if (r->fn(&rec, r->ctx, r->err) != 0)
 			r->failed = -1;
 	}
@@ -149,6 +159,7 @@ static int reader_finish(reader_t *r)
 	csv_free(&r->parser);
 	buf_free(&r->store);
 	free(r->offs);
+	free(r->lens);
 	free(r->fields);
 	return r->failed ? -1 : 0;
 }

@@ -12,8 +12,9 @@
 #define CSVFILE_MAX_FIELDS 4096
 
 typedef struct {
-	int line;      /* 1-based line on which the record starts */
-	char **fields; /* trimmed, NUL-terminated; valid only during the callback */
+	int line;           /* 1-based line on which the record starts */
+	char **fields;      /* trimmed, NUL-terminated; valid only during the callback */
+	const size_t *lens; /* their lengths in bytes, without the NUL */
 	size_t nfields;
 } csv_record_t;
 

@@ -25,6 +25,13 @@ int encoding_is_utf8(const unsigned char *p, size_t n)
 			i++;
 			continue;
 		}
+		/* The usual character of an export that is not ASCII: three bytes, lead E1..EC or
+		 * EE..EF (E0 and ED restrict their second byte, below). */
+		if (c >= 0xE1 && c != 0xED && c <= 0xEF && n - i > 2 && (p[i + 1] & 0xC0) == 0x80 &&
+		    (p[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		size_t k;
 		unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
 		if (c >= 0xC2 && c <= 0xDF) {

@@ -149,6 +149,16 @@ static const char *field(const file_t *f, const csv_record_t *rec, int k)
 	return p >= 0 && (size_t)p < rec->nfields ? rec->fields[p] : "";
 }
 
+/* Column k of rec copied into the file's arena (its length is known: no strlen), or NULL
+ * when it is empty. */
+static char *copy_field(file_t *f, const csv_record_t *rec, int k)
+{
+	int p = f->pos[k];
+	if (p < 0 || (size_t)p >= rec->nfields || rec->lens[p] == 0)
+		return NULL;
+	return arena_strndup(&f->r->arena, rec->fields[p], rec->lens[p]);
+}
+
 /* Copies at most 40 bytes of v for a message, cut on a UTF-8 character boundary, with ID and
  * phone numbers masked. A value in the wrong column (a shifted export) may be someone's ID
  * or phone number, and messages are shown on every page. Masked first, then cut: a number
@@ -173,10 +183,9 @@ static const char *quote_value(rows_t *r, const char *v)
  * them in any column). */
 static const char *keep_text(file_t *f, const csv_record_t *rec, int k)
 {
-	const char *v = field(f, rec, k);
-	if (!v[0])
+	char *s = copy_field(f, rec, k);
+	if (!s)
 		return "";
-	char *s = arena_strdup(&f->r->arena, v);
 	format_mask_numbers(s);
 	return s;
 }
@@ -257,8 +266,8 @@ static int64_t read_int(file_t *f, const csv_record_t *rec, int row, int k, int6
 
 static const char *keep(file_t *f, const csv_record_t *rec, int k)
 {
-	const char *v = field(f, rec, k);
-	return v[0] ? arena_strdup(&f->r->arena, v) : "";
+	char *s = copy_field(f, rec, k);
+	return s ? s : "";
 }
 
 /* Why an ID number fails GB 11643, for the message (never echoing the number). */
@@ -294,8 +303,8 @@ static void household_row(file_t *f, const csv_record_t *rec)
 	household_t *h = &r->households[row];
 	memset(h, 0, sizeof *h);
 	h->line = rec->line;
-	h->id = arena_strdup(&r->arena, id);
-	h->name = arena_strdup(&r->arena, name);
+	h->id = copy_field(f, rec, HC_ID);
+	h->name = copy_field(f, rec, HC_NAME);
 	h->id_number = keep(f, rec, HC_IDNUM);
 	value_status_t st = value_check_id(h->id_number);
 	h->id_valid = st == VALUE_OK;
@@ -378,16 +387,17 @@ static void loan_row(file_t *f, const csv_record_t *rec)
 		        col_name(f, LC_DISBURSED), quote_value(r, disb));
 		return;
 	}
-	xgrow((void **)&r->loans, &r->capl, (size_t)r->nloans + 1, sizeof *r->loans);
 	size_t cap = r->capl;
-	r->loan_household_ids =
-	    xrealloc(r->loan_household_ids, cap * sizeof *r->loan_household_ids);
+	xgrow((void **)&r->loans, &r->capl, (size_t)r->nloans + 1, sizeof *r->loans);
+	if (r->capl != cap)
+		r->loan_household_ids =
+		    xrealloc(r->loan_household_ids, r->capl * sizeof *r->loan_household_ids);
 	int row = r->nloans;
 	loan_t *l = &r->loans[row];
 	memset(l, 0, sizeof *l);
 	l->line = rec->line;
-	l->id = arena_strdup(&r->arena, id);
-	r->loan_household_ids[row] = arena_strdup(&r->arena, hid);
+	l->id = copy_field(f, rec, LC_ID);
+	r->loan_household_ids[row] = copy_field(f, rec, LC_HOUSEHOLD);
 	l->household = -1;
 	l->product = keep_text(f, rec, LC_PRODUCT);
 	l->amount = read_amount(f, rec, row, LC_AMOUNT);

@@ -51,22 +51,36 @@ static size_t space_before(const char *b, const char *e)
 	return 0;
 }
 
-/* The trimmed view of s. The parsers are documented to take trimmed text, but trimming
- * the view again costs nothing and keeps a caller that forgot from misreading a field.
- * NULL reads as empty. */
-static span_t span_of(const char *s)
+/* v without the white space at either end. Most fields have none: white space begins with
+ * a byte of at most ' ' or with 0xE3 (U+3000), and ends with one of at most ' ' or with 0x80,
+ * so a field whose first and last bytes are neither is returned at once. */
+static span_t span_trim(span_t v)
 {
-	span_t v = {s, s};
 	size_t n;
 
-	if (s == NULL)
+	if (v.b == v.e)
 		return v;
-	v.e = s + strlen(s);
+	unsigned char first = (unsigned char)v.b[0], last = (unsigned char)v.e[-1];
+	if (first > ' ' && first != 0xE3 && last > ' ' && last != 0x80)
+		return v;
 	while ((n = space_at(v.b, v.e)) > 0)
 		v.b += n;
 	while ((n = space_before(v.b, v.e)) > 0)
 		v.e -= n;
 	return v;
+}
+
+/* The trimmed view of s. The parsers are documented to take trimmed text, but trimming
+ * the view again costs two comparisons and keeps a caller that forgot from misreading a
+ * field. NULL reads as empty. */
+static span_t span_of(const char *s)
+{
+	span_t v = {s, s};
+
+	if (s == NULL)
+		return v;
+	v.e = s + strlen(s);
+	return span_trim(v);
 }
 
 static size_t span_len(span_t v)
@@ -123,6 +137,13 @@ static bool digits(const char **p, const char *e, int min, int max, int *out)
 	*p = q;
 	*out = v;
 	return true;
+}
+
+const char *value_trim_n(const char *s, size_t *len)
+{
+	span_t v = span_trim((span_t){s, s + *len});
+	*len = span_len(v);
+	return v.b;
 }
 
 char *value_trim(char *s)
@@ -189,6 +210,13 @@ value_status_t value_parse_date(const char *s, int32_t *ymd)
 
 	if (span_len(v) == 0)
 		return VALUE_EMPTY;
+	/* The usual form, 2026-03-05, read at once; the general reading below agrees. */
+	if (span_len(v) == 10 && p[4] == '-' && p[7] == '-' && is_digit(p[0]) && is_digit(p[1]) &&
+	    is_digit(p[2]) && is_digit(p[3]) && is_digit(p[5]) && is_digit(p[6]) &&
+	    is_digit(p[8]) && is_digit(p[9]))
+		return date_result(
+		    (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0'),
+		    (p[5] - '0') * 10 + (p[6] - '0'), (p[8] - '0') * 10 + (p[9] - '0'), ymd);
 	/* Compact form: exactly eight digits and nothing else. */
 	if (span_len(v) == 8 && digits(&p, v.e, 8, 8, &y))
 		return date_result(y / 10000, y / 100 % 100, y % 100, ymd);

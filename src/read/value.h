@@ -19,6 +19,10 @@ typedef enum {
  * Returns s advanced past leading space. */
 char *value_trim(char *s);
 
+/* The same trim of the len bytes at s, which need not be NUL-terminated: returns where the
+ * trimmed text starts and sets *len to its length. */
+const char *value_trim_n(const char *s, size_t *len);
+
 /* Dates: 2026-03-05, 2026/3/5, 2026.03.05, 20260305, 2026年3月5日, and an Excel serial
  * day number of five digits from 20000 to 80000 (days after 1899-12-30: 46023 is
  * 2026-01-01; other five-digit numbers are invalid).

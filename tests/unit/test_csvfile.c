@@ -30,8 +30,11 @@ static int collect(const csv_record_t *rec, void *ctx, err_t *err)
 	(void)err;
 	sink_t *s = ctx;
 	json_object *row = json_object_new_array();
-	for (size_t i = 0; i < rec->nfields; i++)
+	for (size_t i = 0; i < rec->nfields; i++) {
+		/* Every field comes with its length, which callers copy by. */
+		assert_int_equal(rec->lens[i], strlen(rec->fields[i]));
 		json_object_array_add(row, json_object_new_string(rec->fields[i]));
+	}
 	json_object_array_add(s->rows, row);
 	if (s->n < 64)
 		s->lines[s->n] = rec->line;

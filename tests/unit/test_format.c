@@ -372,6 +372,24 @@ static void check_numbers(const char *in, const char *want)
 	assert_int_equal(changed, strcmp(in, want) != 0);
 }
 
+/* Text longer than the stack buffers of format_mask_numbers (256 bytes) is masked alike. */
+static void test_mask_numbers_long(void **state)
+{
+	(void)state;
+	char in[1200], want[1200];
+	memset(in, 'a', 1000);
+	memcpy(in + 1000, "13912345678 11010519491231002X", 31);
+	memcpy(want, in, 1000);
+	memcpy(want + 1000, "139****5678 110105********002X", 31);
+	int changed = format_mask_numbers(in);
+	assert_string_equal(in, want);
+	assert_int_equal(changed, 1);
+	/* No digit at all: unchanged, including a lone 0xEF lead byte. */
+	char plain[] = "第一网格 \xEF\xBC\x8D x";
+	assert_int_equal(format_mask_numbers(plain), 0);
+	assert_string_equal(plain, "第一网格 \xEF\xBC\x8D x");
+}
+
 static void test_mask_numbers(void **state)
 {
 	(void)state;
@@ -557,21 +575,14 @@ static void test_json_double(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pct),
-	    cmocka_unit_test(test_pct_sweep),
-	    cmocka_unit_test(test_pct_vs),
-	    cmocka_unit_test(test_pp_change),
-	    cmocka_unit_test(test_yuan),
-	    cmocka_unit_test(test_wan),
-	    cmocka_unit_test(test_count),
-	    cmocka_unit_test(test_dates),
-	    cmocka_unit_test(test_score),
-	    cmocka_unit_test(test_mask_name),
-	    cmocka_unit_test(test_mask_id),
-	    cmocka_unit_test(test_mask_phone),
-	    cmocka_unit_test(test_mask_numbers),
-	    cmocka_unit_test(test_truncation),
-	    cmocka_unit_test(test_truncation_sweep),
+	    cmocka_unit_test(test_pct),          cmocka_unit_test(test_pct_sweep),
+	    cmocka_unit_test(test_pct_vs),       cmocka_unit_test(test_pp_change),
+	    cmocka_unit_test(test_yuan),         cmocka_unit_test(test_wan),
+	    cmocka_unit_test(test_count),        cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_score),        cmocka_unit_test(test_mask_name),
+	    cmocka_unit_test(test_mask_id),      cmocka_unit_test(test_mask_phone),
+	    cmocka_unit_test(test_mask_numbers), cmocka_unit_test(test_mask_numbers_long),
+	    cmocka_unit_test(test_truncation),   cmocka_unit_test(test_truncation_sweep),
 	    cmocka_unit_test(test_json_double),
 	};
 	return cmocka_run_group_tests_name("format", tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "read/value.h"
@@ -92,6 +93,41 @@ static void test_trim(void **state)
 	assert_null(value_trim(NULL));
 }
 
+/* value_trim_n: the same trim of a counted piece, which need not end in a NUL; the quick
+ * exit for fields that start and end with a byte white space cannot have. */
+static void test_trim_n(void **state)
+{
+	(void)state;
+	struct {
+		const char *in;
+		size_t len; /* bytes of in given */
+		size_t skip, out;
+	} cases[] = {
+	    {"  \t12,345\r\n", 11, 3, 6},
+	    {"\xE3\x80\x80农户\xE3\x80\x80 ", 13, 3, 6},
+	    {" \v\f ", 4, 4, 0},
+	    {"x", 1, 0, 1},
+	    {"", 0, 0, 0},
+	    {"\xE3\x80", 2, 0, 2}, /* a truncated U+3000 is not space */
+	    {"a b", 3, 0, 3},
+	    {"abc", 2, 0, 2},            /* stops at len, not at the NUL */
+	    {"ab  cd", 4, 0, 2},         /* ends in space within len */
+	    {"一", 3, 0, 3},             /* ends in 0x80 (E4 B8 80), and is not space */
+	    {"\xE3\x81\x82", 3, 0, 3},   /* starts with 0xE3 (あ), and is not space */
+	    {"\xE3\x80\x80一", 6, 3, 3}, /* U+3000 before, a 0x80 ending after */
+	    {"一\xE3\x80\x80", 6, 0, 3},
+	    {"\x01x\x01", 3, 0, 3}, /* control bytes other than white space stay */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t len = cases[i].len;
+		const char *b = value_trim_n(cases[i].in, &len);
+		if (b != cases[i].in + cases[i].skip || len != cases[i].out)
+			print_error("trim_n case %zu: skip %td len %zu\n", i, b - cases[i].in, len);
+		assert_ptr_equal(b, cases[i].in + cases[i].skip);
+		assert_int_equal(len, cases[i].out);
+	}
+}
+
 static void test_date(void **state)
 {
 	(void)state;
@@ -165,6 +201,30 @@ static void test_date(void **state)
 	check_date("-2026-03-05", VALUE_INVALID, 0);
 	check_date("today", VALUE_INVALID, 0);
 	check_date("2026 03 05", VALUE_INVALID, 0);
+	check_date("2a26-03-05", VALUE_INVALID, 0);
+	check_date("2026-0a-05", VALUE_INVALID, 0);
+	check_date("2026-03-0a", VALUE_INVALID, 0);
+	check_date("2026-03+05", VALUE_INVALID, 0);
+	check_date("2026-03-\xef\xbc\x95", VALUE_INVALID, 0); /* a full-width 5 */
+
+	/* YYYY-MM-DD is read by a quick path; YYYY/MM/DD by the general one. They agree on
+	 * every year, month and day around the edges of the ranges, valid or not. */
+	const int years[] = {1899, 1900, 1901, 2000, 2023, 2024, 2026, 2100, 2999, 3000, 9999};
+	for (size_t k = 0; k < sizeof years / sizeof years[0]; k++)
+		for (int m = 0; m <= 13; m++)
+			for (int d = 0; d <= 32; d++) {
+				char dash[48], slash[48];
+				snprintf(dash, sizeof dash, "%04d-%02d-%02d", years[k], m, d);
+				snprintf(slash, sizeof slash, "%04d/%02d/%02d", years[k], m, d);
+				int32_t a = -1, b = -1;
+				value_status_t sa = value_parse_date(dash, &a);
+				value_status_t sb = value_parse_date(slash, &b);
+				if (sa != sb || a != b)
+					print_error("%s: %d %d, %s: %d %d\n", dash, (int)sa, (int)a,
+					            slash, (int)sb, (int)b);
+				assert_int_equal(sa, sb);
+				assert_int_equal(a, b);
+			}
 }
 
 static void test_amount(void **state)
@@ -513,11 +573,11 @@ static void test_calendar(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_trim),     cmocka_unit_test(test_date),
-	    cmocka_unit_test(test_amount),   cmocka_unit_test(test_int),
-	    cmocka_unit_test(test_bool),     cmocka_unit_test(test_id),
-	    cmocka_unit_test(test_segment),  cmocka_unit_test(test_online),
-	    cmocka_unit_test(test_calendar),
+	    cmocka_unit_test(test_trim),   cmocka_unit_test(test_trim_n),
+	    cmocka_unit_test(test_date),   cmocka_unit_test(test_amount),
+	    cmocka_unit_test(test_int),    cmocka_unit_test(test_bool),
+	    cmocka_unit_test(test_id),     cmocka_unit_test(test_segment),
+	    cmocka_unit_test(test_online), cmocka_unit_test(test_calendar),
 	};
 
 	return cmocka_run_group_tests_name("value", tests, NULL, NULL);
