@@ -1071,8 +1071,10 @@ static void S_png_flush(png_structp png)
 
 /* Writes the RGB24 surface as an 8-bit RGB PNG into raw. Not cairo_surface_write_to_png: it
  * lets libpng try every row filter at zlib's default level, which made a branch's 1440 ×
- * 4992 bar chart cost a third of a second; the charts are flat colours, which the Sub filter
- * at level 3 packs nearly as small at a fraction of the time. */
+ * 4992 bar chart cost a third of a second. The charts are flat colours: unfiltered rows are
+ * runs of one pixel repeated, which zlib's fastest level finds as matches three bytes back,
+ * smaller and sooner than any filter (the bar chart 774 → 688 KB, 65 → 45 ms, against the
+ * Sub filter at level 3). */
 static cairo_status_t S_png(cairo_surface_t *surf, buf_t *raw)
 {
 	cairo_surface_flush(surf);
@@ -1095,8 +1097,8 @@ static cairo_status_t S_png(cairo_surface_t *surf, buf_t *raw)
 	png_set_write_fn(png, raw, S_png_write, S_png_flush);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
 	             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
-	png_set_compression_level(png, 3);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+	png_set_compression_level(png, 1);
 	png_write_info(png, info);
 	for (int y = 0; y < h; y++) {
 		const uint32_t *src =
