@@ -740,6 +740,12 @@ typedef struct {
 	size_t ncache, ccache;
 	int partial_depth;
 	size_t steps, start; /* nodes and list items visited; out->len when the render began */
+	/* Which field of a template list's rows a tag names (row_key), per tag and key array. */
+	struct {
+		const node_t *node;
+		const char *const *keys;
+		int nkeys, idx;
+	} names[64];
 } render_t;
 
 /* Counts one step of work and fails once the budget is spent. */
@@ -764,8 +770,31 @@ static void push(render_t *r, value_t v)
 	r->stack[r->depth++] = v;
 }
 
-/* Looks key up in frame f: an object's member, or a list item's field (as text). */
-static bool frame_get(const value_t *f, const char *key, value_t *v)
+/* The index of key among a row's keys, or -1. Every row of a list has the same keys, so for
+ * tag n (NULL: not kept) the answer is kept in r: a table asks the same names of thousands of
+ * rows, and finding one was a string comparison per key before it. */
+static int row_key(render_t *r, const node_t *n, const template_row_t *row, const char *key)
+{
+	size_t slot = ((uintptr_t)n / sizeof *n) % (sizeof r->names / sizeof r->names[0]);
+	if (n && r->names[slot].node == n && r->names[slot].keys == row->keys &&
+	    r->names[slot].nkeys == row->nkeys)
+		return r->names[slot].idx;
+	int idx = -1;
+	for (int i = 0; i < row->nkeys && idx < 0; i++)
+		if (row->keys[i][0] == key[0] && !strcmp(row->keys[i], key))
+			idx = i;
+	if (n) {
+		r->names[slot].node = n;
+		r->names[slot].keys = row->keys;
+		r->names[slot].nkeys = row->nkeys;
+		r->names[slot].idx = idx;
+	}
+	return idx;
+}
+
+/* Looks key (of tag n, or NULL) up in frame f: an object's member, or a list item's field (as
+ * text). */
+static bool frame_get(render_t *r, const node_t *n, const value_t *f, const char *key, value_t *v)
 {
 	if (f->kind == VAL_JSON) {
 		v->kind = VAL_JSON;
@@ -775,13 +804,11 @@ static bool frame_get(const value_t *f, const char *key, value_t *v)
 	if (f->kind != VAL_ITEM)
 		return false;
 	const template_row_t *row = tlist_item(f->list, f->item);
-	for (int i = 0; i < row->nkeys; i++)
-		if (row->keys[i][0] == key[0] && !strcmp(row->keys[i], key)) {
-			*v =
-			    (value_t){.kind = VAL_TEXT, .list = f->list, .item = f->item, .key = i};
-			return true;
-		}
-	return false;
+	int i = row_key(r, n, row, key);
+	if (i < 0)
+		return false;
+	*v = (value_t){.kind = VAL_TEXT, .list = f->list, .item = f->item, .key = i};
+	return true;
 }
 
 /* Resolves a node's name as the spec says: the first part up the context stack (the first
@@ -803,13 +830,13 @@ static bool lookup(render_t *r, const template_t *t, const node_t *n, value_t *v
 			return false;
 		}
 		i--;
-		if (frame_get(&r->stack[i], part, v))
+		if (frame_get(r, n, &r->stack[i], part, v))
 			break;
 	}
 	r->steps += r->depth - i;
 	for (int k = 1; k < n->nparts; k++) {
 		part += strlen(part) + 1;
-		if (v->kind == VAL_TEXT || !frame_get(v, part, v))
+		if (v->kind == VAL_TEXT || !frame_get(r, NULL, v, part, v))
 			return false;
 	}
 	return true;
