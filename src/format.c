@@ -537,7 +537,8 @@ int format_mask_numbers(char *s)
 	if (!strpbrk(s, "0123456789\xEF"))
 		return 0;
 	size_t cap = strlen(s) + 1;
-	/* A field's runs fit the stack; a long text gets the heap. */
+	/* The run buffers are as long as s: on the stack for text of up to 255 bytes (every
+	 * field of an export), on the heap beyond. */
 	char dsmall[256];
 	unsigned char fsmall[256];
 	char *d = cap <= sizeof dsmall ? dsmall : xmalloc(cap);

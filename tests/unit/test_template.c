@@ -557,6 +557,48 @@ static void test_template_list(void **state)
 	json_object_put(l);
 }
 
+/* Lists whose rows name the same fields at other positions, or fewer of them: the same tag
+ * (one partial's) must find each list's own field, as must a tag that misses in an inner list
+ * and resolves in the outer one (row_key keeps a tag's answer per key array). */
+static const char *const tl_keys_b[2] = {"name", "k"};
+
+static void tl_fill_b(void *ctx, size_t k, template_row_t *row)
+{
+	(void)ctx;
+	char s[32];
+	snprintf(s, sizeof s, "b%zu", k);
+	template_row_set(row, 0, "B");
+	template_row_set(row, 1, s);
+}
+
+static void test_template_list_keys(void **state)
+{
+	(void)state;
+	json_object *data = json_object_new_object();
+	json_object_object_add(data, "rows", template_list_new(2, tl_keys, 3, tl_fill, NULL, NULL));
+	json_object_object_add(data, "others",
+	                       template_list_new(2, tl_keys_b, 2, tl_fill_b, NULL, NULL));
+	/* The same key array with one key fewer: "note" is not a field of it. */
+	json_object_object_add(data, "short",
+	                       template_list_new(2, tl_keys, 2, tl_fill, NULL, NULL));
+	json_object_object_add(data, "note", json_object_new_string("top"));
+	json_object *partials = json_object_new_object();
+	json_object_object_add(partials, "p", json_object_new_string("{{k}}:{{name}}:{{note}};"));
+	err_t err = {0};
+	char *got =
+	    render("{{#rows}}{{>p}}{{/rows}}|{{#short}}{{>p}}{{/short}}|"
+	           "{{#others}}{{>p}}{{/others}}|{{#rows}}{{#others}}{{>p}}{{/others}}{{/rows}}",
+	           data, partials, &err);
+	assert_non_null(got);
+	assert_string_equal(got,
+	                    "0:&lt;李&amp;四&gt;:;1:&lt;李&amp;四&gt;:odd;|"
+	                    "0:&lt;李&amp;四&gt;:top;1:&lt;李&amp;四&gt;:top;|b0:B:top;b1:B:top;|"
+	                    "b0:B:;b1:B:;b0:B:odd;b1:B:odd;");
+	free(got);
+	json_object_put(partials);
+	json_object_put(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -575,6 +617,7 @@ int main(void)
 	    cmocka_unit_test(test_hostile),
 	    cmocka_unit_test(test_large_list),
 	    cmocka_unit_test(test_template_list),
+	    cmocka_unit_test(test_template_list_keys),
 	};
 
 	return cmocka_run_group_tests_name("template", tests, NULL, NULL);
